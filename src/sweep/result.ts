@@ -1,0 +1,101 @@
+/**
+ * The stable JSON schema of a sweep's result: what `lab sweep --json` prints as
+ * its last line and what `lab report --format json` prints. Fields are only
+ * ever added, never renamed or removed.
+ */
+
+/** The three timed quantities of one sample, in seconds. */
+export const METRICS = ['prefill', 'generation', 'total'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export type Verdict = 'faster' | 'slower' | 'no significant change';
+
+export type SweepStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** Summary of one metric's samples (seconds). std is the sample (n-1) standard deviation. */
+export interface MetricSummary {
+  mean: number;
+  std: number;
+  median: number;
+  min: number;
+  max: number;
+  /** Coefficient of variation, std / mean. */
+  cv: number;
+  n: number;
+  /** Set when the metric is too noisy to trust: high CV or outliers, with the reason. */
+  noisy?: string;
+}
+
+/** A variant's metric against the baseline's. */
+export interface DeltaSummary {
+  /** candidate mean - baseline mean, seconds. */
+  abs: number;
+  /** abs / baseline mean * 100. */
+  pct: number;
+  /** 95% confidence interval of pct. */
+  ciLow: number;
+  ciHigh: number;
+  /** Two-sided p-value of "no difference in means" (Welch's t-test). */
+  p: number;
+  verdict: Verdict;
+  /** Runs per variant that would resolve the observed delta (power 0.8), or null when it is already resolved or zero. */
+  runsToResolve: number | null;
+}
+
+export interface Environment {
+  labVersion: string;
+  gitSha: string | null;
+  gitDirty: boolean | null;
+  backend: string;
+  device: string;
+  tfjsVersion: string;
+  nodeVersion: string;
+  cpuModel: string;
+  cpuCores: number;
+  totalMemoryBytes: number;
+  os: string;
+  commandLine: string;
+}
+
+export interface SweepSettings {
+  model: string;
+  modelConfig: Record<string, number>;
+  backend: string;
+  promptLen: number;
+  genLen: number;
+  runs: number;
+  warmup: number;
+  seed: number;
+  inProcess: boolean;
+  variants: string[];
+  baseline: string;
+  experiment: string | null;
+}
+
+export interface VariantResult {
+  name: string;
+  /** Slot name -> implementation name. */
+  slots: Record<string, string>;
+  /** The experiment commit its samples ran from, or null (--no-git). */
+  commit: string | null;
+  n: number;
+  prefill: MetricSummary;
+  generation: MetricSummary;
+  total: MetricSummary;
+  /** Absent on the baseline's own entry. */
+  delta?: Record<Metric, DeltaSummary>;
+  /** About total; absent on the baseline's own entry. */
+  verdict?: Verdict;
+}
+
+export interface SweepResult {
+  sweep: {
+    id: string;
+    createdAt: string;
+    status: SweepStatus;
+    environment: Environment;
+    settings: SweepSettings;
+  };
+  baseline: string;
+  variants: VariantResult[];
+}
