@@ -1,0 +1,163 @@
+import os from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import { LabError } from './errors.ts';
+
+export const BACKEND_NAMES = ['node-gpu', 'node', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** What every result carries: which backend ran it and on what. */
+export interface BackendInfo {
+  name: BackendName;
+  device: string;
+  /** Backends `auto` tried before this one, each with the one-line reason it was skipped. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+class BackendUnavailable extends Error {}
+
+/** Each loader registers and activates one backend, or throws BackendUnavailable with a one-line reason. */
+const LOADERS: Record<BackendName, () => Promise<string>> = {
+  'node-gpu': () => loadTensorflowBinding('@tensorflow/tfjs-node-gpu', 'CUDA GPU (libtensorflow)'),
+  node: () => loadTensorflowBinding('@tensorflow/tfjs-node', `CPU (libtensorflow) ${cpuName()}`),
+  webgpu: loadWebGpu,
+  wasm: loadWasm,
+  cpu: async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+    await activate('cpu');
+    return `CPU (plain JS) ${cpuName()}`;
+  },
+};
+
+function cpuName(): string {
+  return `${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'} x${os.cpus().length}`;
+}
+
+async function activate(name: string): Promise<void> {
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    throw new BackendUnavailable(`backend "${name}" failed to initialize: ${firstLine(e)}`);
+  }
+  if (!ok) throw new BackendUnavailable(`backend "${name}" failed to initialize`);
+  await tf.ready();
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0] ?? '';
+}
+
+/**
+ * tfjs-node(-gpu) are optional dependencies: their install step downloads
+ * libtensorflow, which fails on machines without that access, and npm then
+ * leaves them out. Say so rather than print a resolution stack.
+ */
+async function loadTensorflowBinding(pkg: string, device: string): Promise<string> {
+  try {
+    await import(pkg);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new BackendUnavailable(
+        `${pkg} is not installed: it is an optional dependency whose install step downloads libtensorflow, which failed or was skipped on this machine`,
+      );
+    }
+    throw new BackendUnavailable(`${pkg} did not load: ${firstLine(e)}`);
+  }
+  await activate('tensorflow');
+  return device;
+}
+
+/**
+ * WebGPU through Dawn (the `webgpu` package). The TF.js backend registers itself
+ * only if navigator.gpu exists when its module is evaluated, so the Dawn GPU is
+ * created first and the backend imported dynamically afterwards.
+ */
+async function loadWebGpu(): Promise<string> {
+  let dawn: typeof import('webgpu');
+  try {
+    dawn = await import('webgpu');
+  } catch (e) {
+    throw new BackendUnavailable(`the webgpu (Dawn) package did not load: ${firstLine(e)}`);
+  }
+  const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
+  if (!g.navigator?.gpu) {
+    Object.assign(globalThis, dawn.globals);
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true, writable: true });
+  }
+  const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new BackendUnavailable('no WebGPU adapter: Dawn found no usable GPU (Vulkan) on this machine');
+  }
+  const info = adapter.info ?? {};
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await activate('webgpu');
+  const name = [info.vendor, info.device || info.description, info.architecture].filter(Boolean).join(' ');
+  return `WebGPU ${name || 'adapter'}`;
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; device?: string; description?: string; architecture?: string };
+}
+
+async function loadWasm(): Promise<string> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  await activate('wasm');
+  const threads = wasm.getThreadsCount?.() ?? 1;
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return `WASM (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}) ${cpuName()}`;
+}
+
+/** The order `auto` tries, fastest first. */
+const AUTO_ORDER: BackendName[] = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'];
+
+let active: BackendInfo | null = null;
+
+/**
+ * Activates the backend a user asked for. `auto` takes the first of
+ * AUTO_ORDER that initializes and records why the others were skipped.
+ */
+export async function initBackend(choice: string): Promise<BackendInfo> {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
+    throw new LabError(`unknown backend "${choice}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
+  }
+  if (active && (choice === 'auto' || choice === active.name)) return active;
+  const candidates = choice === 'auto' ? AUTO_ORDER : [choice as BackendName];
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of candidates) {
+    try {
+      const device = await LOADERS[name]();
+      active = { name, device, skipped };
+      return active;
+    } catch (e) {
+      if (!(e instanceof BackendUnavailable)) throw e;
+      if (choice !== 'auto') {
+        throw new LabError(`backend ${name} is unavailable: ${e.message}`, 'run `lab backends` to see which backends load here, or use --backend auto');
+      }
+      skipped.push({ name, reason: e.message });
+    }
+  }
+  throw new LabError('no TensorFlow.js backend initialized', skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
+}
+
+/** Probes every backend in a fresh state; for `lab backends`. Leaves the last one that loaded active. */
+export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
+  const out: { name: BackendName; ok: boolean; detail: string }[] = [];
+  for (const name of AUTO_ORDER) {
+    try {
+      out.push({ name, ok: true, detail: await LOADERS[name]() });
+    } catch (e) {
+      if (!(e instanceof BackendUnavailable)) throw e;
+      out.push({ name, ok: false, detail: e.message });
+    }
+  }
+  return out;
+}
+
+export function activeBackend(): BackendInfo {
+  if (!active) throw new Error('initBackend() has not been called');
+  return active;
+}

@@ -1,0 +1,20 @@
+import type { Implementations } from './slots.ts';
+import { perHeadAttention } from './implementations/attention-core.ts';
+import { mappedGroups } from './implementations/group-mapping.ts';
+import { separateQkv } from './implementations/qkv-projection.ts';
+import { concatHeadsFirstCache } from './implementations/kv-cache.ts';
+import { scanPrefill } from './implementations/prefill.ts';
+import { onDeviceGeneration } from './implementations/generation.ts';
+
+/**
+ * The seed's baseline, "prefill scan + on-device generation": per-head attention
+ * mapped over KV groups, separate Q/K/V projections, a cache grown by concatenation.
+ */
+export const BASELINE_IMPLEMENTATIONS: Implementations = {
+  prefill: scanPrefill,
+  generation: onDeviceGeneration,
+  qkvProjection: separateQkv,
+  attentionCore: perHeadAttention,
+  groupMapping: mappedGroups,
+  kvCache: concatHeadsFirstCache,
+};

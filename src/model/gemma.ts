@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LabError } from '../errors.ts';
+import type { ModelConfig } from './config.ts';
+import { causalMask, geluTanh, RopeTables, rmsNorm } from './layers.ts';
+import type { ForwardStep, GeneratedTokens, Implementations, LayerCache, ProjectionWeights } from './slots.ts';
+import type { ModelWeights } from './weights.ts';
+
+/** What one generate call measured. Phase times end only once their results are on the host. */
+export interface GenerationResult extends GeneratedTokens {
+  prefillS: number;
+  generationS: number;
+  totalS: number;
+  /** Most bytes the backend held in tensors at once during the call. */
+  peakTensorBytes: number;
+}
+
+/**
+ * A Gemma decoder: shared weights + the implementations a variant picked.
+ * The weights belong to the caller (several variants share them); the model
+ * owns only what its implementations derived from them.
+ */
+export class GemmaModel {
+  private readonly projections: ProjectionWeights[];
+  private readonly owned: tf.Tensor[];
+  private rope: RopeTables | null = null;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly weights: ModelWeights,
+    readonly impl: Implementations,
+  ) {
+    const shared = new Set(weights.layers.flatMap((layer) => Object.values(layer).map((t: tf.Tensor) => t.id)));
+    this.projections = weights.layers.map((layer) => impl.qkvProjection.prepare(layer));
+    this.owned = this.projections.flatMap((p) => Object.values(p)).filter((t) => !shared.has(t.id));
+  }
+
+  /**
+   * One forward step over tokens [T] at positions [pos, pos+T), reading and
+   * updating `caches` (one per layer) in place of the caller's array.
+   * Returns the last position's logits [vocab].
+   */
+  forward(tokens: tf.Tensor1D, pos: number, caches: LayerCache[], peak: { bytes: number }): tf.Tensor1D {
+    const c = this.config;
+    const { layers, embedding, outputHead, finalNormScale } = this.weights;
+    const rope = this.ropeFor(pos + tokens.shape[0]);
+    const groupSize = c.heads / c.kvHeads;
+    const previous = caches.slice();
+    const logits = tf.tidy(() => {
+      const t = tokens.shape[0];
+      let h = tf.mul(tf.gather(embedding, tokens), Math.sqrt(c.hidden)) as tf.Tensor2D; // [T, hidden]
+      const mask = t > 1 ? causalMask(t, pos) : null; // [T, S]; a single query sees every cached key
+      for (let i = 0; i < c.layers; i++) {
+        const w = layers[i]!;
+        // Attention block.
+        const x = rmsNorm(h, w.inputNormScale, c.rmsEps); // [T, hidden]
+        const { q, k, v } = this.impl.qkvProjection.project(x, this.projections[i]!, c);
+        const qRot = rope.apply(tf.reshape(q, [t, c.heads, c.headDim]), pos); // [T, H, D]
+        const kRot = rope.apply(tf.reshape(k, [t, c.kvHeads, c.headDim]), pos); // [T, KV, D]
+        caches[i] = this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos);
+        Object.values(caches[i]!).forEach((kept) => tf.keep(kept));
+        const cached = this.impl.kvCache.read(caches[i]!, pos + t); // [KV, S, D] each
+        // Head j belongs to KV group floor(j / groupSize): heads of a group are adjacent.
+        const qGroups = tf.reshape(tf.transpose(qRot, [1, 0, 2]), [c.kvHeads, groupSize, t, c.headDim]) as tf.Tensor4D; // [KV, G, T, D]
+        const attended = this.impl.groupMapping.attend(
+          this.impl.attentionCore, qGroups, cached.k, cached.v, mask, 1 / Math.sqrt(c.headDim),
+        ); // [KV, G, T, D]
+        const merged = tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim]); // [T, H*D]
+        h = tf.add(h, tf.matMul(merged, w.wo));
+        // MLP block.
+        const x2 = rmsNorm(h, w.postNormScale, c.rmsEps); // [T, hidden]
+        const gated = tf.mul(geluTanh(tf.matMul(x2, w.wGate)), tf.matMul(x2, w.wUp)); // [T, intermediate]
+        h = tf.add(h, tf.matMul(gated, w.wDown));
+      }
+      const last = t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h; // [1, hidden]
+      const out = tf.reshape(tf.matMul(rmsNorm(last, finalNormScale, c.rmsEps), outputHead), [c.vocabSize]) as tf.Tensor1D; // [vocab]
+      // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
+      peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
+      return out;
+    });
+    for (let i = 0; i < previous.length; i++) disposeReplaced(previous[i]!, caches[i]!);
+    return logits;
+  }
+
+  /** Checks a prompt and a generation length against the model, in the user's terms. */
+  validateRequest(prompt: readonly number[], maxNewTokens: number): void {
+    const c = this.config;
+    if (prompt.length === 0) throw new LabError('the prompt is empty', 'give at least one token id, e.g. --prompt 2,5,9');
+    const bad = prompt.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= c.vocabSize);
+    if (bad >= 0) {
+      throw new LabError(`prompt token ${prompt[bad]} (position ${bad}) is outside the vocabulary [0, ${c.vocabSize})`, 'use token ids below vocabSize');
+    }
+    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
+      throw new LabError(`the number of tokens to generate must be a positive integer, got ${maxNewTokens}`);
+    }
+    if (prompt.length + maxNewTokens > c.maxSeq) {
+      throw new LabError(
+        `prompt (${prompt.length}) + new tokens (${maxNewTokens}) = ${prompt.length + maxNewTokens} exceeds maxSeq ${c.maxSeq}`,
+        'shorten the prompt or generate fewer tokens',
+      );
+    }
+  }
+
+  /** Prefill then greedy generation, each phase timed on its own. */
+  async generate(prompt: readonly number[], maxNewTokens: number, options: { collectLogits?: boolean } = {}): Promise<GenerationResult> {
+    this.validateRequest(prompt, maxNewTokens);
+    const caches: LayerCache[] = Array.from({ length: this.config.layers }, () =>
+      this.impl.kvCache.create(this.config, prompt.length + maxNewTokens));
+    const peak = { bytes: tf.memory().numBytes };
+    const step: ForwardStep = (tokens, pos) => this.forward(tokens, pos, caches, peak);
+    const promptTensor = tf.tensor1d(prompt as number[], 'int32'); // [P]
+    this.ropeFor(prompt.length + maxNewTokens); // built before the clock starts
+    try {
+      const start = performance.now();
+      const lastLogits = this.impl.prefill.run(step, promptTensor); // [vocab]
+      await syncOn(lastLogits);
+      const prefillEnd = performance.now();
+      const generated = await this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false);
+      const end = performance.now();
+      return {
+        ...generated,
+        prefillS: (prefillEnd - start) / 1000,
+        generationS: (end - prefillEnd) / 1000,
+        totalS: (end - start) / 1000,
+        peakTensorBytes: peak.bytes,
+      };
+    } finally {
+      promptTensor.dispose();
+      for (const cache of caches) tf.dispose(Object.values(cache));
+    }
+  }
+
+  dispose(): void {
+    tf.dispose(this.owned);
+    this.rope?.dispose();
+    this.rope = null;
+  }
+
+  private ropeFor(length: number): RopeTables {
+    if (!this.rope || this.rope.cos.shape[0] < length) {
+      this.rope?.dispose();
+      this.rope = new RopeTables(this.config.headDim, this.config.ropeTheta, Math.min(this.config.maxSeq, Math.max(length, 256)));
+    }
+    return this.rope;
+  }
+}
+
+/** Waits until `t` has really been computed on the backend: reading one element needs all of it. */
+async function syncOn(t: tf.Tensor1D): Promise<void> {
+  const first = tf.slice(t, 0, 1);
+  try {
+    await first.data();
+  } finally {
+    first.dispose();
+  }
+}
+
+function disposeReplaced(before: LayerCache, after: LayerCache): void {
+  const kept = new Set(Object.values(after).map((t) => t.id));
+  for (const t of Object.values(before)) if (!kept.has(t.id)) t.dispose();
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionCore } from '../slots.ts';
+
+/** Scores -> scale -> causal mask -> softmax, shared by both cores so they differ only in how heads are batched. */
+function probabilities(scores: tf.Tensor, mask: tf.Tensor2D | null, scale: number): tf.Tensor {
+  const scaled = tf.mul(scores, scale);
+  return tf.softmax(mask ? tf.add(scaled, mask) : scaled);
+}
+
+/** Baseline (the seed's attnHead): each query head of a group attends on its own, then the heads are stacked. */
+export const perHeadAttention: AttentionCore = {
+  name: 'per-head',
+  attend: (q, k, v, mask, scale) => {
+    const heads = tf.unstack(q, 1) as tf.Tensor3D[]; // G x [B, T, D]
+    const outputs = heads.map((qHead) => {
+      const scores = tf.matMul(qHead, k, false, true); // [B, T, S]
+      return tf.matMul(probabilities(scores, mask, scale) as tf.Tensor3D, v); // [B, T, D]
+    });
+    return tf.stack(outputs, 1) as tf.Tensor4D; // [B, G, T, D]
+  },
+};
+
+/** Batched attention: all heads of a group in one Qs @ Ks^T, one softmax, one product with V. */
+export const batchedAttention: AttentionCore = {
+  name: 'batched',
+  attend: (q, k, v, mask, scale) => {
+    const [b, g, t, d] = q.shape;
+    const s = k.shape[1];
+    const scores = tf.matMul(tf.reshape(q, [b, g * t, d]), k, false, true); // [B, G*T, S]
+    const p = probabilities(tf.reshape(scores, [b, g, t, s]), mask, scale); // [B, G, T, S]
+    const out = tf.matMul(tf.reshape(p, [b, g * t, s]) as tf.Tensor3D, v); // [B, G*T, D]
+    return tf.reshape(out, [b, g, t, d]);
+  },
+};

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GenerationLoop } from '../slots.ts';
+
+/**
+ * Baseline: greedy generation on device. Each token is argMax(logits) kept as
+ * a tensor and fed straight back; the tokens (and, when asked, their logits)
+ * are read to the host once, at the end.
+ */
+export const onDeviceGeneration: GenerationLoop = {
+  name: 'on-device',
+  run: async (step, firstLogits, startPos, count, collectLogits) => {
+    const tokens: tf.Tensor1D[] = [];
+    const kept: tf.Tensor1D[] = [];
+    let logits = firstLogits;
+    for (let i = 0; i < count; i++) {
+      const next = tf.tidy(() => tf.reshape(tf.argMax(logits), [1]) as tf.Tensor1D); // [1] int32
+      tokens.push(next);
+      if (collectLogits) kept.push(logits);
+      else logits.dispose();
+      if (i + 1 < count) logits = step(next, startPos + i);
+    }
+    const all = tf.concat(tokens); // [count]
+    const stacked = collectLogits ? tf.stack(kept) : null; // [count, vocab]
+    try {
+      const ids = Array.from(await all.data());
+      if (!stacked) return { tokens: ids, logits: null };
+      const flat = (await stacked.data()) as Float32Array;
+      const vocab = stacked.shape[1]!;
+      return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)) };
+    } finally {
+      tf.dispose([all, ...tokens, ...kept]);
+      stacked?.dispose();
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { PrefillStrategy } from '../slots.ts';
+
+/** Baseline: the prompt goes through the single-token step one token at a time, with no host read inside the loop. */
+export const scanPrefill: PrefillStrategy = {
+  name: 'scan',
+  run: (step, prompt) => {
+    let logits: tf.Tensor1D | null = null;
+    for (let pos = 0; pos < prompt.shape[0]; pos++) {
+      const token = tf.slice(prompt, pos, 1); // [1]
+      const next = step(token, pos); // [vocab]
+      token.dispose();
+      logits?.dispose();
+      logits = next;
+    }
+    if (!logits) throw new Error('scan prefill needs a non-empty prompt');
+    return logits;
+  },
+};

@@ -1,0 +1,101 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from './config.ts';
+import type { LayerWeights } from './weights.ts';
+
+/**
+ * The forward pass is assembled from these slots. A slot is one interface; an
+ * implementation is one small object with a `name` (what reports show); a
+ * variant picks implementations as data. The baseline's choices are in
+ * `baseline-implementations.ts`.
+ */
+
+/** Tensors a projection reads; built once at load time by `prepare`. */
+export type ProjectionWeights = Readonly<Record<string, tf.Tensor2D>>;
+
+/** x [T, hidden] -> q [T, heads*headDim], k and v [T, kvHeads*headDim]. */
+export interface QkvProjection {
+  name: string;
+  /** Derives the weights `project` reads (e.g. a concatenation); tensors not in `layer` are owned by the model and disposed with it. */
+  prepare(layer: LayerWeights): ProjectionWeights;
+  project(x: tf.Tensor2D, weights: ProjectionWeights, config: ModelConfig): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D };
+}
+
+/**
+ * Attention of the query heads of B groups against their group's keys (the seed's `attnHead`).
+ * q [B, G, T, D] (G query heads per group), k and v [B, S, D], mask [T, S] additive or null -> [B, G, T, D].
+ */
+export interface AttentionCore {
+  name: string;
+  attend(q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: number): tf.Tensor4D;
+}
+
+/**
+ * How the core is applied over the KV groups (the seed's outer vmap).
+ * q [kvHeads, G, T, D], k and v [kvHeads, S, D] -> [kvHeads, G, T, D].
+ */
+export interface GroupMapping {
+  name: string;
+  attend(core: AttentionCore, q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: number): tf.Tensor4D;
+}
+
+/** One layer's cache state: long-lived tensors owned by the generation loop. */
+export type LayerCache = Readonly<Record<string, tf.Tensor>>;
+
+/** Layout and update policy of the KV cache. */
+export interface KvCacheLayout {
+  name: string;
+  /** An empty cache able to hold `capacity` positions. */
+  create(config: ModelConfig, capacity: number): LayerCache;
+  /** Writes k and v [T, kvHeads, D] at positions [pos, pos+T); returns the new state (may share tensors with the old one). */
+  append(cache: LayerCache, k: tf.Tensor3D, v: tf.Tensor3D, pos: number): LayerCache;
+  /** Keys and values of positions [0, length): [kvHeads, length, D] each. */
+  read(cache: LayerCache, length: number): { k: tf.Tensor3D; v: tf.Tensor3D };
+}
+
+/**
+ * One forward step of the model on tokens [T] (int32) at positions [pos, pos+T),
+ * writing their K/V into the cache; returns the last position's logits [vocab].
+ * The caller owns the returned tensor.
+ */
+export type ForwardStep = (tokens: tf.Tensor1D, pos: number) => tf.Tensor1D;
+
+/** How the prompt goes through the model. prompt [P] int32 -> the last prompt position's logits [vocab]. */
+export interface PrefillStrategy {
+  name: string;
+  run(step: ForwardStep, prompt: tf.Tensor1D): tf.Tensor1D;
+}
+
+export interface GeneratedTokens {
+  tokens: number[];
+  /** logits[i] [vocab] chose tokens[i]; only when asked for. */
+  logits: Float32Array[] | null;
+}
+
+/**
+ * Greedy generation of `count` tokens, the first chosen by `firstLogits`
+ * (ownership passes to the loop), the next fed from position `startPos`.
+ * Resolves only once the tokens are on the host.
+ */
+export interface GenerationLoop {
+  name: string;
+  run(step: ForwardStep, firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean): Promise<GeneratedTokens>;
+}
+
+/** The slots a variant can fill. */
+export interface Implementations {
+  prefill: PrefillStrategy;
+  generation: GenerationLoop;
+  qkvProjection: QkvProjection;
+  attentionCore: AttentionCore;
+  groupMapping: GroupMapping;
+  kvCache: KvCacheLayout;
+}
+
+export type SlotName = keyof Implementations;
+
+export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache'];
+
+/** slot -> implementation name, as stored and reported. */
+export function describeImplementations(impl: Implementations): Record<SlotName, string> {
+  return Object.fromEntries(SLOT_NAMES.map((slot) => [slot, impl[slot].name])) as Record<SlotName, string>;
+}

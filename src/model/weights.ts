@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelConfig } from './config.ts';
+
+/**
+ * The model's weights in the layout the forward pass reads: linear weights
+ * [in, out] so that every projection is x @ W (the checkpoint's [out, in] is
+ * transposed once at load), and the norms' scales already as (1 + w).
+ */
+export interface LayerWeights {
+  inputNormScale: tf.Tensor1D; // [hidden], 1 + w_in
+  wq: tf.Tensor2D; // [hidden, heads*headDim]
+  wk: tf.Tensor2D; // [hidden, kvHeads*headDim]
+  wv: tf.Tensor2D; // [hidden, kvHeads*headDim]
+  wo: tf.Tensor2D; // [heads*headDim, hidden]
+  postNormScale: tf.Tensor1D; // [hidden], 1 + w_post
+  wGate: tf.Tensor2D; // [hidden, intermediate]
+  wUp: tf.Tensor2D; // [hidden, intermediate]
+  wDown: tf.Tensor2D; // [intermediate, hidden]
+}
+
+export interface ModelWeights {
+  embedding: tf.Tensor2D; // [vocab, hidden]
+  /** The embedding transposed once, so the output head is x @ E^T without a transposed matmul. */
+  outputHead: tf.Tensor2D; // [hidden, vocab]
+  layers: LayerWeights[];
+  finalNormScale: tf.Tensor1D; // [hidden], 1 + w_final
+}
+
+/** Raw weights by Gemma tensor name, as a checkpoint stores them: linear [out, in], norms as w. */
+export type RawTensor = { shape: number[]; data: Float32Array };
+export type RawTensorSource = (name: string) => RawTensor;
+
+export const layerTensorName = (i: number, part: string): string => `model.layers.${i}.${part}.weight`;
+
+/**
+ * Builds ModelWeights from a source of raw tensors (a checkpoint or the seeded
+ * generator), one tensor at a time so that host memory holds at most one raw
+ * tensor beyond what the backend holds.
+ */
+export function buildWeights(config: ModelConfig, source: RawTensorSource): ModelWeights {
+  const linear = (name: string): tf.Tensor2D => {
+    const raw = source(name);
+    const outIn = tf.tensor2d(raw.data, raw.shape as [number, number]);
+    const inOut = tf.transpose(outIn) as tf.Tensor2D;
+    outIn.dispose();
+    return inOut;
+  };
+  const normScale = (name: string): tf.Tensor1D => {
+    const raw = source(name);
+    const scale = new Float32Array(raw.data.length);
+    for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
+    return tf.tensor1d(scale);
+  };
+  const rawEmbedding = source('model.embed_tokens.weight');
+  const embedding = tf.tensor2d(rawEmbedding.data, [config.vocabSize, config.hidden]);
+  const layers: LayerWeights[] = [];
+  for (let i = 0; i < config.layers; i++) {
+    layers.push({
+      inputNormScale: normScale(layerTensorName(i, 'input_layernorm')),
+      wq: linear(layerTensorName(i, 'self_attn.q_proj')),
+      wk: linear(layerTensorName(i, 'self_attn.k_proj')),
+      wv: linear(layerTensorName(i, 'self_attn.v_proj')),
+      wo: linear(layerTensorName(i, 'self_attn.o_proj')),
+      postNormScale: normScale(layerTensorName(i, 'post_attention_layernorm')),
+      wGate: linear(layerTensorName(i, 'mlp.gate_proj')),
+      wUp: linear(layerTensorName(i, 'mlp.up_proj')),
+      wDown: linear(layerTensorName(i, 'mlp.down_proj')),
+    });
+  }
+  return {
+    embedding,
+    outputHead: tf.transpose(embedding) as tf.Tensor2D,
+    layers,
+    finalNormScale: normScale('model.norm.weight'),
+  };
+}
+
+export function disposeWeights(w: ModelWeights): void {
+  tf.dispose([w.embedding, w.outputHead, w.finalNormScale]);
+  for (const layer of w.layers) tf.dispose(Object.values(layer));
+}
+
+/** Bytes of weights one generated token reads: every matrix once, plus one embedding row. */
+export function weightBytesPerToken(c: ModelConfig): number {
+  const perLayer = c.hidden * (c.heads + 2 * c.kvHeads) * c.headDim + c.heads * c.headDim * c.hidden + 3 * c.hidden * c.intermediate + 2 * c.hidden;
+  return 4 * (c.layers * perLayer + c.vocabSize * c.hidden + 2 * c.hidden);
+}
