@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from './errors.ts';
 
@@ -76,6 +78,10 @@ async function loadTensorflowBinding(pkg: string, device: string): Promise<strin
  * created first and the backend imported dynamically afterwards.
  */
 async function loadWebGpu(): Promise<string> {
+  if (process.platform === 'linux' && !findLibrary('libvulkan.so.1')) {
+    // Dawn would print a native warning and return no adapter; say it in one line instead.
+    throw new BackendUnavailable('no WebGPU adapter: no Vulkan loader (libvulkan.so.1) on this machine, so Dawn cannot reach a GPU');
+  }
   let dawn: typeof import('webgpu');
   try {
     dawn = await import('webgpu');
@@ -97,6 +103,15 @@ async function loadWebGpu(): Promise<string> {
   await activate('webgpu');
   const name = [info.vendor, info.device || info.description, info.architecture].filter(Boolean).join(' ');
   return `WebGPU ${name || 'adapter'}`;
+}
+
+/** Whether the dynamic linker can find `name` in LD_LIBRARY_PATH or the usual library folders. */
+function findLibrary(name: string): boolean {
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib', '/usr/local/lib',
+  ];
+  return dirs.some((dir) => fs.existsSync(path.join(dir, name)));
 }
 
 interface GpuAdapterLike {

@@ -7,7 +7,11 @@ import { layerTensorName, type RawTensor, type RawTensorSource } from './weights
  * seed and the tensor's name, so the values do not depend on loading order.
  *
  * Values are uniform with the variance of the usual initializations
- * (1/fan_in for projections, so activations stay O(1) through the layers);
+ * (1/fan_in for projections, so activations stay O(1) through the layers),
+ * with the residual branches' output projections (o_proj, down_proj) four
+ * times wider so that the layers, not the token's own embedding, decide the
+ * next token: otherwise a random model only echoes its input and greedy
+ * tokens would say little about whether two variants agree;
  * uniform rather than normal because it is several times cheaper to draw and
  * the forward pass's cost does not depend on the distribution.
  */
@@ -34,11 +38,11 @@ function rawShapes(c: ModelConfig): Map<string, { shape: number[]; std: number }
     m.set(layerTensorName(i, 'self_attn.q_proj'), { shape: [q, c.hidden], std: 1 / Math.sqrt(c.hidden) });
     m.set(layerTensorName(i, 'self_attn.k_proj'), { shape: [kv, c.hidden], std: 1 / Math.sqrt(c.hidden) });
     m.set(layerTensorName(i, 'self_attn.v_proj'), { shape: [kv, c.hidden], std: 1 / Math.sqrt(c.hidden) });
-    m.set(layerTensorName(i, 'self_attn.o_proj'), { shape: [c.hidden, q], std: 1 / Math.sqrt(q) });
+    m.set(layerTensorName(i, 'self_attn.o_proj'), { shape: [c.hidden, q], std: 4 / Math.sqrt(q) });
     m.set(layerTensorName(i, 'post_attention_layernorm'), norm);
     m.set(layerTensorName(i, 'mlp.gate_proj'), { shape: [c.intermediate, c.hidden], std: 1 / Math.sqrt(c.hidden) });
     m.set(layerTensorName(i, 'mlp.up_proj'), { shape: [c.intermediate, c.hidden], std: 1 / Math.sqrt(c.hidden) });
-    m.set(layerTensorName(i, 'mlp.down_proj'), { shape: [c.hidden, c.intermediate], std: 1 / Math.sqrt(c.intermediate) });
+    m.set(layerTensorName(i, 'mlp.down_proj'), { shape: [c.hidden, c.intermediate], std: 4 / Math.sqrt(c.intermediate) });
   }
   m.set('model.norm.weight', norm);
   return m;

@@ -1,0 +1,54 @@
+import type { CommandModule } from 'yargs';
+import { GemmaModel } from '../../model/gemma.ts';
+import { openModelSession } from '../../model-session.ts';
+import { implementationsOf, resolveVariant } from '../../variants.ts';
+import { parseTokenList, withModelOptions } from '../options.ts';
+
+interface GenerateArgs {
+  variant: string;
+  model: string;
+  'model-dir'?: string;
+  backend: string;
+  seed: number;
+  prompt: string;
+  'max-new-tokens': number;
+  json: boolean;
+}
+
+export const generateCommand: CommandModule<object, GenerateArgs> = {
+  command: 'generate',
+  describe: 'greedy generation with one variant; prints tokens, phase times, backend and device',
+  builder: (y) =>
+    withModelOptions(y)
+      .option('variant', { type: 'string', default: 'baseline', describe: 'a registered variant, or a+b to combine' })
+      .option('prompt', { type: 'string', default: '2,5,9', describe: 'comma-separated token ids' })
+      .option('max-new-tokens', { type: 'number', default: 8, describe: 'tokens to generate' })
+      .option('json', { type: 'boolean', default: false, describe: 'print {"tokens", "logits", ...}: logits[i] chose tokens[i]' }) as never,
+  handler: async (args) => {
+    const { VARIANTS } = await import('../../../variants/index.ts');
+    const variant = resolveVariant(VARIANTS, args.variant);
+    const prompt = parseTokenList(args.prompt, '--prompt');
+    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
+    const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant));
+    model.validateRequest(prompt, args['max-new-tokens']);
+    const result = await model.generate(prompt, args['max-new-tokens'], { collectLogits: args.json });
+    if (args.json) {
+      console.log(JSON.stringify({
+        tokens: result.tokens,
+        logits: result.logits!.map((row) => Array.from(row)),
+        variant: variant.name,
+        model: loaded.description,
+        backend: backend.name,
+        device: backend.device,
+        prefillS: result.prefillS,
+        generationS: result.generationS,
+      }));
+      return;
+    }
+    console.log(`backend: ${backend.name} (${backend.device})`);
+    console.log(`model:   ${loaded.description}, variant ${variant.name}`);
+    console.log(`prompt:  ${prompt.join(',')}`);
+    console.log(`tokens:  ${result.tokens.join(',')}`);
+    console.log(`prefill ${(result.prefillS * 1000).toFixed(1)} ms, generation ${(result.generationS * 1000).toFixed(1)} ms, total ${(result.totalS * 1000).toFixed(1)} ms`);
+  },
+};

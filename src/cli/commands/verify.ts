@@ -1,0 +1,62 @@
+import { newTable } from '../table.ts';
+import type { CommandModule } from 'yargs';
+import { LabError } from '../../errors.ts';
+import { GemmaModel } from '../../model/gemma.ts';
+import { openModelSession } from '../../model-session.ts';
+import { implementationsOf, resolveVariant } from '../../variants.ts';
+import { LOGIT_TOLERANCE, verifyModels } from '../../verify.ts';
+import { parseTokenList, withModelOptions } from '../options.ts';
+
+interface VerifyArgs {
+  variants: string[];
+  model: string;
+  'model-dir'?: string;
+  backend: string;
+  seed: number;
+  prompt: string;
+  'max-new-tokens': number;
+  json: boolean;
+}
+
+export const verifyCommand: CommandModule<object, VerifyArgs> = {
+  command: 'verify [variants..]',
+  describe: `check each variant against the baseline: identical greedy tokens and max|Δlogit| <= ${LOGIT_TOLERANCE} * max|logit|`,
+  builder: (y) =>
+    withModelOptions(y)
+      .positional('variants', { type: 'string', array: true, describe: 'variants to check (default: all registered)' })
+      .option('prompt', { type: 'string', default: '2,5,9,14,31,7,3,1', describe: 'comma-separated token ids' })
+      .option('max-new-tokens', { type: 'number', default: 8, describe: 'tokens to generate' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }) as never,
+  handler: async (args) => {
+    const { VARIANTS } = await import('../../../variants/index.ts');
+    const names = args.variants?.length ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
+    const variants = names.map((name) => resolveVariant(VARIANTS, name));
+    const prompt = parseTokenList(args.prompt, '--prompt');
+    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
+    const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline')));
+    baseline.validateRequest(prompt, args['max-new-tokens']);
+    const models = variants.map((v) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, implementationsOf(v)) }));
+    const rows = await verifyModels(baseline, models, prompt, args['max-new-tokens']);
+    if (args.json) {
+      console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, tolerance: LOGIT_TOLERANCE, rows }));
+    } else {
+      console.log(`backend: ${backend.name} (${backend.device}); model: ${loaded.description}; prompt ${prompt.length} tokens, ${args['max-new-tokens']} generated`);
+      const table = newTable(['variant', 'tokens', 'max|Δlogit|', 'max|logit|', 'relative', 'result']);
+      for (const r of rows) {
+        table.push([
+          r.variant,
+          r.tokensMatch ? 'identical' : `differ at ${r.firstMismatch}`,
+          r.maxAbsLogitDiff.toExponential(2),
+          r.maxAbsLogit.toFixed(3),
+          r.relativeDiff.toExponential(2),
+          r.passed ? 'pass' : 'FAIL',
+        ]);
+      }
+      console.log(table.toString());
+    }
+    const failed = rows.filter((r) => !r.passed);
+    if (failed.length) {
+      throw new LabError(`${failed.length} variant(s) do not compute the baseline's function: ${failed.map((r) => r.variant).join(', ')}`, 'see the table above');
+    }
+  },
+};

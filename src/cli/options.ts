@@ -1,0 +1,36 @@
+import type { Argv } from 'yargs';
+import { BACKEND_CHOICES } from '../backend.ts';
+import { LabError } from '../errors.ts';
+import { PRESET_NAMES } from '../model/config.ts';
+
+/** Flags every command that builds a model shares. */
+export function withModelOptions<T>(y: Argv<T>) {
+  return y
+    .option('model', { type: 'string', default: 'tiny', describe: `preset with seeded random weights: ${PRESET_NAMES.join(', ')}` })
+    .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory (config.json + safetensors) instead of a preset' })
+    .option('backend', { type: 'string', default: 'auto', describe: `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}` })
+    .option('seed', { type: 'number', default: 1, describe: 'seed of the random weights' });
+}
+
+/** "2,5,9" -> [2, 5, 9]; one clear line for anything else. */
+export function parseTokenList(text: string, flag: string): number[] {
+  const trimmed = text.trim();
+  if (!trimmed) throw new LabError(`${flag} is empty`, `give comma-separated token ids, e.g. ${flag} 2,5,9`);
+  return trimmed.split(',').map((part) => {
+    const value = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(value) || value < 0) {
+      throw new LabError(`${flag}: "${part.trim()}" is not a token id`, `give comma-separated non-negative integers, e.g. ${flag} 2,5,9`);
+    }
+    return value;
+  });
+}
+
+export function requirePositiveInteger(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new LabError(`${flag} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** A deterministic prompt of `length` tokens for benchmarks: spread over the vocabulary, the same for every variant. */
+export function syntheticPrompt(length: number, vocabSize: number): number[] {
+  return Array.from({ length }, (_, i) => (i * 7919 + 3) % vocabSize);
+}

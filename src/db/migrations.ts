@@ -1,0 +1,153 @@
+/**
+ * The results database's schema, as numbered migrations. `ResultsDb.open`
+ * applies every migration newer than the database's `schema_version`, each in
+ * its own transaction, and records it there.
+ *
+ * Rules: never edit or renumber a migration that has shipped; add a new one.
+ * Versions start at 1 and go up by one. Tables are STRICT (column types are
+ * enforced). Times are ISO-8601 UTC text (`Date.prototype.toISOString`), so
+ * they sort as text. Durations are seconds (REAL), memory is bytes (INTEGER).
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  /** SQL run as one script, inside the migration's transaction. */
+  up: string;
+}
+
+/** Sample-shaped measurement columns, shared by `samples` and `warmups`. */
+const MEASUREMENT_COLUMNS = `
+  round                   INTEGER NOT NULL CHECK (round >= 0),
+  prefill_s               REAL    NOT NULL CHECK (prefill_s >= 0),
+  generation_s            REAL    NOT NULL CHECK (generation_s >= 0),
+  total_s                 REAL    NOT NULL CHECK (total_s >= 0),
+  prefill_tokens_per_s    REAL    NOT NULL CHECK (prefill_tokens_per_s >= 0),
+  generation_tokens_per_s REAL    NOT NULL CHECK (generation_tokens_per_s >= 0),
+  peak_memory_bytes       INTEGER NOT NULL CHECK (peak_memory_bytes >= 0),
+  harness_s               REAL    NOT NULL CHECK (harness_s >= 0),
+  commit_sha              TEXT,
+  recorded_at             TEXT    NOT NULL`;
+
+/** A table of measurements that belong to one variant of one sweep. */
+function measurementTable(name: string): string {
+  return `
+CREATE TABLE ${name} (
+  id         INTEGER PRIMARY KEY,
+  sweep_id   TEXT    NOT NULL,
+  variant_id INTEGER NOT NULL,${MEASUREMENT_COLUMNS},
+  FOREIGN KEY (sweep_id) REFERENCES sweeps (id) ON DELETE CASCADE,
+  -- the variant must belong to the same sweep as the sample
+  FOREIGN KEY (sweep_id, variant_id) REFERENCES variants (sweep_id, id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX ${name}_by_sweep_variant ON ${name} (sweep_id, variant_id, round);
+`;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'environments, sweeps, variants, samples, warmups',
+    up: `
+CREATE TABLE schema_version (
+  version     INTEGER PRIMARY KEY,
+  description TEXT NOT NULL,
+  applied_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE environments (
+  id                 INTEGER PRIMARY KEY,
+  lab_version        TEXT    NOT NULL,
+  git_sha            TEXT,
+  git_dirty          INTEGER CHECK (git_dirty IN (0, 1)),
+  backend            TEXT    NOT NULL,
+  device             TEXT    NOT NULL,
+  tfjs_version       TEXT    NOT NULL,
+  node_version       TEXT    NOT NULL,
+  cpu_model          TEXT    NOT NULL,
+  cpu_cores          INTEGER NOT NULL CHECK (cpu_cores >= 0),
+  total_memory_bytes INTEGER NOT NULL CHECK (total_memory_bytes >= 0),
+  os                 TEXT    NOT NULL,
+  command_line       TEXT    NOT NULL,
+  json               TEXT    NOT NULL CHECK (json_valid(json))
+) STRICT;
+
+CREATE TABLE sweeps (
+  id             TEXT    PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+  created_at     TEXT    NOT NULL,
+  finished_at    TEXT,
+  status         TEXT    NOT NULL DEFAULT 'running'
+                 CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+  environment_id INTEGER NOT NULL REFERENCES environments (id),
+  baseline       TEXT    NOT NULL,
+  model          TEXT    NOT NULL,
+  backend        TEXT    NOT NULL,
+  prompt_len     INTEGER NOT NULL CHECK (prompt_len >= 0),
+  gen_len        INTEGER NOT NULL CHECK (gen_len >= 0),
+  runs           INTEGER NOT NULL CHECK (runs >= 0),
+  warmup         INTEGER NOT NULL CHECK (warmup >= 0),
+  seed           INTEGER NOT NULL,
+  experiment     TEXT,
+  settings_json  TEXT    NOT NULL CHECK (json_valid(settings_json)),
+  -- a sweep has finished exactly when it is no longer running
+  CHECK ((status = 'running') = (finished_at IS NULL))
+) STRICT;
+CREATE INDEX sweeps_by_created_at ON sweeps (created_at);
+CREATE INDEX sweeps_by_status ON sweeps (status);
+CREATE INDEX sweeps_by_environment ON sweeps (environment_id);
+
+CREATE TABLE variants (
+  id          INTEGER PRIMARY KEY,
+  sweep_id    TEXT    NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+  name        TEXT    NOT NULL CHECK (length(name) > 0),
+  description TEXT    NOT NULL DEFAULT '',
+  is_baseline INTEGER NOT NULL CHECK (is_baseline IN (0, 1)),
+  slots_json  TEXT    NOT NULL CHECK (json_valid(slots_json)),
+  commit_sha  TEXT,
+  branch      TEXT,
+  UNIQUE (sweep_id, name),
+  UNIQUE (sweep_id, id)
+) STRICT;
+-- at most one baseline per sweep
+CREATE UNIQUE INDEX variants_one_baseline_per_sweep ON variants (sweep_id) WHERE is_baseline = 1;
+${measurementTable('samples')}${measurementTable('warmups')}`,
+  },
+  {
+    version: 2,
+    description: 'baselines: history of lab baseline promote/reset',
+    up: `
+CREATE TABLE baselines (
+  id              INTEGER PRIMARY KEY,
+  promoted_at     TEXT    NOT NULL,
+  variant         TEXT    NOT NULL CHECK (length(variant) > 0),
+  slots_json      TEXT    NOT NULL CHECK (json_valid(slots_json)),
+  source_sweep_id TEXT    REFERENCES sweeps (id) ON DELETE SET NULL,
+  reset           INTEGER NOT NULL DEFAULT 0 CHECK (reset IN (0, 1))
+) STRICT;
+CREATE INDEX baselines_by_promoted_at ON baselines (promoted_at);
+`,
+  },
+];
+
+/** One line per table, printed by `describeSchema`. */
+export const TABLE_NOTES: Readonly<Record<string, string>> = {
+  schema_version: 'one row per applied migration',
+  environments: 'the machine and software a sweep ran on; json holds the whole Environment',
+  sweeps: 'one row per `lab sweep`; settings_json holds the whole SweepSettings',
+  variants: 'the variants of a sweep; slots_json maps slot -> implementation',
+  samples: 'one timed run of one variant; committed as it lands',
+  warmups: 'warm-up runs, same columns as samples, never mixed into them',
+  baselines: 'history of `lab baseline promote` / `lab baseline reset`',
+};
+
+function checkNumbering(migrations: readonly Migration[]): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`migration at index ${i} has version ${m.version}; expected ${i + 1}`);
+    }
+  });
+  return migrations.length;
+}
+
+/** The schema version this code writes and understands. */
+export const CURRENT_SCHEMA_VERSION: number = checkNumbering(MIGRATIONS);
