@@ -5,6 +5,9 @@ import { backendsCommand } from './commands/backends.ts';
 import { generateCommand } from './commands/generate.ts';
 import { variantCommand } from './commands/variant.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { reportCommand } from './commands/report.ts';
+import { recoverFromCrashes } from './recovery.ts';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose');
@@ -29,7 +32,12 @@ try {
     .command(variantCommand)
     .command(generateCommand)
     .command(verifyCommand)
+    .command(sweepCommand)
+    .command(reportCommand)
     .command(backendsCommand)
+    .middleware(async (args) => {
+      for (const line of await recoverFromCrashes(typeof args.db === 'string' ? args.db : 'results.db')) console.error(line);
+    })
     .option('verbose', { type: 'boolean', default: false, describe: 'show stack traces and backend details' })
     .demandCommand(1, 'name a command: lab --help lists them')
     .strict()

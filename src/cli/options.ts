@@ -29,8 +29,3 @@ export function requirePositiveInteger(value: number, flag: string): number {
   if (!Number.isInteger(value) || value < 1) throw new LabError(`${flag} must be a positive integer, got ${value}`);
   return value;
 }
-
-/** A deterministic prompt of `length` tokens for benchmarks: spread over the vocabulary, the same for every variant. */
-export function syntheticPrompt(length: number, vocabSize: number): number[] {
-  return Array.from({ length }, (_, i) => (i * 7919 + 3) % vocabSize);
-}

@@ -127,6 +127,15 @@ CREATE TABLE baselines (
 CREATE INDEX baselines_by_promoted_at ON baselines (promoted_at);
 `,
   },
+  {
+    version: 3,
+    description: "each variant's start-up cost (process start + model build), kept apart from its samples; the pid that runs a sweep",
+    up: `
+ALTER TABLE sweeps ADD COLUMN owner_pid INTEGER;
+ALTER TABLE variants ADD COLUMN startup_s REAL CHECK (startup_s IS NULL OR startup_s >= 0);
+ALTER TABLE variants ADD COLUMN load_s REAL CHECK (load_s IS NULL OR load_s >= 0);
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */

@@ -48,7 +48,7 @@ export interface SweepRow {
 }
 
 export interface StoredSweep extends SweepRow {
-  variants: (VariantRecord & { id: number })[];
+  variants: (VariantRecord & { id: number; startupS: number | null; loadS: number | null })[];
   samples: (SampleRecord & { variant: string; recordedAt: string })[];
   warmups: (SampleRecord & { variant: string })[];
 }
@@ -70,6 +70,15 @@ export interface OpenOptions {
 
 type Connection = Database.Database;
 
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 interface SweepDbRow {
   id: string;
   created_at: string;
@@ -88,6 +97,8 @@ interface VariantDbRow {
   slots_json: string;
   commit_sha: string | null;
   branch: string | null;
+  startup_s: number | null;
+  load_s: number | null;
 }
 
 interface MeasurementDbRow {
@@ -346,8 +357,8 @@ export class ResultsDb {
       this.db
         .prepare(
           `INSERT INTO sweeps (id, created_at, status, environment_id, baseline, model, backend, prompt_len, gen_len,
-             runs, warmup, seed, experiment, settings_json)
-           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             runs, warmup, seed, experiment, settings_json, owner_pid)
+           VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -363,6 +374,7 @@ export class ResultsDb {
           s.seed,
           s.experiment,
           JSON.stringify(s),
+          process.pid,
         );
     });
     try {
@@ -411,6 +423,14 @@ export class ResultsDb {
     const info = this.db
       .prepare('UPDATE variants SET commit_sha = ?, branch = ? WHERE sweep_id = ? AND name = ?')
       .run(commitSha, branch, sweepId, name);
+    if (info.changes === 0) throw new Error(`no variant ${name} in sweep ${sweepId} in ${this.path}`);
+  }
+
+  /** Records a variant's start-up cost: spawn to ready (startupS), of which building the weights (loadS). */
+  setVariantStartup(sweepId: string, name: string, startupS: number, loadS: number): void {
+    const info = this.db
+      .prepare('UPDATE variants SET startup_s = ?, load_s = ? WHERE sweep_id = ? AND name = ?')
+      .run(startupS, loadS, sweepId, name);
     if (info.changes === 0) throw new Error(`no variant ${name} in sweep ${sweepId} in ${this.path}`);
   }
 
@@ -482,6 +502,16 @@ export class ResultsDb {
     return rows.map((r) => r.id).sort();
   }
 
+  /**
+   * Crash recovery: marks interrupted every sweep still 'running' whose owning
+   * process (same machine) is gone, e.g. after a SIGKILL or a power cut.
+   */
+  recoverDeadSweeps(isAlive: (pid: number) => boolean = processIsAlive): string[] {
+    const running = this.db.prepare(`SELECT id, owner_pid FROM sweeps WHERE status = 'running'`).all() as { id: string; owner_pid: number | null }[];
+    const live = running.filter((r) => r.owner_pid !== null && isAlive(r.owner_pid)).map((r) => r.id);
+    return running.length === live.length ? [] : this.markStaleRunningInterrupted(live);
+  }
+
   /** Every sweep, newest first. */
   listSweeps(): SweepRow[] {
     const rows = this.db.prepare(`${SWEEP_SELECT} ORDER BY s.created_at DESC, s.id DESC`).all() as SweepDbRow[];
@@ -505,7 +535,7 @@ export class ResultsDb {
       const variants = (
         this.db
           .prepare(
-            `SELECT id, name, description, is_baseline, slots_json, commit_sha, branch
+            `SELECT id, name, description, is_baseline, slots_json, commit_sha, branch, startup_s, load_s
              FROM variants WHERE sweep_id = ? ORDER BY id`,
           )
           .all(id) as VariantDbRow[]
@@ -517,6 +547,8 @@ export class ResultsDb {
         slots: parseJson<Record<string, string>>(v.slots_json),
         commitSha: v.commit_sha,
         branch: v.branch,
+        startupS: v.startup_s,
+        loadS: v.load_s,
       }));
       const samples = (this.db.prepare(MEASUREMENT_SELECT('samples')).all(id) as MeasurementDbRow[]).map(toMeasurement);
       const warmups = (this.db.prepare(MEASUREMENT_SELECT('warmups')).all(id) as MeasurementDbRow[]).map((r) => {

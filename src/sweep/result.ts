@@ -70,6 +70,10 @@ export interface SweepSettings {
   variants: string[];
   baseline: string;
   experiment: string | null;
+  /** |Δ%| at or below this is 'no significant change' even when p < alpha. */
+  noiseThresholdPct: number;
+  /** Whether each variant ran from its own experiment commit (false: --no-git). */
+  git: boolean;
 }
 
 export interface VariantResult {
@@ -98,4 +102,6 @@ export interface SweepResult {
   };
   baseline: string;
   variants: VariantResult[];
+  /** What the result lacks and why (e.g. an interrupted sweep whose baseline has no samples). */
+  notes: string[];
 }

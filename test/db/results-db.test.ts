@@ -46,6 +46,8 @@ const environment: Environment = {
 
 function settings(overrides: Partial<SweepSettings> = {}): SweepSettings {
   return {
+    noiseThresholdPct: 1,
+    git: true,
     model: 'tiny',
     modelConfig: { layers: 2, hidden: 64 },
     backend: 'cpu',
@@ -210,6 +212,7 @@ test('a sweep round-trips: variants, samples and warm-ups come back as they went
   assert.equal(before.status, 'running');
   assert.equal(before.finishedAt, null);
 
+  db.setVariantStartup('20261125-063012-ab12', 'fused-mlp', 1.25, 0.5);
   db.finishSweep('20261125-063012-ab12', 'completed');
   const stored = db.getSweep('20261125-063012-ab12');
 
@@ -222,7 +225,10 @@ test('a sweep round-trips: variants, samples and warm-ups come back as they went
   assert.deepEqual(stored.environment, environment);
   assert.deepEqual(
     stored.variants.map(({ id: _id, ...v }) => v),
-    [baselineVariant, { ...fusedVariant, commitSha: 'deadbeef', branch: 'lab/fused-mlp' }],
+    [
+      { ...baselineVariant, startupS: null, loadS: null },
+      { ...fusedVariant, commitSha: 'deadbeef', branch: 'lab/fused-mlp', startupS: 1.25, loadS: 0.5 },
+    ],
   );
   assert.ok(stored.variants.every((v) => Number.isInteger(v.id)));
   assert.deepEqual(

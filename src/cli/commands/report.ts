@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { ResultsDb } from '../../db/results-db.ts';
+import { LabError } from '../../errors.ts';
+import { exporterFor, FORMAT_NAMES } from '../../report/exporter.ts';
+import { renderFindings } from '../../report/findings.ts';
+import { loadReportInput, pickSweepId } from '../../report/load.ts';
+import { METRICS, type Metric } from '../../sweep/result.ts';
+
+interface ReportArgs {
+  sweep?: string;
+  format: string;
+  out?: string;
+  sort: 'delta' | 'name' | 'run';
+  metric: Metric;
+  findings: boolean;
+  db: string;
+}
+
+/** Writes through a temporary file so a failed write never leaves half a report. */
+function writeAtomically(file: string, text: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new LabError(`cannot write ${file}: folder ${dir} does not exist`, 'create it or choose another --out');
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new LabError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable --out');
+  }
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report [sweep]',
+  describe: 'the delta table of a sweep (default: the latest), or its findings document',
+  builder: (y) =>
+    (y as Argv<object>)
+      .positional('sweep', { type: 'string', describe: 'sweep id (default: the latest)' })
+      .option('format', { type: 'string', default: 'table', describe: FORMAT_NAMES.join(', ') })
+      .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
+      .option('sort', { choices: ['run', 'delta', 'name'] as const, default: 'run' as const, describe: 'row order (the baseline stays first)' })
+      .option('metric', { choices: METRICS, default: 'total' as const, describe: 'the metric whose Δ leads, sorts and is judged' })
+      .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
+      .option('db', { type: 'string', default: 'results.db', describe: 'results database' }) as unknown as Argv<ReportArgs>,
+  handler: (args) => {
+    const exporter = exporterFor(args.format);
+    if (args.out && fs.existsSync(args.out) && fs.statSync(args.out).isDirectory()) {
+      throw new LabError(`--out ${args.out} is a directory`, 'give a file path');
+    }
+    const db = ResultsDb.open(args.db, { readonly: true });
+    try {
+      const input = loadReportInput(db, pickSweepId(db, args.sweep));
+      const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
+      const text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort: args.sort, metric: args.metric });
+      if (args.out) {
+        writeAtomically(args.out, text.endsWith('\n') ? text : `${text}\n`);
+        console.error(`wrote ${args.out}`);
+      } else {
+        console.log(text);
+      }
+    } finally {
+      db.close();
+    }
+  },
+};

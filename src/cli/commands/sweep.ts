@@ -1,0 +1,87 @@
+import type { Argv, CommandModule } from 'yargs';
+import { tableExporter } from '../../report/formats/table.ts';
+import { commandLine } from '../../sweep/environment.ts';
+import { createProgress } from '../../sweep/progress.ts';
+import { runSweep } from '../../sweep/runner.ts';
+import { resolveSweep, SWEEP_DEFAULTS } from '../../sweep/settings.ts';
+import { BACKEND_CHOICES } from '../../backend.ts';
+import { PRESET_NAMES } from '../../model/config.ts';
+import { projectRoot } from '../project-root.ts';
+
+interface SweepArgs {
+  variants?: string[];
+  combine?: string[];
+  baseline?: string;
+  runs?: number;
+  warmup?: number;
+  model?: string;
+  'model-dir'?: string;
+  backend?: string;
+  'prompt-len'?: number;
+  'gen-len'?: number;
+  seed?: number;
+  'in-process'?: boolean;
+  'noise-threshold'?: number;
+  experiment?: string;
+  git: boolean;
+  'keep-branches': boolean;
+  db: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+const d = SWEEP_DEFAULTS;
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep [variants..]',
+  describe: 'benchmark variants against the baseline in interleaved rounds; every sample goes to results.db',
+  builder: (y) =>
+    (y as Argv<object>)
+      .positional('variants', { type: 'string', array: true, describe: 'variants to measure (default: every registered one); a+b combines' })
+      .option('combine', { type: 'string', array: true, describe: 'also measure a combination, e.g. --combine batched-attention+fused-qkv (repeatable)' })
+      .option('baseline', { type: 'string', describe: `the variant deltas are measured against [default: ${d.baseline}]` })
+      .option('runs', { type: 'number', describe: `samples per variant, at least 2 [default: ${d.runs}]` })
+      .option('warmup', { type: 'number', describe: `warm-up runs per variant, recorded apart [default: ${d.warmup}]` })
+      .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
+      .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
+      .option('backend', { type: 'string', describe: `${BACKEND_CHOICES.join(', ')} [default: ${d.backend}]` })
+      .option('prompt-len', { type: 'number', describe: `prompt tokens, prefilled as a scan [default: ${d.promptLen}]` })
+      .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
+      .option('seed', { type: 'number', describe: `seed of the weights and of the round order [default: ${d.seed}]` })
+      .option('in-process', { type: 'boolean', describe: 'run every variant in this process: faster, less isolated' })
+      .option('noise-threshold', { type: 'number', describe: `|Δ%| at or below this is no significant change [default: ${d.noiseThreshold}]` })
+      .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
+      .option('git', { type: 'boolean', default: true, describe: 'commit each variant on lab/<sweep>/<variant> and run it from that commit (--no-git: from this checkout)' })
+      .option('keep-branches', { type: 'boolean', default: true, describe: 'keep the experiment branches as the record (--no-keep-branches deletes them)' })
+      .option('db', { type: 'string', default: 'results.db', describe: 'results database' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON (last line)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }) as unknown as Argv<SweepArgs>,
+  handler: async (args) => {
+    const root = projectRoot();
+    const { VARIANTS } = await import('../../../variants/index.ts');
+    const resolved = resolveSweep(
+      {
+        variants: args.variants, combine: args.combine, baseline: args.baseline, runs: args.runs, warmup: args.warmup,
+        model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
+        seed: args.seed, inProcess: args['in-process'], noiseThreshold: args['noise-threshold'], experiment: args.experiment, git: args.git,
+      },
+      VARIANTS,
+      root,
+    );
+    const progress = createProgress(args.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
+    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: commandLine(), progress });
+    if (args.json) {
+      console.log(JSON.stringify(outcome.result));
+      return;
+    }
+    const input = { result: outcome.result, samples: {}, history: [] };
+    console.log(tableExporter.render(input, { color: Boolean(process.stdout.isTTY), sort: 'run', metric: 'total' }));
+    const h = outcome.harness;
+    console.log(
+      `harness: start-up ${h.startupS.toFixed(2)} s per variant (process, backend, weights; not in the samples), ` +
+        `${(h.perSampleS * 1000).toFixed(1)} ms per sample (${h.perSamplePct.toFixed(2)}% of a sample), ${h.overallPct.toFixed(1)}% of measured time overall`,
+    );
+    if (outcome.branches.some((b) => b.branch)) console.log(`branches: lab/${outcome.sweepId}/<variant> (lab show ${outcome.sweepId})`);
+    console.log(`sweep ${outcome.sweepId} (lab report ${outcome.sweepId})`);
+  },
+};

@@ -1,0 +1,88 @@
+/**
+ * The one module that spawns processes: sweep workers, each a Node child with
+ * an IPC channel running src/sweep/worker.ts from a given checkout (the
+ * user's, or an experiment worktree).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { LabError } from './errors.ts';
+import type { ParentMessage, WorkerInit, WorkerMessage, WorkerReady, SampleMeasurement } from './sweep/worker-protocol.ts';
+
+const live = new Set<ChildProcess>();
+
+/** Ends every worker still running; for Ctrl-C / SIGTERM. */
+export function killAllWorkers(signal: NodeJS.Signals = 'SIGTERM'): void {
+  for (const child of live) child.kill(signal);
+}
+
+export class WorkerProcess {
+  private readonly child: ChildProcess;
+  private pending: { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void } | null = null;
+  private exited: string | null = null;
+  private stderr = '';
+
+  constructor(codeRoot: string, readonly label: string) {
+    this.child = fork(path.join(codeRoot, 'src', 'sweep', 'worker.ts'), [], {
+      cwd: codeRoot,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    live.add(this.child);
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-4000);
+    });
+    this.child.on('message', (m: WorkerMessage) => {
+      const p = this.pending;
+      this.pending = null;
+      p?.resolve(m);
+    });
+    this.child.on('exit', (code, signal) => {
+      live.delete(this.child);
+      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const p = this.pending;
+      this.pending = null;
+      const detail = this.stderr.trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-2).join(' | ');
+      p?.reject(new Error(`worker for ${this.label} ${this.exited}${detail ? `: ${detail}` : ''}`));
+    });
+  }
+
+  private request(message: ParentMessage): Promise<WorkerMessage> {
+    if (this.exited) return Promise.reject(new Error(`worker for ${this.label} ${this.exited}`));
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.child.send(message);
+    });
+  }
+
+  private static unwrap<T extends WorkerMessage['type']>(m: WorkerMessage, type: T, label: string): Extract<WorkerMessage, { type: T }> {
+    if (m.type === 'error') {
+      if (m.userError) throw new LabError(`${label}: ${m.message}`, m.hint);
+      throw new Error(`${label}: ${m.message}\n${m.hint}`);
+    }
+    if (m.type !== type) throw new Error(`${label}: expected ${type}, got ${m.type}`);
+    return m as Extract<WorkerMessage, { type: T }>;
+  }
+
+  async init(init: WorkerInit): Promise<WorkerReady> {
+    return WorkerProcess.unwrap(await this.request({ type: 'init', init }), 'ready', this.label).ready;
+  }
+
+  async sample(): Promise<SampleMeasurement> {
+    return WorkerProcess.unwrap(await this.request({ type: 'sample' }), 'sample', this.label).sample;
+  }
+
+  /** Asks the worker to leave, and kills it if it does not within a second. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    try {
+      this.child.send({ type: 'exit' } satisfies ParentMessage);
+    } catch {
+      /* already disconnected */
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 1000);
+    await gone;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,13 @@
+/** `--format json`: the stable SweepResult schema, one line. */
+import type { Exporter } from '../exporter.ts';
+import type { RenderOptions, ReportInput } from '../report-input.ts';
+
+export function renderJson(input: ReportInput, _options?: RenderOptions): string {
+  return JSON.stringify(input.result);
+}
+
+export const jsonExporter: Exporter = {
+  format: 'json',
+  extension: 'json',
+  render: renderJson,
+};

@@ -1,0 +1,67 @@
+/** `--format md`: the delta table as GitHub Markdown, with the sweep's context and footnotes. */
+import { buildTableModel, NOISY_MARKER } from '../common.ts';
+import type { Exporter } from '../exporter.ts';
+import type { RenderOptions, ReportInput } from '../report-input.ts';
+
+/** Escapes text for a Markdown paragraph, list item or table cell. */
+export function mdEscape(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+/** `name` as inline code; backticks inside are handled by a longer fence. */
+export function mdCode(text: string): string {
+  const clean = text.replace(/\r?\n|\r/g, ' ');
+  const runs = clean.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+export function renderMarkdown(input: ReportInput, options: RenderOptions): string {
+  const { result } = input;
+  const { sweep } = result;
+  const env = sweep.environment;
+  const settings = sweep.settings;
+  const model = buildTableModel(result, options);
+
+  const ns = [...new Set(result.variants.map((v) => v.n))];
+  const nText = ns.length === 1 ? `n=${ns[0]}` : ns.length === 0 ? `n=${settings.runs} (planned)` : `n=${ns.join('/')}`;
+
+  const lines: string[] = [];
+  lines.push(`## Sweep ${mdCode(sweep.id)}`);
+  lines.push('');
+  lines.push(`- Baseline: ${mdCode(result.baseline)}`);
+  lines.push(`- Backend / device: ${mdEscape(env.backend || settings.backend)} / ${mdEscape(env.device)}`);
+  lines.push(`- Model: ${mdEscape(settings.model)}, prompt ${settings.promptLen} + generate ${settings.genLen} tokens`);
+  lines.push(`- Runs: ${nText} per variant (warm-up ${settings.warmup}), status ${sweep.status}, ${sweep.createdAt}`);
+  lines.push('');
+
+  const cell = (text: string, noisy?: string): string => mdEscape(noisy ? `${text} ${NOISY_MARKER}` : text);
+  const cellPipe = (text: string): string => text.replace(/\|/g, '\\|');
+  lines.push(`| ${model.headers.map((h) => mdEscape(h)).join(' | ')} |`);
+  lines.push(`| ${model.headers.map((_, i) => (i === 0 || i === model.headers.length - 1 ? ':---' : '---:')).join(' | ')} |`);
+  for (const row of model.rows) {
+    const cells = row.cells.map((c, i) => {
+      // Only the name is user text; the other cells are generated numbers and verdicts.
+      const t = i === 0 ? cell(c.text, c.noisy) : cellPipe(c.noisy ? `${c.text} ${mdEscape(NOISY_MARKER)}` : c.text);
+      return i === 0 && row.isBaseline ? `**${t}**` : t;
+    });
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  if (model.footnotes.length > 0) {
+    lines.push('');
+    for (const f of model.footnotes) {
+      const marker = f.marker === '*' ? '\\* ' : f.marker === '!' ? '**!** ' : '';
+      lines.push(`- ${marker}${mdEscape(f.text)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const markdownExporter: Exporter = {
+  format: 'md',
+  extension: 'md',
+  render: renderMarkdown,
+};

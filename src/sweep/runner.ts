@@ -1,0 +1,242 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { LabError } from '../errors.ts';
+import { ResultsDb } from '../db/results-db.ts';
+import * as git from '../git/experiment-git.ts';
+import { killAllWorkers } from '../processes.ts';
+import { slotChoices, type Variant } from '../variants.ts';
+import { captureEnvironment } from './environment.ts';
+import type { Progress } from './progress.ts';
+import type { Environment, SweepResult } from './result.ts';
+import { interleavedSchedule } from './schedule.ts';
+import type { ResolvedSweep } from './settings.ts';
+import { buildSweepResult } from './summarize.ts';
+import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
+import type { WorkerInit } from './worker-protocol.ts';
+
+/** Ctrl-C or SIGTERM during a sweep: the CLI exits 130 after cleaning up. */
+export class SweepInterrupted extends LabError {}
+
+export interface SweepRun {
+  root: string;
+  dbPath: string;
+  resolved: ResolvedSweep;
+  keepBranches: boolean;
+  commandLine: string;
+  progress: Progress;
+}
+
+export interface HarnessCost {
+  /** Mean seconds from spawning a variant to its being ready (process start, imports, backend, weights). */
+  startupS: number;
+  /** Mean seconds per sample beyond its measured phases (messaging, bookkeeping, the database write). */
+  perSampleS: number;
+  /** perSampleS over the mean sample total, in percent. */
+  perSamplePct: number;
+  /** (startup + all per-sample overhead) over all samples' measured time, in percent: the whole harness's share. */
+  overallPct: number;
+}
+
+export interface SweepOutcome {
+  sweepId: string;
+  result: SweepResult;
+  harness: HarnessCost;
+  branches: { variant: string; branch: string | null; commit: string | null }[];
+}
+
+export function newSweepId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${crypto.randomBytes(2).toString('hex')}`;
+}
+
+/** Branch-safe form of a variant name ("a+b" is fine in git, but keep file names plain). */
+function fileSafe(name: string): string {
+  return name.replace(/[^a-zA-Z0-9._-]/g, '_');
+}
+
+interface Prepared {
+  variant: Variant;
+  branch: string | null;
+  commit: string | null;
+  worktree: string | null;
+  runner: VariantRunner | null;
+}
+
+/**
+ * Runs a sweep end to end: experiment commits and worktrees (unless --no-git),
+ * one worker per variant, warm-ups, interleaved rounds with every sample
+ * committed to results.db as it lands, then the summary. The user's checkout
+ * is never touched; worktrees and workers are cleaned up whatever happens.
+ */
+export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
+  const { resolved, progress, root } = run;
+  const { settings } = resolved;
+  const sweepId = newSweepId();
+  const prepared: Prepared[] = resolved.variants.map((variant) => ({ variant, branch: null, commit: null, worktree: null, runner: null }));
+  let repo: git.RepoState | null = null;
+  let db: ResultsDb | null = null;
+  let sweepCreated = false;
+  let finished = false;
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
+    killAllWorkers('SIGTERM');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const stopIfInterrupted = () => {
+    if (interrupted) throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${interrupted}`, 'its samples so far are in results.db, marked interrupted');
+  };
+
+  try {
+    if (settings.git) {
+      repo = await git.preflight(root);
+      for (const p of prepared) p.branch = `lab/${sweepId}/${p.variant.name}`;
+      await git.assertBranchesFree(root, prepared.map((p) => p.branch!));
+      await git.acquireSweepLock(root, sweepId);
+    }
+    // Nothing has been written so far; from here on a failure removes what this sweep made.
+    const environmentBase = { root, gitSha: repo?.headSha ?? null, gitDirty: repo?.dirty ?? null, commandLine: run.commandLine };
+    const modelDir = settings.model.startsWith('dir:') ? path.resolve(root, settings.model.slice(4)) : undefined;
+    for (const p of prepared) {
+      if (!settings.git) continue;
+      const record = {
+        sweepId,
+        variant: p.variant.name,
+        description: p.variant.description,
+        parts: p.variant.parts ?? null,
+        slots: slotChoices(p.variant),
+        baseline: settings.baseline,
+        settings,
+        userHead: repo!.headSha,
+        userBranch: repo!.branch,
+        includesUncommittedChanges: repo!.dirty,
+        reproduce: `git worktree add /tmp/${fileSafe(p.variant.name)} ${p.branch} && cd /tmp/${fileSafe(p.variant.name)} && npm ci && npx lab sweep ${settings.baseline === p.variant.name ? '' : p.variant.name} --no-git --runs ${settings.runs} --model ${settings.model} --prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`.replace(/ {2,}/g, ' '),
+        commandLine: run.commandLine,
+      };
+      const commit = await git.commitExperiment(root, {
+        branch: p.branch!,
+        message: `lab experiment ${sweepId}: ${p.variant.name}\n\n${p.variant.description}\n\nslots: ${JSON.stringify(record.slots)}`,
+        files: { [`experiments/${sweepId}/${fileSafe(p.variant.name)}.json`]: `${JSON.stringify(record, null, 2)}\n` },
+      });
+      p.commit = commit.commit;
+      p.worktree = await git.addWorktree(root, commit.commit, `${sweepId}-${fileSafe(p.variant.name)}`, { linkNodeModules: true });
+      stopIfInterrupted();
+    }
+
+    progress.info(`sweep ${sweepId}: ${prepared.length} variants x ${settings.runs} runs (+${settings.warmup} warm-up), ${settings.model}, prompt ${settings.promptLen} + ${settings.genLen} generated`);
+    const init = (variant: string): WorkerInit => ({
+      variant,
+      model: modelDir ? undefined : settings.model,
+      modelDir,
+      seed: settings.seed,
+      backend: settings.backend,
+      promptLen: settings.promptLen,
+      genLen: settings.genLen,
+    });
+    // Workers start one after another: concurrent starts would fight over 2 cores and inflate each start-up figure.
+    for (const p of prepared) {
+      p.runner = await startVariantRunner(p.worktree ?? root, p.variant.name, init(p.variant.name), settings.inProcess);
+      progress.info(`  ${p.variant.name}: ready in ${p.runner.ready.startupS.toFixed(2)} s on ${p.runner.ready.backend} (${p.runner.ready.device})`);
+      stopIfInterrupted();
+    }
+    const first = prepared[0]!.runner!.ready;
+    const environment: Environment = captureEnvironment({ ...environmentBase, backend: first.backend, device: first.device, tfjsVersion: first.tfjsVersion });
+
+    db = ResultsDb.open(run.dbPath);
+    db.createSweep({ id: sweepId, createdAt: new Date().toISOString(), environment, settings: { ...settings, backend: first.backend } });
+    sweepCreated = true;
+    for (const p of prepared) {
+      db.addVariant(sweepId, {
+        name: p.variant.name,
+        description: p.variant.description,
+        isBaseline: p.variant.name === settings.baseline,
+        slots: p.runner!.ready.slots,
+        commitSha: p.commit,
+        branch: p.branch,
+      });
+      db.setVariantStartup(sweepId, p.variant.name, p.runner!.ready.startupS, p.runner!.ready.loadS);
+    }
+
+    const byName = new Map(prepared.map((p) => [p.variant.name, p]));
+    const expectedTokens = new Map<string, string>();
+    const total = prepared.length * (settings.runs + settings.warmup);
+    let done = 0;
+    const measure = async (name: string, round: number, warmup: boolean) => {
+      const p = byName.get(name)!;
+      const sent = performance.now();
+      const s = await p.runner!.sample();
+      stopIfInterrupted();
+      const tokens = s.tokens.join(',');
+      // Every run of a sweep computes the same greedy tokens; anything else is a broken variant or backend.
+      if (!expectedTokens.has(name)) expectedTokens.set(name, tokens);
+      else if (expectedTokens.get(name) !== tokens) throw new LabError(`${name} generated different tokens in round ${round}: its forward pass is not deterministic`, 'run lab verify on it');
+      const record = {
+        round,
+        prefillS: s.prefillS,
+        generationS: s.generationS,
+        totalS: s.totalS,
+        prefillTokensPerS: settings.promptLen / s.prefillS,
+        generationTokensPerS: settings.genLen / s.generationS,
+        peakMemoryBytes: s.peakTensorBytes,
+        harnessS: 0,
+        commitSha: p.commit,
+      };
+      record.harnessS = Math.max(0, (performance.now() - sent) / 1000 - s.totalS);
+      if (warmup) db!.addWarmup(sweepId, name, record);
+      else db!.addSample(sweepId, name, record);
+      done++;
+      progress.sample({ variant: name, phase: warmup ? 'warm-up' : 'round', index: round + 1, of: warmup ? settings.warmup : settings.runs, done, total, lastS: s.totalS });
+    };
+    for (let w = 0; w < settings.warmup; w++) for (const p of prepared) await measure(p.variant.name, w, true);
+    const schedule = interleavedSchedule(prepared.map((p) => p.variant.name), settings.runs, settings.seed);
+    for (let round = 0; round < schedule.length; round++) {
+      for (const name of schedule[round]!) await measure(name, round, false);
+    }
+    progress.done();
+    db.finishSweep(sweepId, 'completed');
+    finished = true;
+    const stored = db.getSweep(sweepId);
+    return {
+      sweepId,
+      result: buildSweepResult(stored),
+      harness: harnessCost(stored),
+      branches: prepared.map((p) => ({ variant: p.variant.name, branch: p.branch, commit: p.commit })),
+    };
+  } catch (e) {
+    progress.done();
+    if (db && sweepCreated && !finished) db.finishSweep(sweepId, interrupted ? 'interrupted' : 'failed');
+    if (interrupted && !(e instanceof SweepInterrupted)) {
+      throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${interrupted}`, sweepCreated ? 'its samples so far are in results.db, marked interrupted' : 'nothing was recorded');
+    }
+    throw e;
+  } finally {
+    await Promise.allSettled(prepared.map((p) => p.runner?.stop()));
+    if (settings.git) {
+      for (const p of prepared) if (p.worktree) await git.removeWorktree(root, p.worktree).catch(() => undefined);
+      // Branches are the experiment's record once a sweep exists in the database; before that, nothing may be left behind.
+      const made = prepared.filter((p) => p.commit).map((p) => p.branch!);
+      if (made.length && (!sweepCreated || (finished && !run.keepBranches))) await git.deleteBranches(root, made).catch(() => undefined);
+      await git.releaseSweepLock(root, sweepId).catch(() => undefined);
+    }
+    db?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const all = [...stored.samples, ...stored.warmups];
+  const startups = stored.variants.map((v) => v.startupS ?? 0);
+  const perSampleS = mean(all.map((s) => s.harnessS));
+  const sampleTotal = mean(all.map((s) => s.totalS));
+  const measured = all.reduce((a, s) => a + s.totalS, 0);
+  const overhead = startups.reduce((a, b) => a + b, 0) + all.reduce((a, s) => a + s.harnessS, 0);
+  return {
+    startupS: mean(startups),
+    perSampleS,
+    perSamplePct: sampleTotal > 0 ? (perSampleS / sampleTotal) * 100 : 0,
+    overallPct: measured > 0 ? (overhead / measured) * 100 : 0,
+  };
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { BACKEND_CHOICES } from '../backend.ts';
+import { LabError } from '../errors.ts';
+import { openCheckpoint } from '../model/checkpoint.ts';
+import { presetConfig, type ModelConfig } from '../model/config.ts';
+import { resolveVariant, type Variant } from '../variants.ts';
+import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
+import type { SweepSettings } from './result.ts';
+
+/** What the user asked for: flags given on the command line (undefined when not given). */
+export interface SweepRequest {
+  variants?: string[];
+  combine?: string[];
+  baseline?: string;
+  runs?: number;
+  warmup?: number;
+  model?: string;
+  modelDir?: string;
+  backend?: string;
+  promptLen?: number;
+  genLen?: number;
+  seed?: number;
+  inProcess?: boolean;
+  noiseThreshold?: number;
+  experiment?: string;
+  git: boolean;
+}
+
+export const SWEEP_DEFAULTS = {
+  runs: 5,
+  warmup: 1,
+  model: 'small',
+  backend: 'auto',
+  promptLen: 64,
+  genLen: 64,
+  seed: 1,
+  inProcess: false,
+  noiseThreshold: 1,
+  baseline: 'baseline',
+} as const;
+
+export interface ResolvedSweep {
+  settings: SweepSettings;
+  config: ModelConfig;
+  /** Baseline first, then each variant once. */
+  variants: Variant[];
+}
+
+function integer(value: number, flag: string, min: number, why = ''): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new LabError(`${flag} must be an integer >= ${min}, got ${value}${why ? `: ${why}` : ''}`);
+  }
+  return value;
+}
+
+/**
+ * Flags on the command line win over the experiment file, which wins over the
+ * defaults. Everything is checked here, before a sweep writes anything.
+ */
+export function resolveSweep(request: SweepRequest, registry: readonly Variant[], root: string): ResolvedSweep {
+  const file: ExperimentFile = request.experiment ? readExperimentFile(path.resolve(root, request.experiment)) : {};
+  const pick = <K extends keyof typeof SWEEP_DEFAULTS>(key: K, fromFlag: unknown, fromFile: unknown) =>
+    (fromFlag ?? fromFile ?? SWEEP_DEFAULTS[key]) as (typeof SWEEP_DEFAULTS)[K] extends number ? number : (typeof SWEEP_DEFAULTS)[K] extends boolean ? boolean : string;
+
+  const runs = integer(pick('runs', request.runs, file.runs), '--runs', 2, 'with fewer than 2 runs there is no standard deviation');
+  const warmup = integer(pick('warmup', request.warmup, file.warmup), '--warmup', 0);
+  const promptLen = integer(pick('promptLen', request.promptLen, file.promptLen), '--prompt-len', 1);
+  const genLen = integer(pick('genLen', request.genLen, file.genLen), '--gen-len', 1);
+  const seed = integer(pick('seed', request.seed, file.seed), '--seed', 0);
+  const noiseThresholdPct = pick('noiseThreshold', request.noiseThreshold, file.noiseThreshold);
+  if (!(noiseThresholdPct >= 0)) throw new LabError(`--noise-threshold must be a percentage >= 0, got ${noiseThresholdPct}`);
+  const backend = pick('backend', request.backend, file.backend);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new LabError(`unknown backend "${backend}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
+  }
+  const modelDir = request.modelDir ?? (request.model ? undefined : file.modelDir);
+  const model = modelDir ? `dir:${modelDir}` : pick('model', request.model, file.model);
+  const config = modelDir ? openCheckpoint(path.resolve(root, modelDir)).config : presetConfig(model);
+  if (promptLen + genLen > config.maxSeq) {
+    throw new LabError(`--prompt-len ${promptLen} + --gen-len ${genLen} exceeds the model's maxSeq ${config.maxSeq}`, 'use shorter lengths');
+  }
+
+  const baselineName = pick('baseline', request.baseline, file.baseline);
+  const names = [...(request.variants?.length ? request.variants : file.variants ?? registry.map((v) => v.name))];
+  names.push(...(request.combine ?? file.combine ?? []));
+  const variants: Variant[] = [resolveVariant(registry, baselineName)];
+  for (const name of names) {
+    const variant = resolveVariant(registry, name);
+    if (!variants.some((v) => v.name === variant.name)) variants.push(variant);
+  }
+  if (variants.length < 2) throw new LabError('the sweep has no variant besides the baseline', 'name variants, e.g. lab sweep batched-attention');
+
+  return {
+    config,
+    variants,
+    settings: {
+      model,
+      modelConfig: { ...config },
+      backend,
+      promptLen,
+      genLen,
+      runs,
+      warmup,
+      seed,
+      inProcess: request.inProcess ?? file.inProcess ?? SWEEP_DEFAULTS.inProcess,
+      variants: variants.map((v) => v.name),
+      baseline: baselineName,
+      experiment: request.experiment ?? null,
+      noiseThresholdPct,
+      git: request.git,
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { StoredSweep } from '../db/results-db.ts';
+import { compare, runsToResolve, summarize } from '../stats.ts';
+import { METRICS, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
+
+export type SamplesByMetric = Record<Metric, number[]>;
+
+/** Raw samples (seconds) per variant and metric, in the order they were recorded. */
+export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByMetric> {
+  const out: Record<string, SamplesByMetric> = {};
+  for (const v of stored.variants) out[v.name] = { prefill: [], generation: [], total: [] };
+  for (const s of stored.samples) {
+    const m = out[s.variant]!;
+    m.prefill.push(s.prefillS);
+    m.generation.push(s.generationS);
+    m.total.push(s.totalS);
+  }
+  return out;
+}
+
+/** A summary of however many samples there are: with fewer than 2 the spread is unknown (NaN, null in JSON). */
+function summarizeAny(xs: number[]): MetricSummary {
+  if (xs.length === 0) return { mean: NaN, std: NaN, median: NaN, min: NaN, max: NaN, cv: NaN, n: 0, noisy: 'no samples' };
+  return summarize(xs);
+}
+
+/**
+ * A stored sweep as the stable result schema: per variant and metric a
+ * summary, and against the baseline a delta with CI, p-value and verdict.
+ * Works on unfinished and interrupted sweeps, saying in `notes` what is missing.
+ */
+export function buildSweepResult(stored: StoredSweep): SweepResult {
+  const samples = samplesByVariant(stored);
+  const threshold = stored.settings.noiseThresholdPct ?? 1;
+  const baselineName = stored.baseline;
+  const base = samples[baselineName];
+  const notes: string[] = [];
+  const baselineUsable = Boolean(base && base.total.length >= 2);
+  if (!base || base.total.length === 0) notes.push(`the baseline (${baselineName}) has no samples: no deltas can be computed`);
+  else if (!baselineUsable) notes.push(`the baseline (${baselineName}) has ${base.total.length} sample: at least 2 are needed for deltas`);
+  const variants: VariantResult[] = stored.variants.map((v) => {
+    const own = samples[v.name]!;
+    const n = own.total.length;
+    const entry: VariantResult = {
+      name: v.name,
+      slots: v.slots,
+      commit: v.commitSha,
+      n,
+      prefill: summarizeAny(own.prefill),
+      generation: summarizeAny(own.generation),
+      total: summarizeAny(own.total),
+    };
+    if (v.name === baselineName) return entry;
+    if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
+    if (!baselineUsable || n < 2) return entry;
+    const options = { noiseThresholdPct: threshold };
+    const delta = Object.fromEntries(
+      METRICS.map((metric) => {
+        const d: DeltaSummary = { ...compare(base![metric], own[metric], options), runsToResolve: runsToResolve(base![metric], own[metric], options) };
+        return [metric, d];
+      }),
+    ) as Record<Metric, DeltaSummary>;
+    return { ...entry, delta, verdict: delta.total.verdict };
+  });
+  if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
+    notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
+  }
+  return {
+    sweep: {
+      id: stored.id,
+      createdAt: stored.createdAt,
+      status: stored.status,
+      environment: stored.environment,
+      settings: stored.settings,
+    },
+    baseline: baselineName,
+    variants: [...variants].sort((a, b) => Number(b.name === baselineName) - Number(a.name === baselineName)),
+    notes,
+  };
+}
