@@ -173,6 +173,15 @@ async function locate(dir: string): Promise<RepoPaths | null> {
   };
 }
 
+/** The real path of `p`, or, once it is gone, of its parent joined with its name (how the lock file recorded it). */
+function canonical(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.join(realpathOr(path.dirname(path.resolve(p))), path.basename(p));
+  }
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -699,7 +708,7 @@ export async function addWorktree(
 /** `git worktree remove --force`, then prunes the lab's stale worktree records, and drops it from the lock file. Safe to call twice. */
 export async function removeWorktree(dir: string, worktreePath: string): Promise<void> {
   const { root, commonDir } = await requireRepo(dir);
-  const wt = path.resolve(worktreePath);
+  const wt = canonical(worktreePath);
   await removeWorktreeFiles(root, commonDir, wt);
   if (fs.existsSync(lockPath(commonDir))) {
     await updateLock(commonDir, (lock) => {

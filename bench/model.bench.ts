@@ -1,0 +1,65 @@
+/**
+ * npm run bench:model — per variant on the `small` preset and the default
+ * backend: prefill and generation ms/token, against the generation floor
+ * (weight bytes read per token over this machine's measured copy bandwidth).
+ *
+ *   npm run bench:model -- [--model small] [--backend auto] [--runs 5] [--prompt-len 64] [--gen-len 64]
+ */
+import { parseArgs } from 'node:util';
+import { GemmaModel } from '../src/model/gemma.ts';
+import { parameterCount } from '../src/model/config.ts';
+import { weightBytesPerToken } from '../src/model/weights.ts';
+import { openModelSession } from '../src/model-session.ts';
+import { syntheticPrompt } from '../src/prompt.ts';
+import { median } from '../src/stats.ts';
+import { implementationsOf } from '../src/variants.ts';
+import { VARIANTS } from '../variants/index.ts';
+import { measureCopyBandwidth } from './memory-bandwidth.ts';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'small' },
+    backend: { type: 'string', default: 'auto' },
+    runs: { type: 'string', default: '5' },
+    'prompt-len': { type: 'string', default: '64' },
+    'gen-len': { type: 'string', default: '64' },
+  },
+});
+const runs = Number(values.runs);
+const promptLen = Number(values['prompt-len']);
+const genLen = Number(values['gen-len']);
+
+const bandwidth = measureCopyBandwidth();
+const { backend, loaded } = await openModelSession({ backend: values.backend!, model: values.model, seed: 1 });
+const config = loaded.config;
+const bytesPerToken = weightBytesPerToken(config);
+const floorMs = (bytesPerToken / (bandwidth.gbPerS * 1e9)) * 1000;
+const prompt = syntheticPrompt(promptLen, config.vocabSize);
+
+console.log(`backend: ${backend.name} (${backend.device})`);
+console.log(`model: ${loaded.description}, ${(parameterCount(config) / 1e6).toFixed(1)}M parameters, ${(bytesPerToken / 1e6).toFixed(1)} MB of weights read per token`);
+console.log(`memory copy bandwidth: ${bandwidth.gbPerS.toFixed(1)} GB/s (read + write, ${bandwidth.bytes >> 20} MiB buffers) -> generation floor ${floorMs.toFixed(2)} ms/token`);
+console.log(`prompt ${promptLen} tokens as a scan, ${genLen} generated (${genLen - 1} forward steps), median of ${runs} runs after 1 warm-up\n`);
+
+const rows: { variant: string; prefill: number; generation: number }[] = [];
+for (const variant of VARIANTS) {
+  const model = new GemmaModel(config, loaded.weights, implementationsOf(variant));
+  await model.generate(prompt, genLen);
+  const prefill: number[] = [];
+  const generation: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const result = await model.generate(prompt, genLen);
+    prefill.push((result.prefillS * 1000) / promptLen);
+    generation.push((result.generationS * 1000) / Math.max(genLen - 1, 1));
+  }
+  model.dispose();
+  rows.push({ variant: variant.name, prefill: median(prefill), generation: median(generation) });
+}
+
+const width = Math.max(...rows.map((r) => r.variant.length));
+console.log(`${'variant'.padEnd(width)}  prefill ms/token  generation ms/token  x floor`);
+for (const r of rows) {
+  console.log(`${r.variant.padEnd(width)}  ${r.prefill.toFixed(2).padStart(16)}  ${r.generation.toFixed(2).padStart(19)}  ${(r.generation / floorMs).toFixed(2).padStart(7)}`);
+}
+const best = rows.reduce((a, b) => (b.generation < a.generation ? b : a));
+console.log(`\nfastest generation: ${best.variant}, ${best.generation.toFixed(2)} ms/token = ${(best.generation / floorMs).toFixed(2)}x the floor (target: within 3x)`);
