@@ -25,7 +25,22 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+/** Flags that may be repeated; any other flag given twice is a mistake (yargs would silently merge the values). */
+const REPEATABLE = new Set(['combine']);
+
+function refuseRepeatedFlags(args: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const arg of args) {
+    if (arg === '--') break;
+    const match = /^--(?:no-)?([a-z][a-z0-9-]*)/.exec(arg);
+    if (!match || REPEATABLE.has(match[1]!)) continue;
+    if (seen.has(match[1]!)) throw new LabError(`--${match[1]} is given more than once`, 'give each flag once');
+    seen.add(match[1]!);
+  }
+}
+
 try {
+  refuseRepeatedFlags(argv);
   await yargs(argv)
     .scriptName('lab')
     .usage('$0 <command> [options]')

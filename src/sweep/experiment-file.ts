@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LabError } from '../errors.ts';
 
 /** The settings a sweep definition file may hold: the same names as lab sweep's flags, in camelCase. */
@@ -31,17 +32,19 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
-/** Where JSON.parse stopped: Node reports "at position N" (older) or "(line L column C)" (newer). */
-function locateJsonError(text: string, message: string): string {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return `line ${lc[1]}, column ${lc[2]}`;
-  const pos = /position (\d+)/.exec(message);
-  if (pos) {
-    const { line, column } = lineAndColumn(text, Number(pos[1]));
-    return `line ${line}, column ${column}`;
+/**
+ * Strict JSON with the position of the first error: Node 20's JSON.parse names
+ * no position, so jsonc-parser (comments and trailing commas disallowed) finds it.
+ */
+function parseStrictJson(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new LabError(`${file}: malformed JSON at line ${line}, column ${column}: ${printParseErrorCode(first.error)}`, 'fix the JSON syntax there');
   }
-  const { line, column } = lineAndColumn(text, text.length);
-  return `line ${line}, column ${column}`;
+  return value;
 }
 
 export function readExperimentFile(file: string): ExperimentFile {
@@ -51,13 +54,7 @@ export function readExperimentFile(file: string): ExperimentFile {
   } catch {
     throw new LabError(`cannot read experiment file ${file}`, 'check the path, e.g. experiments/seed-rerun.json');
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-    throw new LabError(`${file}: malformed JSON at ${locateJsonError(text, (e as Error).message)}: ${reason}`, 'fix the JSON syntax there');
-  }
+  const parsed = parseStrictJson(text, file);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new LabError(`${file}: an experiment file must be a JSON object`, 'e.g. {"variants": ["batched-attention"], "runs": 5}');
   }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors.ts';
 import { ResultsDb } from '../db/results-db.ts';
@@ -89,6 +90,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
   };
 
   try {
+    assertDatabaseUsable(run.dbPath);
     if (settings.git) {
       repo = await git.preflight(root);
       for (const p of prepared) p.branch = `lab/${sweepId}/${p.variant.name}`;
@@ -222,6 +224,23 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     db?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * A corrupt, foreign or newer results.db, or a folder it cannot be written in,
+ * must stop the sweep before any git branch or worker exists.
+ */
+function assertDatabaseUsable(dbPath: string): void {
+  if (fs.existsSync(dbPath)) {
+    ResultsDb.open(dbPath).close();
+    return;
+  }
+  const dir = path.dirname(path.resolve(dbPath));
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new LabError(`cannot create results database ${dbPath}: folder ${dir} is missing or not writable`, 'choose another --db');
   }
 }
 

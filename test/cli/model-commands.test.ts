@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { presetConfig } from '../../src/model/config.ts';
+import { writeCheckpoint } from '../../src/model/checkpoint.ts';
+import { randomWeightSource } from '../../src/model/random-weights.ts';
+import { expectedTensorShapes } from '../../src/model/checkpoint.ts';
+import { isOneLineUserError, runLab } from '../helpers/cli.ts';
+import { copyProject } from '../helpers/project-copy.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-cli-'));
+
+/** A tiny checkpoint holding exactly the preset's seeded random weights. */
+function tinyCheckpoint(name: string, dtype: 'F32' | 'BF16' = 'F32', shards = 1): string {
+  const config = presetConfig('tiny');
+  const source = randomWeightSource(config, 1);
+  const tensors = new Map([...expectedTensorShapes(config).keys()].map((n) => [n, source(n)]));
+  const dir = path.join(tmp, name);
+  writeCheckpoint(dir, config, tensors, { dtype, shards });
+  return dir;
+}
+
+test('generate --json prints tokens and the logits that chose each of them', () => {
+  const run = runLab(['generate', '--model', 'tiny', '--prompt', '2,5,9', '--max-new-tokens', '4', '--json', '--backend', 'wasm']);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { tokens: number[]; logits: number[][]; backend: string; device: string };
+  assert.equal(out.tokens.length, 4);
+  assert.equal(out.logits.length, 4);
+  assert.equal(out.backend, 'wasm');
+  assert.ok(out.device.length > 0);
+  out.logits.forEach((row, i) => {
+    assert.equal(row.length, 256);
+    assert.equal(row.indexOf(Math.max(...row)), out.tokens[i]);
+  });
+});
+
+test('a checkpoint directory of the preset weights generates exactly what the preset does, single file or sharded', () => {
+  const args = ['generate', '--prompt', '2,5,9,11', '--max-new-tokens', '5', '--json', '--backend', 'wasm'];
+  const preset = JSON.parse(runLab([...args, '--model', 'tiny']).stdout) as { tokens: number[] };
+  for (const dir of [tinyCheckpoint('single'), tinyCheckpoint('sharded', 'F32', 3)]) {
+    const run = runLab([...args, '--model-dir', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as { tokens: number[] }).tokens, preset.tokens);
+  }
+});
+
+test('verify passes every registered variant against the baseline and exits 0', () => {
+  const run = runLab(['verify', '--model', 'tiny', '--json', '--backend', 'wasm']);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[] };
+  assert.ok(out.rows.length >= 4);
+  assert.ok(out.rows.every((r) => r.passed));
+});
+
+test('variant list --json gives name, description and slots of every variant', () => {
+  const run = runLab(['variant', 'list', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const rows = JSON.parse(run.stdout) as { name: string; description: string; slots: Record<string, string> }[];
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  assert.deepEqual(byName.get('batched-no-outer-map')!.slots, { attentionCore: 'batched', groupMapping: 'all-groups' });
+  assert.deepEqual(byName.get('fused-qkv')!.slots, { qkvProjection: 'fused' });
+  assert.ok(rows.every((r) => r.description.length > 0));
+});
+
+test('variant new writes a registered variant that runs as the baseline until edited, and refuses an existing name', () => {
+  const root = copyProject();
+  const created = runLab(['variant', 'new', 'my-idea', '--description', 'an idea to try'], { root });
+  assert.equal(created.code, 0, created.stderr);
+  assert.ok(fs.existsSync(path.join(root, 'variants', 'my-idea.ts')));
+  const list = JSON.parse(runLab(['variant', 'list', '--json'], { root }).stdout) as { name: string; description: string }[];
+  assert.deepEqual(list.find((v) => v.name === 'my-idea'), { name: 'my-idea', description: 'an idea to try', slots: {} });
+  const verified = runLab(['verify', 'my-idea', '--model', 'tiny', '--json', '--backend', 'wasm'], { root });
+  assert.equal(verified.code, 0, verified.stderr);
+  const index = fs.readFileSync(path.join(root, 'variants', 'index.ts'), 'utf8');
+  const again = runLab(['variant', 'new', 'my-idea', '--description', 'again'], { root });
+  assert.ok(isOneLineUserError(again), again.stderr);
+  assert.match(again.stderr, /already exists/);
+  assert.equal(fs.readFileSync(path.join(root, 'variants', 'index.ts'), 'utf8'), index);
+  const badName = runLab(['variant', 'new', 'My_Idea', '--description', 'x'], { root });
+  assert.ok(isOneLineUserError(badName), badName.stderr);
+});
+
+const badInputs: [string, string[], RegExp][] = [
+  ['an unknown variant', ['generate', '--variant', 'nope'], /unknown variant "nope"/],
+  ['an unknown preset', ['generate', '--model', 'huge'], /unknown model preset "huge"/],
+  ['an unknown backend', ['generate', '--backend', 'tpu'], /unknown backend "tpu"/],
+  ['an unavailable backend', ['generate', '--backend', 'node-gpu'], /backend node-gpu is unavailable: .*libtensorflow/],
+  ['an empty prompt', ['generate', '--prompt', ''], /--prompt is empty/],
+  ['a prompt token out of vocabulary', ['generate', '--prompt', '1,300'], /token 300 .* outside the vocabulary/],
+  ['a non-numeric prompt token', ['generate', '--prompt', '1,x'], /"x" is not a token id/],
+  ['a prompt longer than maxSeq', ['generate', '--prompt', Array(129).fill(1).join(',')], /exceeds maxSeq 128/],
+  ['a zero generation length', ['generate', '--max-new-tokens', '0'], /positive integer/],
+  ['a negative generation length', ['generate', '--max-new-tokens', '-2'], /positive integer/],
+  ['a combination of variants that fill the same slot', ['generate', '--variant', 'batched-attention+batched-no-outer-map'], /both fill the attentionCore slot/],
+  ['a missing checkpoint directory', ['generate', '--model-dir', '/nonexistent/gemma'], /nonexistent/],
+  ['an unknown flag', ['generate', '--bogus'], /Unknown argument: bogus/],
+];
+for (const [what, args, message] of badInputs) {
+  test(`bad input, ${what}: one line, exit 2`, () => {
+    const run = runLab(args.includes('--backend') ? args : [...args, '--backend', 'wasm']);
+    assert.ok(isOneLineUserError(run), `exit ${run.code}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+  });
+}
+
+test('bad checkpoints: truncated, overlapping, wrong shape, missing tensor: one line naming the file, exit 2', () => {
+  const truncated = tinyCheckpoint('truncated');
+  const file = path.join(truncated, 'model.safetensors');
+  fs.truncateSync(file, fs.statSync(file).size - 100);
+  const wrongShape = tinyCheckpoint('wrong-shape');
+  const cfgPath = path.join(wrongShape, 'config.json');
+  fs.writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(fs.readFileSync(cfgPath, 'utf8')), intermediate_size: 96 }));
+  const missing = tinyCheckpoint('missing', 'F32', 2);
+  const indexPath = path.join(missing, 'model.safetensors.index.json');
+  const index = JSON.parse(fs.readFileSync(indexPath, 'utf8')) as { weight_map: Record<string, string> };
+  delete index.weight_map['model.norm.weight'];
+  fs.writeFileSync(indexPath, JSON.stringify(index));
+  const cases: [string, RegExp][] = [
+    [truncated, /model\.safetensors/],
+    [wrongShape, /mlp\.gate_proj|intermediate/],
+    [missing, /model\.norm\.weight/],
+  ];
+  for (const [dir, message] of cases) {
+    const run = runLab(['generate', '--model-dir', dir, '--backend', 'wasm']);
+    assert.ok(isOneLineUserError(run), `${dir}: exit ${run.code}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+  }
+});
+
+test('--verbose shows the stack of a user error, which is otherwise hidden', () => {
+  const run = runLab(['generate', '--variant', 'nope', '--verbose', '--backend', 'wasm']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /\n\s+at /);
+});

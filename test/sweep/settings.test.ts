@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { LabError } from '../../src/errors.ts';
+import { resolveSweep, type SweepRequest } from '../../src/sweep/settings.ts';
+import { VARIANTS } from '../../variants/index.ts';
+import { PROJECT_ROOT } from '../helpers/cli.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-settings-'));
+const resolve = (request: Partial<SweepRequest>) => resolveSweep({ git: false, ...request }, VARIANTS, PROJECT_ROOT);
+
+function rejects(request: Partial<SweepRequest>, message: RegExp): void {
+  assert.throws(() => resolve(request), (e: unknown) => e instanceof LabError && message.test(e.message), `expected ${message}`);
+}
+
+test('experiments/seed-rerun.json reruns the seed: its four experiments against the baseline, n=5', () => {
+  const { settings, variants } = resolve({ experiment: 'experiments/seed-rerun.json' });
+  assert.deepEqual(variants.map((v) => v.name), ['baseline', 'batched-attention', 'no-outer-map', 'fused-qkv', 'batched-no-outer-map']);
+  assert.equal(settings.runs, 5);
+  assert.equal(settings.model, 'small');
+});
+
+test('flags override the experiment file, which overrides the defaults', () => {
+  const { settings } = resolve({ experiment: 'experiments/seed-rerun.json', runs: 3, model: 'tiny' });
+  assert.equal(settings.runs, 3);
+  assert.equal(settings.model, 'tiny');
+  assert.equal(settings.genLen, 64);
+  assert.equal(resolve({}).settings.warmup, 1);
+});
+
+test('by default every registered variant is measured, the baseline first, each once', () => {
+  const { variants } = resolve({ variants: ['fused-qkv', 'baseline', 'fused-qkv'] });
+  assert.deepEqual(variants.map((v) => v.name), ['baseline', 'fused-qkv']);
+  assert.equal(resolve({}).variants.length, VARIANTS.length);
+});
+
+test('--combine adds a composition of variants that fill different slots', () => {
+  const { variants } = resolve({ variants: ['fused-qkv'], combine: ['batched-attention+fused-qkv'] });
+  const combined = variants.find((v) => v.name === 'batched-attention+fused-qkv')!;
+  assert.deepEqual(Object.keys(combined.slots).sort(), ['attentionCore', 'qkvProjection']);
+});
+
+test('bad settings are refused with one clear message before anything runs', () => {
+  rejects({ runs: 1 }, /--runs must be an integer >= 2.*no standard deviation/);
+  rejects({ runs: 2.5 }, /--runs/);
+  rejects({ warmup: -1 }, /--warmup/);
+  rejects({ promptLen: -4 }, /--prompt-len/);
+  rejects({ genLen: 0 }, /--gen-len/);
+  rejects({ model: 'tiny', promptLen: 100, genLen: 100 }, /exceeds the model's maxSeq 128/);
+  rejects({ variants: ['nope'] }, /unknown variant "nope"/);
+  rejects({ combine: ['batched-attention+batched-no-outer-map'] }, /both fill the attentionCore slot/);
+  rejects({ combine: ['batched-attention+nope'] }, /unknown variant "nope"/);
+  rejects({ backend: 'tpu' }, /unknown backend/);
+  rejects({ noiseThreshold: -1 }, /--noise-threshold/);
+  rejects({ experiment: path.join(tmp, 'missing.json') }, /cannot read experiment file/);
+});
+
+test('a malformed experiment file is reported with its file, line and column', () => {
+  const file = path.join(tmp, 'broken.json');
+  fs.writeFileSync(file, '{\n  "runs": 5,\n  "model": small\n}\n');
+  rejects({ experiment: file }, /broken\.json: malformed JSON at line 3, column \d+/);
+});
+
+test('an experiment file with an unknown setting, a wrong type or a clash is refused', () => {
+  const write = (name: string, body: unknown) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify(body));
+    return file;
+  };
+  rejects({ experiment: write('unknown.json', { runz: 5 }) }, /unknown setting "runz"/);
+  rejects({ experiment: write('type.json', { runs: '5' }) }, /"runs" must be a number/);
+  rejects({ experiment: write('clash.json', { combine: ['batched-attention+batched-no-outer-map'] }) }, /both fill the attentionCore slot/);
+  rejects({ experiment: write('array.json', [1, 2]) }, /must be a JSON object/);
+});
