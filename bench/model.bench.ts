@@ -43,7 +43,7 @@ console.log(`prompt ${promptLen} tokens as a scan, ${genLen} generated (${genLen
 
 const rows: { variant: string; prefill: number; generation: number }[] = [];
 for (const variant of VARIANTS) {
-  const model = new GemmaModel(config, loaded.weights, implementationsOf(variant));
+  const model = new GemmaModel(config, loaded.weights, implementationsOf(variant, VARIANTS));
   await model.generate(prompt, genLen);
   const prefill: number[] = [];
   const generation: number[] = [];

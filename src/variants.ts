@@ -12,7 +12,22 @@ export interface Variant {
   slots: Partial<Implementations>;
   /** For a composition, the variants it is made of. */
   parts?: string[];
+  /**
+   * Set on a registry entry that cannot be used, with the reason (the baseline
+   * entry when variants/baseline.json is broken): resolving a variant of that
+   * registry, or building its implementations, raises this error instead.
+   */
+  unusable?: LabError;
 }
+
+/** Raises the registry's baseline entry's error when it is unusable: every variant runs on top of it. */
+function requireUsableBaseline(registry: readonly Variant[]): void {
+  const unusable = registry.find((v) => v.name === BASELINE_NAME)?.unusable;
+  if (unusable) throw unusable;
+}
+
+/** The name of the registry entry every other variant runs on top of. */
+export const BASELINE_NAME = 'baseline';
 
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -20,9 +35,14 @@ export function isValidVariantName(name: string): boolean {
   return NAME_PATTERN.test(name);
 }
 
+/** A registered name, or an ad-hoc combination of them ("a+b"). */
+function isValidVariantOrCombinationName(name: string): boolean {
+  return name.split('+').every(isValidVariantName);
+}
+
 /** Declares a variant; the one call a file in variants/ makes. */
 export function defineVariant(variant: Variant): Variant {
-  if (!isValidVariantName(variant.name)) {
+  if (!isValidVariantOrCombinationName(variant.name)) {
     throw new Error(`variant name "${variant.name}" must be kebab-case (a-z, 0-9, -)`);
   }
   for (const slot of Object.keys(variant.slots)) {
@@ -55,18 +75,34 @@ export function composeVariants(name: string, description: string, parts: readon
   return defineVariant({ name, description, slots: slots as Partial<Implementations>, parts: parts.map((p) => p.name) });
 }
 
-/** The implementations a variant runs: the baseline's, with the variant's slots filled in. */
-export function implementationsOf(variant: Variant, baseline: Implementations = BASELINE_IMPLEMENTATIONS): Implementations {
-  return { ...baseline, ...variant.slots } as Implementations;
+/**
+ * The registry's baseline entry: the seed's (no slots), or after
+ * `lab baseline promote X` an entry carrying X's slot choices (see
+ * src/baseline-file.ts). undefined when the registry has none.
+ */
+export function baselineOf(registry: readonly Variant[]): Variant | undefined {
+  return registry.find((v) => v.name === BASELINE_NAME);
+}
+
+/**
+ * The implementations a variant runs: the seed's, then the registry's
+ * (possibly promoted) baseline's slots, then the variant's own slots. A variant
+ * filling a slot the promoted baseline fills overrides it.
+ */
+export function implementationsOf(variant: Variant, registry: readonly Variant[]): Implementations {
+  requireUsableBaseline(registry);
+  if (variant.unusable) throw variant.unusable;
+  return { ...BASELINE_IMPLEMENTATIONS, ...baselineOf(registry)?.slots, ...variant.slots } as Implementations;
 }
 
 /** slot -> implementation name for every slot, as stored with results. */
-export function slotChoices(variant: Variant, baseline: Implementations = BASELINE_IMPLEMENTATIONS): Record<string, string> {
-  return describeImplementations(implementationsOf(variant, baseline));
+export function slotChoices(variant: Variant, registry: readonly Variant[]): Record<string, string> {
+  return describeImplementations(implementationsOf(variant, registry));
 }
 
 /** slot -> implementation name for the slots the variant fills itself. */
 export function filledSlots(variant: Variant): Record<string, string> {
+  if (variant.unusable) throw variant.unusable;
   return Object.fromEntries(Object.entries(variant.slots).map(([slot, impl]) => [slot, (impl as { name: string }).name]));
 }
 
@@ -80,6 +116,7 @@ export function findVariant(registry: readonly Variant[], name: string): Variant
 
 /** Resolves "a+b+c" to a composition of registered variants, or a plain name to that variant. */
 export function resolveVariant(registry: readonly Variant[], spec: string): Variant {
+  requireUsableBaseline(registry);
   if (!spec.includes('+')) return findVariant(registry, spec);
   const parts = spec.split('+').map((name) => findVariant(registry, name.trim()));
   return composeVariants(parts.map((p) => p.name).join('+'), `combination of ${parts.map((p) => p.name).join(' and ')}`, parts);

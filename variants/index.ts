@@ -2,19 +2,39 @@
  * The registry: every variant the lab knows, listed explicitly.
  * `lab variant new <name>` adds its import and entry at the markers below.
  */
+import { fileURLToPath } from 'node:url';
+import { loadRegistry } from '../src/baseline-file.ts';
 import type { Variant } from '../src/variants.ts';
 import baseline from './baseline.ts';
 import batchedAttention from './batched-attention.ts';
 import noOuterMap from './no-outer-map.ts';
 import fusedQkv from './fused-qkv.ts';
 import batchedNoOuterMap from './batched-no-outer-map.ts';
+import parallelPrefill from './parallel-prefill.ts';
+import kvPreallocated from './kv-preallocated.ts';
+import kvSeqFirst from './kv-seq-first.ts';
+import kvPreallocatedSeqFirst from './kv-preallocated-seq-first.ts';
+import hostSyncGeneration from './host-sync-generation.ts';
 // lab:imports (new variants are imported above this line)
 
-export const VARIANTS: readonly Variant[] = [
+/** The variants as registered, with the seed's baseline. */
+export const REGISTERED_VARIANTS: readonly Variant[] = [
   baseline,
   batchedAttention,
   noOuterMap,
   fusedQkv,
   batchedNoOuterMap,
+  parallelPrefill,
+  kvPreallocated,
+  kvSeqFirst,
+  kvPreallocatedSeqFirst,
+  hostSyncGeneration,
   // lab:variants (new variants are listed above this line)
 ];
+
+/**
+ * The registry every command uses: as registered, except that when
+ * variants/baseline.json promotes a variant (`lab baseline promote`) the
+ * baseline entry carries its slot choices, and every variant runs on top of it.
+ */
+export const VARIANTS: readonly Variant[] = loadRegistry(REGISTERED_VARIANTS, fileURLToPath(new URL('./baseline.json', import.meta.url)));

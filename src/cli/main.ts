@@ -1,3 +1,4 @@
+import os from 'node:os';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isLabError, LabError } from '../errors.ts';
@@ -7,17 +8,34 @@ import { variantCommand } from './commands/variant.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { reportCommand } from './commands/report.ts';
+import { showCommand } from './commands/show.ts';
+import { baselineCommand } from './commands/baseline.ts';
+import { historyCommand } from './commands/history.ts';
+import { compareCommand } from './commands/compare.ts';
+import { profileCommand } from './commands/profile.ts';
 import { recoverFromCrashes } from './recovery.ts';
+import { SweepInterrupted } from '../sweep/runner.ts';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose');
 
-/** User mistakes print one line and exit 2; anything else is a bug and shows its stack with --verbose. */
+// A reader that goes away (`lab sweep 2>&1 | head -3`) must not kill a sweep half-way, before it has removed its
+// worktrees and recorded its samples: the output nobody reads is dropped instead, and the command carries on.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
+/**
+ * User mistakes print one line and exit 2; a sweep stopped by Ctrl-C / SIGTERM prints one line and exits 130
+ * (128 + the signal, as a shell reports it: 130 for SIGINT); anything else is a bug and shows its stack with --verbose.
+ */
 function fail(error: unknown): never {
   if (isLabError(error)) {
     console.error(error.oneLine());
     if (verbose && error.stack) console.error(error.stack);
-    process.exit(2);
+    process.exit(error instanceof SweepInterrupted ? 128 + (os.constants.signals[error.signal] ?? 2) : 2);
   }
   const message = error instanceof Error ? error.message : String(error);
   console.error(`error: ${message.split('\n')[0]}${verbose ? '' : ' (run with --verbose for details)'}`);
@@ -49,6 +67,11 @@ try {
     .command(verifyCommand)
     .command(sweepCommand)
     .command(reportCommand)
+    .command(showCommand)
+    .command(baselineCommand)
+    .command(historyCommand)
+    .command(compareCommand)
+    .command(profileCommand)
     .command(backendsCommand)
     .middleware(async (args) => {
       for (const line of await recoverFromCrashes(typeof args.db === 'string' ? args.db : 'results.db')) console.error(line);

@@ -29,3 +29,12 @@ export function requirePositiveInteger(value: number, flag: string): number {
   if (!Number.isInteger(value) || value < 1) throw new LabError(`${flag} must be a positive integer, got ${value}`);
   return value;
 }
+
+/** One of `choices`, or one clear line naming them (yargs' own `choices` check prints several lines). */
+export function parseChoice<T extends string>(value: unknown, choices: readonly T[], flag: string): T {
+  const text = String(value);
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new LabError(`${flag} ${JSON.stringify(text)} is not one of ${choices.join(', ')}`, `e.g. ${flag} ${choices[0]}`);
+  }
+  return text as T;
+}

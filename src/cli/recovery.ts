@@ -18,7 +18,8 @@ export async function recoverFromCrashes(dbPath: string): Promise<string[]> {
       // Recovery must never stop the command the user asked for; the command itself reports git problems.
     }
   }
-  if (fs.existsSync(dbPath)) {
+  // An empty file is not a results database yet: opening it for writing would make it one behind the user's back.
+  if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
     let db: ResultsDb | null = null;
     try {
       db = ResultsDb.open(dbPath);

@@ -136,6 +136,26 @@ ALTER TABLE variants ADD COLUMN startup_s REAL CHECK (startup_s IS NULL OR start
 ALTER TABLE variants ADD COLUMN load_s REAL CHECK (load_s IS NULL OR load_s >= 0);
 `,
   },
+  {
+    version: 4,
+    description: 'profiles: `lab profile` results (time by model part and by kernel, per phase)',
+    up: `
+CREATE TABLE profiles (
+  id               INTEGER PRIMARY KEY,
+  created_at       TEXT    NOT NULL,
+  variant          TEXT    NOT NULL CHECK (length(variant) > 0),
+  slots_json       TEXT    NOT NULL CHECK (json_valid(slots_json)),
+  model            TEXT    NOT NULL,
+  backend          TEXT    NOT NULL,
+  device           TEXT    NOT NULL,
+  prompt_len       INTEGER NOT NULL CHECK (prompt_len > 0),
+  gen_len          INTEGER NOT NULL CHECK (gen_len > 0),
+  environment_json TEXT    NOT NULL CHECK (json_valid(environment_json)),
+  result_json      TEXT    NOT NULL CHECK (json_valid(result_json))
+) STRICT;
+CREATE INDEX profiles_by_variant_created_at ON profiles (variant, created_at);
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */
@@ -147,6 +167,7 @@ export const TABLE_NOTES: Readonly<Record<string, string>> = {
   samples: 'one timed run of one variant; committed as it lands',
   warmups: 'warm-up runs, same columns as samples, never mixed into them',
   baselines: 'history of `lab baseline promote` / `lab baseline reset`',
+  profiles: 'one row per `lab profile`; result_json holds the whole ProfileResult (src/profile/types.ts)',
 };
 
 function checkNumbering(migrations: readonly Migration[]): number {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LabError } from '../errors.ts';
 import type { Environment, SweepSettings, SweepStatus } from '../sweep/result.ts';
+import type { ProfileResult } from '../profile/types.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, TABLE_NOTES } from './migrations.ts';
 
 export { CURRENT_SCHEMA_VERSION } from './migrations.ts';
@@ -51,6 +52,38 @@ export interface StoredSweep extends SweepRow {
   variants: (VariantRecord & { id: number; startupS: number | null; loadS: number | null })[];
   samples: (SampleRecord & { variant: string; recordedAt: string })[];
   warmups: (SampleRecord & { variant: string })[];
+}
+
+/** One `lab profile` run as stored in `profiles`. */
+export interface ProfileRecord {
+  variant: string;
+  slots: Record<string, string>;
+  model: string;
+  backend: string;
+  device: string;
+  promptLen: number;
+  genLen: number;
+  environment: Environment;
+  result: ProfileResult;
+}
+
+export interface StoredProfile extends ProfileRecord {
+  id: number;
+  createdAt: string;
+}
+
+interface ProfileDbRow {
+  id: number;
+  created_at: string;
+  variant: string;
+  slots_json: string;
+  model: string;
+  backend: string;
+  device: string;
+  prompt_len: number;
+  gen_len: number;
+  environment_json: string;
+  result_json: string;
 }
 
 export interface BaselineEntry {
@@ -585,6 +618,52 @@ export class ResultsDb {
   /** The current baseline (last history entry), or null when none was ever promoted. */
   currentBaseline(): BaselineEntry | null {
     return this.baselineHistory().at(-1) ?? null;
+  }
+
+  /** Stores one `lab profile` result, created_at now; returns its id. */
+  addProfile(p: ProfileRecord): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO profiles (created_at, variant, slots_json, model, backend, device, prompt_len, gen_len, environment_json, result_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          this.now().toISOString(),
+          p.variant,
+          JSON.stringify(p.slots),
+          p.model,
+          p.backend,
+          p.device,
+          p.promptLen,
+          p.genLen,
+          JSON.stringify(p.environment),
+          JSON.stringify(p.result),
+        ).lastInsertRowid,
+    );
+  }
+
+  /** The newest stored profile (of `variant`, when given), or null. */
+  latestProfile(variant?: string): StoredProfile | null {
+    const row = (
+      variant === undefined
+        ? this.db.prepare('SELECT * FROM profiles ORDER BY created_at DESC, id DESC LIMIT 1').get()
+        : this.db.prepare('SELECT * FROM profiles WHERE variant = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(variant)
+    ) as ProfileDbRow | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      variant: row.variant,
+      slots: parseJson<Record<string, string>>(row.slots_json),
+      model: row.model,
+      backend: row.backend,
+      device: row.device,
+      promptLen: row.prompt_len,
+      genLen: row.gen_len,
+      environment: parseJson<Environment>(row.environment_json),
+      result: parseJson<ProfileResult>(row.result_json),
+    };
   }
 
   /** The table-by-table description of this database's schema (see describeSchema). */

@@ -468,6 +468,51 @@ export async function deleteBranches(dir: string, branches: string[]): Promise<v
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Commits on the user's own branch (lab baseline)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The top of the working tree `dir` is in, or null outside one (or inside .git / a bare repository). Writes nothing. */
+export async function workTreeRoot(dir: string): Promise<string | null> {
+  return (await locate(dir))?.root ?? null;
+}
+
+/**
+ * Commits one file alone on the user's current branch: `git add` of its path, then `git commit --only` of it, so
+ * whatever else the user has staged stays staged and out of the commit. The user's hooks run, as for any commit
+ * of theirs. LabError (before anything is written) for a detached HEAD and whatever `preflight` refuses; when the
+ * commit itself fails (a hook, no identity), the path's index entry is put back to HEAD's and a LabError says why.
+ * When the file already matches HEAD there is nothing to commit: `committed` is false and `commit` is HEAD.
+ */
+export async function commitFileOnBranch(dir: string, file: string, message: string): Promise<{ commit: string; branch: string; committed: boolean }> {
+  if (message.trim().length === 0) throw new Error('commitFileOnBranch: empty commit message');
+  const repo = await requireRepo(dir);
+  const { state } = await inspect(repo);
+  if (state.branch === null) {
+    throw new LabError(`HEAD is detached in ${state.root}, so there is no branch to commit to`, 'check out a branch (git switch <branch>), then retry');
+  }
+  const abs = path.resolve(dir, file);
+  const rel = path.relative(state.root, path.join(realpathOr(path.dirname(abs)), path.basename(abs))).split(path.sep).join('/');
+  checkRecordPath(rel);
+  try {
+    await git(state.root, ['add', '--', rel]);
+    // `diff --quiet` exits 1 (a failure to tryGit) exactly when the path differs from HEAD.
+    if ((await tryGit(state.root, ['diff', '--cached', '--quiet', 'HEAD', '--', rel])) !== null) {
+      return { commit: state.headSha, branch: state.branch, committed: false };
+    }
+    await git(state.root, ['commit', '--only', '-m', message, '--', rel]);
+  } catch (e) {
+    await tryGit(state.root, ['reset', '-q', '--', rel]);
+    const detail = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).filter(Boolean);
+    if (detail.some((l) => /identity unknown|tell me who you are|empty ident|unable to auto-detect email/i.test(l))) {
+      throw new LabError(`git does not know who you are in ${state.root}, so it cannot commit ${rel}`, 'set git config user.name and user.email');
+    }
+    throw new LabError(`could not commit ${rel} on ${state.branch}: ${detail.at(-1) ?? 'git failed'}`, 'see git status; nothing was committed');
+  }
+  const commit = (await git(state.root, ['rev-parse', 'HEAD'], { readOnly: true })).trim();
+  return { commit, branch: state.branch, committed: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The lock file
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import { causalMask, geluTanh, RopeTables, rmsNorm } from './layers.ts';
+import { modelPart, modelPhase } from './parts.ts';
 import type { ForwardStep, GeneratedTokens, Implementations, LayerCache, ProjectionWeights } from './slots.ts';
 import type { ModelWeights } from './weights.ts';
 
@@ -47,32 +48,32 @@ export class GemmaModel {
     const previous = caches.slice();
     const logits = tf.tidy(() => {
       const t = tokens.shape[0];
-      let h = tf.mul(tf.gather(embedding, tokens), Math.sqrt(c.hidden)) as tf.Tensor2D; // [T, hidden]
+      let h = modelPart('embedding', () => tf.mul(tf.gather(embedding, tokens), Math.sqrt(c.hidden)) as tf.Tensor2D); // [T, hidden]
       const mask = t > 1 ? causalMask(t, pos) : null; // [T, S]; a single query sees every cached key
       for (let i = 0; i < c.layers; i++) {
         const w = layers[i]!;
         // Attention block.
-        const x = rmsNorm(h, w.inputNormScale, c.rmsEps); // [T, hidden]
-        const { q, k, v } = this.impl.qkvProjection.project(x, this.projections[i]!, c);
-        const qRot = rope.apply(tf.reshape(q, [t, c.heads, c.headDim]), pos); // [T, H, D]
-        const kRot = rope.apply(tf.reshape(k, [t, c.kvHeads, c.headDim]), pos); // [T, KV, D]
-        caches[i] = this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos);
+        const x = modelPart('norms', () => rmsNorm(h, w.inputNormScale, c.rmsEps)); // [T, hidden]
+        const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, this.projections[i]!, c));
+        const qRot = modelPart('rope', () => rope.apply(tf.reshape(q, [t, c.heads, c.headDim]), pos)); // [T, H, D]
+        const kRot = modelPart('rope', () => rope.apply(tf.reshape(k, [t, c.kvHeads, c.headDim]), pos)); // [T, KV, D]
+        caches[i] = modelPart('cache update', () => this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos));
         Object.values(caches[i]!).forEach((kept) => tf.keep(kept));
-        const cached = this.impl.kvCache.read(caches[i]!, pos + t); // [KV, S, D] each
+        const cached = modelPart('cache update', () => this.impl.kvCache.read(caches[i]!, pos + t)); // [KV, S, D] each
         // Head j belongs to KV group floor(j / groupSize): heads of a group are adjacent.
         const qGroups = tf.reshape(tf.transpose(qRot, [1, 0, 2]), [c.kvHeads, groupSize, t, c.headDim]) as tf.Tensor4D; // [KV, G, T, D]
         const attended = this.impl.groupMapping.attend(
           this.impl.attentionCore, qGroups, cached.k, cached.v, mask, 1 / Math.sqrt(c.headDim),
         ); // [KV, G, T, D]
-        const merged = tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim]); // [T, H*D]
-        h = tf.add(h, tf.matMul(merged, w.wo));
+        const merged = modelPart('output projection', () => tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim])); // [T, H*D]
+        h = modelPart('output projection', () => tf.add(h, tf.matMul(merged, w.wo)));
         // MLP block.
-        const x2 = rmsNorm(h, w.postNormScale, c.rmsEps); // [T, hidden]
-        const gated = tf.mul(geluTanh(tf.matMul(x2, w.wGate)), tf.matMul(x2, w.wUp)); // [T, intermediate]
-        h = tf.add(h, tf.matMul(gated, w.wDown));
+        const x2 = modelPart('norms', () => rmsNorm(h, w.postNormScale, c.rmsEps)); // [T, hidden]
+        const gated = modelPart('mlp', () => tf.mul(geluTanh(tf.matMul(x2, w.wGate)), tf.matMul(x2, w.wUp))); // [T, intermediate]
+        h = modelPart('mlp', () => tf.add(h, tf.matMul(gated, w.wDown)));
       }
-      const last = t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h; // [1, hidden]
-      const out = tf.reshape(tf.matMul(rmsNorm(last, finalNormScale, c.rmsEps), outputHead), [c.vocabSize]) as tf.Tensor1D; // [vocab]
+      const last = modelPart('logits', () => (t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h)); // [1, hidden]
+      const out = modelPart('logits', () => tf.reshape(tf.matMul(rmsNorm(last, finalNormScale, c.rmsEps), outputHead), [c.vocabSize]) as tf.Tensor1D); // [vocab]
       // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
       peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
       return out;
@@ -106,15 +107,17 @@ export class GemmaModel {
     const caches: LayerCache[] = Array.from({ length: this.config.layers }, () =>
       this.impl.kvCache.create(this.config, prompt.length + maxNewTokens));
     const peak = { bytes: tf.memory().numBytes };
-    const step: ForwardStep = (tokens, pos) => this.forward(tokens, pos, caches, peak);
+    const step: ForwardStep = (tokens, pos) => modelPart('other', () => this.forward(tokens, pos, caches, peak)); // a step's unmarked kernels are 'other'
     const promptTensor = tf.tensor1d(prompt as number[], 'int32'); // [P]
     this.ropeFor(prompt.length + maxNewTokens); // built before the clock starts
     try {
+      modelPhase('prefill');
       const start = performance.now();
       const lastLogits = this.impl.prefill.run(step, promptTensor); // [vocab]
       await syncOn(lastLogits);
       const prefillEnd = performance.now();
-      const generated = await this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false);
+      modelPhase('generation');
+      const generated = await modelPart('sampling', () => this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false));
       const end = performance.now();
       return {
         ...generated,

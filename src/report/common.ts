@@ -3,6 +3,7 @@
  * variant order, the column model and the footnotes. Every number shown comes
  * straight from the SweepResult; nothing here does statistics.
  */
+import { slotsText } from '../baseline-origin.ts';
 import { METRICS } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, MetricSummary, SweepResult, VariantResult, Verdict } from '../sweep/result.ts';
 import type { RenderOptions } from './report-input.ts';
@@ -54,6 +55,22 @@ export function deltaText(d: DeltaSummary | undefined): string {
 }
 
 export const METRIC_LABEL: Record<Metric, string> = { prefill: 'Prefill', generation: 'Generation', total: 'Total' };
+
+/**
+ * The baseline's name, with what it stands for when it is not the seed's:
+ * `baseline (= batched-attention)`, or the changed slots when the variant it
+ * was promoted from is unknown.
+ */
+export function baselineLabel(result: SweepResult): string {
+  const origin = result.baselineOrigin;
+  if (!origin) return result.baseline;
+  return `${result.baseline} (= ${origin.promotedFrom ?? slotsText(origin.changedSlots)})`;
+}
+
+/** The baseline's first table cell: `prefill-scan (baseline)`, or `baseline (= batched-attention)` for a promoted one. */
+function baselineCellText(result: SweepResult): string {
+  return result.baselineOrigin ? baselineLabel(result) : `${result.baseline} (baseline)`;
+}
 
 /** The baseline's own entry when it has samples, else undefined. */
 export function baselineEntry(result: SweepResult): VariantResult | undefined {
@@ -162,14 +179,14 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
   const empty = (n: number): TableCell[] => Array.from({ length: n }, () => ({ text: '', numeric: true }));
 
   if (base) {
-    rows.push({ name: base.name, isBaseline: true, variant: base, cells: [{ text: `${base.name} (baseline)` }, ...summaryCells(base), ...empty(5), { text: 'baseline' }] });
+    rows.push({ name: base.name, isBaseline: true, variant: base, cells: [{ text: baselineCellText(result) }, ...summaryCells(base), ...empty(5), { text: 'baseline' }] });
     noisyFootnotes(base);
   } else {
     rows.push({
       name: result.baseline,
       isBaseline: true,
       variant: undefined,
-      cells: [{ text: `${result.baseline} (baseline)` }, ...summaryCells(undefined), ...empty(5), { text: 'no samples' }],
+      cells: [{ text: baselineCellText(result) }, ...summaryCells(undefined), ...empty(5), { text: 'no samples' }],
     });
     // A note from the sweep that already explains the missing baseline replaces ours.
     if (!notesOf(result).some((n) => n.includes(result.baseline))) {

@@ -4,6 +4,7 @@
  * interpretation, key takeaways, next steps). Every sentence is generated from
  * the SweepResult's statistics; nothing here computes new ones.
  */
+import { SEED_BASELINE_SLOTS } from '../baseline-origin.ts';
 import { METRICS } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepResult, VariantResult } from '../sweep/result.ts';
 import { baselineEntry, changedSlots, deltaText, fixed, isNum, METRIC_LABEL, notesOf, pText, signed } from './common.ts';
@@ -148,6 +149,23 @@ function nSummary(result: SweepResult): string {
   return `Runs per variant differ: ${measured.map((v) => `${code(v.name)} n=${v.n}`).join(', ')}.`;
 }
 
+/** ` (= `batched-attention`)` after the baseline's name when it was promoted, else nothing. */
+function originShort(result: SweepResult): string {
+  const o = result.baselineOrigin;
+  if (!o) return '';
+  return ` (= ${o.promotedFrom ? code(o.promotedFrom) : slotText(o.changedSlots)})`;
+}
+
+/** Says that the baseline is a promoted one, what it changes from the seed's, and that every delta is relative to it. */
+function originSentence(result: SweepResult): string {
+  const o = result.baselineOrigin;
+  if (!o) return '';
+  const seed: Record<string, string> = SEED_BASELINE_SLOTS;
+  const changes = list(Object.entries(o.changedSlots).map(([slot, impl]) => `${code(`${slot}=${impl}`)} (seed: ${code(seed[slot] ?? 'none')})`));
+  const from = o.promotedFrom ? `promoted from ${code(o.promotedFrom)} (${code('lab baseline promote')})` : `a promoted one (${code('lab baseline promote')})`;
+  return `This is not the seed's baseline: it is ${from}, with ${changes}. Every delta below is relative to it, not to the seed's baseline.`;
+}
+
 export function renderFindings(input: ReportInput): string {
   const { result } = input;
   const { sweep } = result;
@@ -173,7 +191,7 @@ export function renderFindings(input: ReportInput): string {
   const measuredCount = experiments.filter((v) => v.n > 0).length;
   out.push(
     `This document summarizes sweep ${code(sweep.id)} (${mdEscape(sweep.createdAt)}, ${sweep.status}): ` +
-      `${measuredCount} experiment${measuredCount === 1 ? '' : 's'} measured against the baseline ${code(result.baseline)} ` +
+      `${measuredCount} experiment${measuredCount === 1 ? '' : 's'} measured against the baseline ${code(result.baseline)}${originShort(result)} ` +
       `on ${mdEscape(env.backend || settings.backend)} / ${mdEscape(env.device)}. It records which changes help, which regress, and which are within the noise.`,
   );
   if (sweep.status !== 'completed') {
@@ -214,6 +232,8 @@ export function renderFindings(input: ReportInput): string {
   out.push('## Baseline', '');
   if (base) {
     out.push(`**Baseline = ${code(base.name)}** (${slotText(base.slots ?? {})})`, '');
+    const origin = originSentence(result);
+    if (origin) out.push(origin, '');
     for (const m of METRICS) out.push(`- ${METRIC_LABEL[m]}: **${fixed(base[m].mean)} ± ${fixed(base[m].std)} s**`);
     const noisy = noisyMetrics(base);
     if (noisy.length) {

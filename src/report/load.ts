@@ -1,6 +1,7 @@
 import { LabError } from '../errors.ts';
 import type { ResultsDb } from '../db/results-db.ts';
 import { buildSweepResult, samplesByVariant } from '../sweep/summarize.ts';
+import { baselineLabel } from './common.ts';
 import type { HistoryEntry, ReportInput } from './report-input.ts';
 
 /** The sweep a report is about: the one named, or the latest. */
@@ -22,7 +23,7 @@ export function loadReportInput(db: ResultsDb, sweepId: string): ReportInput {
     const earlier = row.id === stored.id ? result : buildSweepResult(db.getSweep(row.id));
     for (const v of earlier.variants) {
       if (!names.has(v.name) || v.n === 0) continue;
-      history.push({ sweepId: row.id, createdAt: row.createdAt, baseline: earlier.baseline, variant: v.name, totalMean: v.total.mean, totalStd: v.total.std });
+      history.push({ sweepId: row.id, createdAt: row.createdAt, baseline: baselineLabel(earlier), variant: v.name, totalMean: v.total.mean, totalStd: v.total.std });
     }
   }
   return { result, samples: samplesByVariant(stored), history };

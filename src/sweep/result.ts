@@ -92,6 +92,12 @@ export interface VariantResult {
   verdict?: Verdict;
 }
 
+export interface BaselineOrigin {
+  promotedFrom: string | null;
+  /** Slot name -> implementation name, only where it differs from the seed's. */
+  changedSlots: Record<string, string>;
+}
+
 export interface SweepResult {
   sweep: {
     id: string;
@@ -101,6 +107,12 @@ export interface SweepResult {
     settings: SweepSettings;
   };
   baseline: string;
+  /**
+   * Set when the baseline entry ran with other slot choices than the seed's
+   * (after `lab baseline promote`): the variant it was promoted from (null when
+   * unknown) and the slots where it differs from the seed's baseline.
+   */
+  baselineOrigin?: BaselineOrigin;
   variants: VariantResult[];
   /** What the result lacks and why (e.g. an interrupted sweep whose baseline has no samples). */
   notes: string[];

@@ -8,15 +8,24 @@ import { killAllWorkers } from '../processes.ts';
 import { slotChoices, type Variant } from '../variants.ts';
 import { captureEnvironment } from './environment.ts';
 import type { Progress } from './progress.ts';
-import type { Environment, SweepResult } from './result.ts';
+import type { Environment, SweepResult, SweepSettings } from './result.ts';
 import { interleavedSchedule } from './schedule.ts';
-import type { ResolvedSweep } from './settings.ts';
+import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
 import type { WorkerInit } from './worker-protocol.ts';
 
-/** Ctrl-C or SIGTERM during a sweep: the CLI exits 130 after cleaning up. */
-export class SweepInterrupted extends LabError {}
+/** Ctrl-C or SIGTERM during a sweep: the CLI exits 128 + the signal's number (130 for Ctrl-C) after cleaning up. */
+export class SweepInterrupted extends LabError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly signal: NodeJS.Signals = 'SIGINT',
+  ) {
+    super(message, hint);
+    this.name = 'SweepInterrupted';
+  }
+}
 
 export interface SweepRun {
   root: string;
@@ -55,6 +64,28 @@ function fileSafe(name: string): string {
   return name.replace(/[^a-zA-Z0-9._-]/g, '_');
 }
 
+/** Where a variant's experiment record lives in its experiment commit (relative to the repository root). */
+export function experimentRecordPath(sweepId: string, variant: string): string {
+  return `experiments/${sweepId}/${fileSafe(variant)}.json`;
+}
+
+/**
+ * The shell command that re-runs one variant of a sweep from its experiment branch, with every setting that
+ * shapes its numbers (the baseline's record re-runs the sweep's other variants against it).
+ */
+export function reproduceCommand(settings: SweepSettings, variant: string, branch: string): string {
+  const dir = `/tmp/${fileSafe(variant)}`;
+  const variants = variant === settings.baseline ? settings.variants.filter((v) => v !== settings.baseline) : [variant];
+  const model = settings.model.startsWith('dir:') ? `--model-dir ${settings.model.slice(4)}` : `--model ${settings.model}`;
+  return [
+    `git worktree add ${dir} ${branch} && cd ${dir} && npm ci && npx lab sweep ${variants.join(' ')}`,
+    ...(settings.baseline !== SWEEP_DEFAULTS.baseline ? [`--baseline ${settings.baseline}`] : []),
+    `--no-git --runs ${settings.runs} --warmup ${settings.warmup} ${model} --backend ${settings.backend}`,
+    `--prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`,
+    ...(settings.inProcess ? ['--in-process'] : []),
+  ].join(' ');
+}
+
 interface Prepared {
   variant: Variant;
   branch: string | null;
@@ -85,8 +116,10 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const interruptedError = (signal: NodeJS.Signals) =>
+    new SweepInterrupted(`sweep ${sweepId} interrupted by ${signal}`, sweepCreated ? 'its samples so far are in results.db, marked interrupted' : 'nothing was recorded', signal);
   const stopIfInterrupted = () => {
-    if (interrupted) throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${interrupted}`, 'its samples so far are in results.db, marked interrupted');
+    if (interrupted) throw interruptedError(interrupted);
   };
 
   try {
@@ -107,19 +140,19 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         variant: p.variant.name,
         description: p.variant.description,
         parts: p.variant.parts ?? null,
-        slots: slotChoices(p.variant),
+        slots: slotChoices(p.variant, resolved.registry),
         baseline: settings.baseline,
         settings,
         userHead: repo!.headSha,
         userBranch: repo!.branch,
         includesUncommittedChanges: repo!.dirty,
-        reproduce: `git worktree add /tmp/${fileSafe(p.variant.name)} ${p.branch} && cd /tmp/${fileSafe(p.variant.name)} && npm ci && npx lab sweep ${settings.baseline === p.variant.name ? '' : p.variant.name} --no-git --runs ${settings.runs} --model ${settings.model} --prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`.replace(/ {2,}/g, ' '),
+        reproduce: reproduceCommand(settings, p.variant.name, p.branch!),
         commandLine: run.commandLine,
       };
       const commit = await git.commitExperiment(root, {
         branch: p.branch!,
         message: `lab experiment ${sweepId}: ${p.variant.name}\n\n${p.variant.description}\n\nslots: ${JSON.stringify(record.slots)}`,
-        files: { [`experiments/${sweepId}/${fileSafe(p.variant.name)}.json`]: `${JSON.stringify(record, null, 2)}\n` },
+        files: { [experimentRecordPath(sweepId, p.variant.name)]: `${JSON.stringify(record, null, 2)}\n` },
       });
       p.commit = commit.commit;
       p.worktree = await git.addWorktree(root, commit.commit, `${sweepId}-${fileSafe(p.variant.name)}`, { linkNodeModules: true });
@@ -209,7 +242,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     progress.done();
     if (db && sweepCreated && !finished) db.finishSweep(sweepId, interrupted ? 'interrupted' : 'failed');
     if (interrupted && !(e instanceof SweepInterrupted)) {
-      throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${interrupted}`, sweepCreated ? 'its samples so far are in results.db, marked interrupted' : 'nothing was recorded');
+      throw interruptedError(interrupted);
     }
     throw e;
   } finally {

@@ -44,6 +44,8 @@ export interface ResolvedSweep {
   config: ModelConfig;
   /** Baseline first, then each variant once. */
   variants: Variant[];
+  /** The registry they were resolved from: its baseline entry is what every variant runs on top of. */
+  registry: readonly Variant[];
 }
 
 function integer(value: number, flag: string, min: number, why = ''): number {
@@ -93,6 +95,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   return {
     config,
     variants,
+    registry,
     settings: {
       model,
       modelConfig: { ...config },

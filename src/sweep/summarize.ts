@@ -1,6 +1,7 @@
+import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
 import { compare, runsToResolve, summarize } from '../stats.ts';
-import { METRICS, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
+import { METRICS, type BaselineOrigin, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
 
@@ -21,6 +22,24 @@ export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByM
 function summarizeAny(xs: number[]): MetricSummary {
   if (xs.length === 0) return { mean: NaN, std: NaN, median: NaN, min: NaN, max: NaN, cv: NaN, n: 0, noisy: 'no samples' };
   return summarize(xs);
+}
+
+/**
+ * Where the sweep's baseline came from, when its stored slot choices are not
+ * the seed's: only for the registry's baseline entry ("baseline"), whose
+ * description names the variant it was promoted from (else a variant of the
+ * same sweep with the same slots names it).
+ */
+export function baselineOriginOf(stored: Pick<StoredSweep, 'baseline' | 'variants'>): BaselineOrigin | undefined {
+  if (stored.baseline !== 'baseline') return undefined;
+  const row = stored.variants.find((v) => v.name === stored.baseline);
+  if (!row) return undefined;
+  const changedSlots = slotsChangedFromSeed(row.slots);
+  if (Object.keys(changedSlots).length === 0) return undefined;
+  const sameSlots = (a: Record<string, string>, b: Record<string, string>) =>
+    Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+  const twin = stored.variants.find((v) => v.name !== row.name && sameSlots(v.slots, row.slots));
+  return { promotedFrom: promotedFromDescription(row.description) ?? twin?.name ?? null, changedSlots };
 }
 
 /**
@@ -64,6 +83,7 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
+  const origin = baselineOriginOf(stored);
   return {
     sweep: {
       id: stored.id,
@@ -73,6 +93,7 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
       settings: stored.settings,
     },
     baseline: baselineName,
+    ...(origin ? { baselineOrigin: origin } : {}),
     variants: [...variants].sort((a, b) => Number(b.name === baselineName) - Number(a.name === baselineName)),
     notes,
   };

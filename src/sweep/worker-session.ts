@@ -21,7 +21,7 @@ export interface WorkerSession {
 export async function startWorkerSession(init: WorkerInit, startedAt = 0): Promise<WorkerSession> {
   const variant = resolveVariant(VARIANTS, init.variant);
   const { backend, loaded } = await openModelSession({ backend: init.backend, model: init.model, modelDir: init.modelDir, seed: init.seed });
-  const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant));
+  const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, VARIANTS));
   const prompt = syntheticPrompt(init.promptLen, loaded.config.vocabSize);
   model.validateRequest(prompt, init.genLen);
   return {
@@ -29,7 +29,7 @@ export async function startWorkerSession(init: WorkerInit, startedAt = 0): Promi
       backend: backend.name,
       device: backend.device,
       tfjsVersion: tf.version_core,
-      slots: slotChoices(variant),
+      slots: slotChoices(variant, VARIANTS),
       description: variant.description,
       startupS: (performance.now() - startedAt) / 1000,
       loadS: loaded.loadS,

@@ -32,7 +32,7 @@ function maxAbs(values: ArrayLike<number>): number {
 
 for (const variant of VARIANTS) {
   test(`${variant.name}: cached generation matches the float64 full-recomputation reference`, async () => {
-    const model = new GemmaModel(config, weights, implementationsOf(variant));
+    const model = new GemmaModel(config, weights, implementationsOf(variant, VARIANTS));
     const result = await model.generate(prompt, count, { collectLogits: true });
     model.dispose();
     assert.deepEqual(result.tokens, reference.tokens);
@@ -62,7 +62,7 @@ test('the reference is sensitive: a perturbed weight changes its logits beyond t
 });
 
 test('generation leaks no tensors: the tensor count is the same before and after', async () => {
-  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!));
+  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!, VARIANTS));
   await model.generate(prompt, 2); // builds the model's own long-lived tables
   const before = tf.memory().numTensors;
   await model.generate(prompt, count, { collectLogits: true });
@@ -75,7 +75,7 @@ test('disposing models and weights frees every tensor they made', async () => {
   const start = tf.memory().numTensors;
   const own = buildWeights(config, raw);
   for (const variant of VARIANTS) {
-    const model = new GemmaModel(config, own, implementationsOf(variant));
+    const model = new GemmaModel(config, own, implementationsOf(variant, VARIANTS));
     await model.generate(prompt, 2);
     model.dispose();
   }
@@ -84,7 +84,7 @@ test('disposing models and weights frees every tensor they made', async () => {
 });
 
 test('phase times are positive and add up to the total', async () => {
-  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!));
+  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!, VARIANTS));
   const r = await model.generate(prompt, count);
   model.dispose();
   assert.ok(r.prefillS > 0 && r.generationS > 0);
@@ -93,7 +93,7 @@ test('phase times are positive and add up to the total', async () => {
 });
 
 test('bad requests are refused with a LabError that says what is wrong', () => {
-  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!));
+  const model = new GemmaModel(config, weights, implementationsOf(VARIANTS[0]!, VARIANTS));
   const cases: [number[], number, RegExp][] = [
     [[], 4, /prompt is empty/],
     [[1, 256], 4, /token 256 \(position 1\) is outside the vocabulary/],

@@ -29,7 +29,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     const variant = resolveVariant(VARIANTS, args.variant);
     const prompt = parseTokenList(args.prompt, '--prompt');
     const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
-    const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant));
+    const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, VARIANTS));
     model.validateRequest(prompt, args['max-new-tokens']);
     const result = await model.generate(prompt, args['max-new-tokens'], { collectLogits: args.json });
     if (args.json) {

@@ -7,13 +7,14 @@ import { exporterFor, FORMAT_NAMES } from '../../report/exporter.ts';
 import { renderFindings } from '../../report/findings.ts';
 import { loadReportInput, pickSweepId } from '../../report/load.ts';
 import { METRICS, type Metric } from '../../sweep/result.ts';
+import { parseChoice } from '../options.ts';
 
 interface ReportArgs {
   sweep?: string;
   format: string;
   out?: string;
-  sort: 'delta' | 'name' | 'run';
-  metric: Metric;
+  sort: string;
+  metric: string;
   findings: boolean;
   db: string;
 }
@@ -40,12 +41,14 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .positional('sweep', { type: 'string', describe: 'sweep id (default: the latest)' })
       .option('format', { type: 'string', default: 'table', describe: FORMAT_NAMES.join(', ') })
       .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
-      .option('sort', { choices: ['run', 'delta', 'name'] as const, default: 'run' as const, describe: 'row order (the baseline stays first)' })
-      .option('metric', { choices: METRICS, default: 'total' as const, describe: 'the metric whose Δ leads, sorts and is judged' })
+      .option('sort', { type: 'string', default: 'run', describe: 'row order, run, delta or name (the baseline stays first)' })
+      .option('metric', { type: 'string', default: 'total', describe: `the metric whose Δ leads, sorts and is judged: ${METRICS.join(', ')}` })
       .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' }) as unknown as Argv<ReportArgs>,
   handler: (args) => {
     const exporter = exporterFor(args.format);
+    const sort = parseChoice(args.sort, ['run', 'delta', 'name'] as const, '--sort');
+    const metric = parseChoice(args.metric, METRICS, '--metric');
     if (args.out && fs.existsSync(args.out) && fs.statSync(args.out).isDirectory()) {
       throw new LabError(`--out ${args.out} is a directory`, 'give a file path');
     }
@@ -53,7 +56,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     try {
       const input = loadReportInput(db, pickSweepId(db, args.sweep));
       const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
-      const text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort: args.sort, metric: args.metric });
+      const text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
       if (args.out) {
         writeAtomically(args.out, text.endsWith('\n') ? text : `${text}\n`);
         console.error(`wrote ${args.out}`);

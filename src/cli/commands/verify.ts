@@ -33,9 +33,9 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const variants = names.map((name) => resolveVariant(VARIANTS, name));
     const prompt = parseTokenList(args.prompt, '--prompt');
     const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
-    const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline')));
+    const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline'), VARIANTS));
     baseline.validateRequest(prompt, args['max-new-tokens']);
-    const models = variants.map((v) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, implementationsOf(v)) }));
+    const models = variants.map((v) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, implementationsOf(v, VARIANTS)) }));
     const rows = await verifyModels(baseline, models, prompt, args['max-new-tokens']);
     if (args.json) {
       console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, tolerance: LOGIT_TOLERANCE, rows }));

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { modelPart } from '../parts.ts';
 import type { AttentionCore } from '../slots.ts';
 
 /** Scores -> scale -> causal mask -> softmax, shared by both cores so they differ only in how heads are batched. */
 function probabilities(scores: tf.Tensor, mask: tf.Tensor2D | null, scale: number): tf.Tensor {
-  const scaled = tf.mul(scores, scale);
-  return tf.softmax(mask ? tf.add(scaled, mask) : scaled);
+  const masked = modelPart('attention scores', () => {
+    const scaled = tf.mul(scores, scale);
+    return mask ? tf.add(scaled, mask) : scaled;
+  });
+  return modelPart('softmax', () => tf.softmax(masked));
 }
 
 /** Baseline (the seed's attnHead): each query head of a group attends on its own, then the heads are stacked. */
@@ -13,8 +17,9 @@ export const perHeadAttention: AttentionCore = {
   attend: (q, k, v, mask, scale) => {
     const heads = tf.unstack(q, 1) as tf.Tensor3D[]; // G x [B, T, D]
     const outputs = heads.map((qHead) => {
-      const scores = tf.matMul(qHead, k, false, true); // [B, T, S]
-      return tf.matMul(probabilities(scores, mask, scale) as tf.Tensor3D, v); // [B, T, D]
+      const scores = modelPart('attention scores', () => tf.matMul(qHead, k, false, true)); // [B, T, S]
+      const p = probabilities(scores, mask, scale) as tf.Tensor3D;
+      return modelPart('attention output', () => tf.matMul(p, v)); // [B, T, D]
     });
     return tf.stack(outputs, 1) as tf.Tensor4D; // [B, G, T, D]
   },
@@ -26,9 +31,8 @@ export const batchedAttention: AttentionCore = {
   attend: (q, k, v, mask, scale) => {
     const [b, g, t, d] = q.shape;
     const s = k.shape[1];
-    const scores = tf.matMul(tf.reshape(q, [b, g * t, d]), k, false, true); // [B, G*T, S]
-    const p = probabilities(tf.reshape(scores, [b, g, t, s]), mask, scale); // [B, G, T, S]
-    const out = tf.matMul(tf.reshape(p, [b, g * t, s]) as tf.Tensor3D, v); // [B, G*T, D]
-    return tf.reshape(out, [b, g, t, d]);
+    const scores = modelPart('attention scores', () => tf.reshape(tf.matMul(tf.reshape(q, [b, g * t, d]), k, false, true), [b, g, t, s])); // [B, G, T, S]
+    const p = probabilities(scores, mask, scale); // [B, G, T, S]
+    return modelPart('attention output', () => tf.reshape(tf.matMul(tf.reshape(p, [b, g * t, s]) as tf.Tensor3D, v), [b, g, t, d])); // [B, G, T, D]
   },
 };

@@ -33,3 +33,38 @@ export const onDeviceGeneration: GenerationLoop = {
     }
   },
 };
+
+/**
+ * The seed's previous baseline: each step's token is read to the host and fed
+ * back as a new tensor, so every step waits for the device to finish before
+ * the next is queued. Kept to show what on-device generation buys.
+ */
+export const hostSyncGeneration: GenerationLoop = {
+  name: 'host-sync',
+  run: async (step, firstLogits, startPos, count, collectLogits) => {
+    const tokens: number[] = [];
+    const collected: Float32Array[] | null = collectLogits ? [] : null;
+    // The logits not yet consumed: owned here until disposed, so a throwing step leaks nothing.
+    let pending: tf.Tensor1D | null = firstLogits;
+    try {
+      for (let i = 0; i < count; i++) {
+        const logits: tf.Tensor1D = pending!;
+        const best = tf.argMax(logits); // [] int32
+        const id = (await best.data())[0]!;
+        best.dispose();
+        tokens.push(id);
+        if (collected) collected.push((await logits.data()) as Float32Array);
+        logits.dispose();
+        pending = null;
+        if (i + 1 < count) {
+          const input = tf.tensor1d([id], 'int32'); // [1]
+          pending = step(input, startPos + i);
+          input.dispose();
+        }
+      }
+    } finally {
+      pending?.dispose();
+    }
+    return { tokens, logits: collected };
+  },
+};

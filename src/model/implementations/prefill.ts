@@ -17,3 +17,13 @@ export const scanPrefill: PrefillStrategy = {
     return logits;
   },
 };
+
+/**
+ * The whole prompt in one forward step (T = prompt length): the step's causal
+ * mask keeps each position from seeing later ones, and every layer runs one
+ * [T, hidden] product instead of T [1, hidden] ones.
+ */
+export const parallelPrefill: PrefillStrategy = {
+  name: 'parallel',
+  run: (step, prompt) => step(prompt, 0),
+};

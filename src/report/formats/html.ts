@@ -8,7 +8,7 @@
 import { METRICS } from '../../sweep/result.ts';
 import type { Metric, SweepResult, VariantResult, Verdict } from '../../sweep/result.ts';
 import {
-  baselineEntry, buildTableModel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pText, signed,
+  baselineEntry, baselineLabel, buildTableModel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pText, signed,
   verdictOf,
 } from '../common.ts';
 import type { Exporter } from '../exporter.ts';
@@ -465,7 +465,7 @@ export function renderHtml(input: ReportInput, options: RenderOptions): string {
   const body: string[] = [];
   body.push(`<header><h1>Sweep <code>${esc(sweep.id)}</code></h1>`);
   body.push(
-    `<p class="meta">${esc(`baseline ${result.baseline} · ${settings.model} · ${env.backend || settings.backend} / ${env.device} · prompt ${settings.promptLen} + gen ${settings.genLen} tokens · ${nText} per variant, warm-up ${settings.warmup} · ${sweep.status} · ${sweep.createdAt}`)}</p></header>`,
+    `<p class="meta">${esc(`baseline ${baselineLabel(result)} · ${settings.model} · ${env.backend || settings.backend} / ${env.device} · prompt ${settings.promptLen} + gen ${settings.genLen} tokens · ${nText} per variant, warm-up ${settings.warmup} · ${sweep.status} · ${sweep.createdAt}`)}</p></header>`,
   );
   if (!base) body.push(`<p class="v-slower">${esc(`The baseline ${result.baseline} has no samples, so no deltas could be computed.`)}</p>`);
 

@@ -1,4 +1,5 @@
 /** `--format md`: the delta table as GitHub Markdown, with the sweep's context and footnotes. */
+import { slotsText } from '../../baseline-origin.ts';
 import { buildTableModel, NOISY_MARKER } from '../common.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
@@ -32,7 +33,9 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
   const lines: string[] = [];
   lines.push(`## Sweep ${mdCode(sweep.id)}`);
   lines.push('');
-  lines.push(`- Baseline: ${mdCode(result.baseline)}`);
+  const origin = result.baselineOrigin;
+  const promoted = origin ? ` (= ${origin.promotedFrom ? mdCode(origin.promotedFrom) : mdEscape(slotsText(origin.changedSlots))}; not the seed's: ${mdEscape(slotsText(origin.changedSlots))})` : '';
+  lines.push(`- Baseline: ${mdCode(result.baseline)}${promoted}`);
   lines.push(`- Backend / device: ${mdEscape(env.backend || settings.backend)} / ${mdEscape(env.device)}`);
   lines.push(`- Model: ${mdEscape(settings.model)}, prompt ${settings.promptLen} + generate ${settings.genLen} tokens`);
   lines.push(`- Runs: ${nText} per variant (warm-up ${settings.warmup}), status ${sweep.status}, ${sweep.createdAt}`);

@@ -1,0 +1,99 @@
+/**
+ * The stable JSON schema of `lab profile`: what `--format json` prints and what
+ * the `profiles` table of results.db stores (result_json). Fields are only
+ * ever added, never renamed or removed. Times are milliseconds; shares (`pct`)
+ * are percent.
+ *
+ * {
+ *   "variant": "baseline",
+ *   "slots": { "prefill": "scan", "generation": "on-device", ... },  // slot -> implementation
+ *   "model": "small",                  // the preset, or "dir:<path>" for a checkpoint
+ *   "modelDescription": "...",         // as `lab generate` prints it
+ *   "backend": "wasm",
+ *   "device": "WASM (XNNPACK, SIMD, 1 thread) ...",
+ *   "promptLen": 16,
+ *   "genLen": 16,
+ *   "warmup": 1,                       // warm-up generate calls before the unprofiled reference run and the profiled one
+ *   "kernelTiming": true,              // false: the backend gave no per-kernel times (see note)
+ *   "note": null,                      // one line about missing kernel times, or null
+ *   "phases": {
+ *     "prefill": {
+ *       "wallMs": 12.3,                // the phase's wall time in the profiled run
+ *       "unprofiledWallMs": 10.9,      // the same phase in a warm run just before, without the profiler
+ *       "kernelCalls": 812,            // kernels launched in the phase
+ *       "kernelMs": 9.8,               // sum of kernel times; null when kernelTiming is false
+ *       "gapMs": 2.5,                  // wallMs - kernelMs: dispatch and host overhead; null likewise
+ *       "gapPct": 20.3,                // gapMs / wallMs * 100; null likewise
+ *       "unprofiledGapMs": 1.1,        // unprofiledWallMs - kernelMs: the gap without the profiler's own
+ *                                      //   per-kernel bookkeeping; an estimate across two runs, so noise
+ *                                      //   can make it negative; null likewise
+ *       "unprofiledGapPct": 10.1,      // unprofiledGapMs / unprofiledWallMs * 100; null likewise
+ *       "parts": [{ "part": "mlp", "calls": 96, "ms": 3.1, "pct": 31.6 }, ...],
+ *       "kernels": [{ "kernel": "BatchMatMul", "calls": 210, "ms": 5.2, "pct": 53.1 }, ...]
+ *     },
+ *     "generation": { ...same keys... }
+ *   }
+ * }
+ *
+ * `parts` lists, in MODEL_PARTS order (the order of the forward pass), each
+ * part that launched at least one kernel in the phase; `kernels` lists each
+ * kernel name, slowest total first. In a phase, the parts' ms (and pct) sum to
+ * kernelMs (100%), and so do the kernels'. Both lists are empty when
+ * kernelTiming is false. Part names: see MODEL_PARTS in src/model/parts.ts.
+ */
+import type { ModelPart, ModelPhase } from '../model/parts.ts';
+
+export interface PartTime {
+  part: ModelPart;
+  calls: number;
+  ms: number;
+  pct: number;
+}
+
+export interface KernelTime {
+  kernel: string;
+  calls: number;
+  ms: number;
+  pct: number;
+}
+
+export interface PhaseProfile {
+  wallMs: number;
+  unprofiledWallMs: number;
+  kernelCalls: number;
+  kernelMs: number | null;
+  gapMs: number | null;
+  gapPct: number | null;
+  unprofiledGapMs: number | null;
+  unprofiledGapPct: number | null;
+  parts: PartTime[];
+  kernels: KernelTime[];
+}
+
+export interface ProfileResult {
+  variant: string;
+  slots: Record<string, string>;
+  model: string;
+  modelDescription: string;
+  backend: string;
+  device: string;
+  promptLen: number;
+  genLen: number;
+  warmup: number;
+  kernelTiming: boolean;
+  note: string | null;
+  phases: Record<ModelPhase, PhaseProfile>;
+}
+
+/** The keys of a ProfileResult, a phase, a part and a kernel row, in schema order; tests hold the schema to them. */
+export const PROFILE_KEYS = [
+  'variant', 'slots', 'model', 'modelDescription', 'backend', 'device', 'promptLen', 'genLen', 'warmup', 'kernelTiming', 'note', 'phases',
+] as const satisfies readonly (keyof ProfileResult)[];
+export const PHASE_KEYS = [
+  'wallMs', 'unprofiledWallMs', 'kernelCalls', 'kernelMs', 'gapMs', 'gapPct', 'unprofiledGapMs', 'unprofiledGapPct', 'parts', 'kernels',
+] as const satisfies readonly (keyof PhaseProfile)[];
+export const PART_KEYS = ['part', 'calls', 'ms', 'pct'] as const satisfies readonly (keyof PartTime)[];
+export const KERNEL_KEYS = ['kernel', 'calls', 'ms', 'pct'] as const satisfies readonly (keyof KernelTime)[];
+
+export const PROFILE_FORMATS = ['table', 'json', 'md'] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];

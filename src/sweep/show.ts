@@ -1,0 +1,213 @@
+/**
+ * `lab show <sweep>`: what a sweep was, where its code is, and how to run one
+ * of its variants again. Reads results.db (read-only) and the experiment
+ * branches; writes nothing.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ResultsDb } from '../db/results-db.ts';
+import { isLabError, LabError } from '../errors.ts';
+import { listExperimentBranches } from '../git/experiment-git.ts';
+import type { SweepSettings, SweepStatus } from './result.ts';
+import { experimentRecordPath } from './runner.ts';
+
+export interface ShownVariant {
+  name: string;
+  description: string;
+  isBaseline: boolean;
+  /** lab/<sweep>/<variant>; null for a --no-git sweep. */
+  branch: string | null;
+  /** The experiment commit its samples ran from; null for a --no-git sweep. */
+  commit: string | null;
+  shortCommit: string | null;
+  /** Whether the branch still exists; null when unknown (a --no-git sweep, or no repository here). */
+  branchExists: boolean | null;
+  /** Set when the branch exists but no longer points at the experiment commit. */
+  branchNowAt: string | null;
+  samples: number;
+  warmups: number;
+  /** Path of the experiment record inside the commit. */
+  recordPath: string | null;
+  /** `git show <commit>:<recordPath>`. */
+  showRecord: string | null;
+  /** The record's own `reproduce` command; null when the record cannot be read (commit gone, or no commit). */
+  reproduce: string | null;
+  /** Problems finding this variant's code, one line each. */
+  notes: string[];
+}
+
+export interface ShownSweep {
+  id: string;
+  status: SweepStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  baseline: string;
+  settings: SweepSettings;
+  /** One line: model, backend, lengths, runs, seed, baseline, git. */
+  summary: string;
+  commandLine: string;
+  gitSha: string | null;
+  gitDirty: boolean | null;
+  variants: ShownVariant[];
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Variables that would point git at another repository or index than the one in `root`. */
+const LOCATING_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR'];
+
+/**
+ * The content of `file` in `commit`, or null when either is missing (an unreachable commit may have been
+ * garbage-collected after its branch was deleted). Read-only: `--no-optional-locks`, so the index is not refreshed.
+ * TODO: belongs in src/git/experiment-git.ts (the module that owns git) once it exports a reader of committed files.
+ */
+async function readCommittedFile(root: string, commit: string, file: string): Promise<string | null> {
+  if (!/^[0-9a-f]{7,64}$/i.test(commit)) return null;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !LOCATING_VARS.includes(k.toUpperCase())));
+  try {
+    const { stdout } = await execFileAsync('git', ['--no-optional-locks', 'show', `${commit}:${file}`], {
+      cwd: root,
+      env: { ...env, GIT_TERMINAL_PROMPT: '0' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+function summarize(s: SweepSettings): string {
+  return [
+    `model ${s.model}`,
+    `backend ${s.backend}`,
+    `prompt ${s.promptLen} + ${s.genLen} generated tokens`,
+    `${s.runs} runs + ${s.warmup} warm-up per variant`,
+    `seed ${s.seed}`,
+    `baseline ${s.baseline}`,
+    s.inProcess ? 'in-process' : 'one process per variant',
+    s.git ? 'each variant from its experiment commit' : 'from the working tree (--no-git)',
+    ...(s.experiment ? [`experiment ${s.experiment}`] : []),
+  ].join(', ');
+}
+
+/** Reads sweep `sweepId` from the database at `dbPath`, and its branches from the repository at `root`. */
+export async function showSweep(options: { root: string; dbPath: string; sweepId: string }): Promise<ShownSweep> {
+  const { root, dbPath, sweepId } = options;
+  const db = ResultsDb.open(dbPath, { readonly: true });
+  let stored: ReturnType<ResultsDb['getSweep']>;
+  try {
+    const known = db.listSweeps();
+    if (!known.some((s) => s.id === sweepId)) {
+      const latest = known.slice(0, 3).map((s) => s.id);
+      throw new LabError(
+        `no sweep ${sweepId} in ${dbPath}`,
+        latest.length ? `the latest: ${latest.join(', ')}` : 'it holds no sweeps yet: run lab sweep first',
+      );
+    }
+    stored = db.getSweep(sweepId);
+  } finally {
+    db.close();
+  }
+
+  // Branches: only asked of git when the sweep made some. Outside a repository, or before any commit, unknown.
+  let branches: Map<string, string> | null = null;
+  if (stored.variants.some((v) => v.branch)) {
+    try {
+      branches = new Map((await listExperimentBranches(root, sweepId)).map((b) => [b.branch, b.commit]));
+    } catch (e) {
+      if (!isLabError(e)) throw e;
+    }
+  }
+
+  const variants = await Promise.all(
+    stored.variants.map(async (v): Promise<ShownVariant> => {
+      const notes: string[] = [];
+      const recordPath = v.commitSha ? experimentRecordPath(sweepId, v.name) : null;
+      let reproduce: string | null = null;
+      if (v.commitSha && recordPath) {
+        const text = await readCommittedFile(root, v.commitSha, recordPath);
+        if (text === null) notes.push(`commit ${v.commitSha.slice(0, 10)} or its record is not in this repository (deleted branch, garbage-collected?)`);
+        else {
+          try {
+            const record = JSON.parse(text) as { reproduce?: unknown };
+            if (typeof record.reproduce === 'string') reproduce = record.reproduce;
+            else notes.push(`the record in ${v.commitSha.slice(0, 10)} has no reproduce command`);
+          } catch {
+            notes.push(`the record ${recordPath} in ${v.commitSha.slice(0, 10)} is not valid JSON`);
+          }
+        }
+      }
+      let branchExists: boolean | null = null;
+      let branchNowAt: string | null = null;
+      if (v.branch && branches) {
+        const at = branches.get(v.branch);
+        branchExists = at !== undefined;
+        if (at !== undefined && v.commitSha && at !== v.commitSha) {
+          branchNowAt = at;
+          notes.push(`branch ${v.branch} has moved to ${at.slice(0, 10)}; the samples ran from ${v.commitSha.slice(0, 10)}`);
+        }
+        if (!branchExists && reproduce && v.commitSha) {
+          notes.push(`branch ${v.branch} was deleted: use the commit instead of the branch`);
+          reproduce = reproduce.split(v.branch).join(v.commitSha);
+        }
+      }
+      if (!stored.settings.git) notes.push('ran from the working tree (--no-git): its code was not committed');
+      return {
+        name: v.name,
+        description: v.description,
+        isBaseline: v.isBaseline,
+        branch: v.branch,
+        commit: v.commitSha,
+        shortCommit: v.commitSha ? v.commitSha.slice(0, 10) : null,
+        branchExists,
+        branchNowAt,
+        samples: stored.samples.filter((s) => s.variant === v.name).length,
+        warmups: stored.warmups.filter((s) => s.variant === v.name).length,
+        recordPath,
+        showRecord: v.commitSha && recordPath ? `git show ${v.commitSha.slice(0, 10)}:${recordPath}` : null,
+        reproduce,
+        notes,
+      };
+    }),
+  );
+
+  return {
+    id: stored.id,
+    status: stored.status,
+    createdAt: stored.createdAt,
+    finishedAt: stored.finishedAt,
+    baseline: stored.baseline,
+    settings: stored.settings,
+    summary: summarize(stored.settings),
+    commandLine: stored.environment.commandLine,
+    gitSha: stored.environment.gitSha,
+    gitDirty: stored.environment.gitDirty,
+    variants,
+  };
+}
+
+/** The plain-text form of `lab show`. */
+export function renderShow(s: ShownSweep): string {
+  const lines = [
+    `sweep     ${s.id} (${s.status})`,
+    `created   ${s.createdAt}`,
+    `finished  ${s.finishedAt ?? '-'}`,
+    `settings  ${s.summary}`,
+    `command   ${s.commandLine}`,
+  ];
+  if (s.gitSha) lines.push(`checkout  ${s.gitSha.slice(0, 10)}${s.gitDirty ? ' with uncommitted changes (included in the experiment commits)' : ''}`);
+  for (const v of s.variants) {
+    const branchState = v.branchExists === null ? '' : v.branchExists ? ' (exists)' : ' (deleted)';
+    lines.push(
+      '',
+      `${v.name}${v.isBaseline ? ' (baseline)' : ''}: ${v.description}`,
+      `  branch     ${v.branch ? `${v.branch}${branchState}` : '-'}`,
+      `  commit     ${v.shortCommit ?? '-'}`,
+      `  samples    ${v.samples}${v.warmups ? ` (+${v.warmups} warm-up)` : ''}`,
+    );
+    if (v.showRecord) lines.push(`  record     ${v.showRecord}`);
+    if (v.reproduce) lines.push(`  reproduce  ${v.reproduce}`);
+    for (const note of v.notes) lines.push(`  note       ${note}`);
+  }
+  return lines.join('\n');
+}

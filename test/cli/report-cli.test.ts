@@ -1,0 +1,221 @@
+/**
+ * `lab report` as a user runs it: `node bin/lab.js report ...` against
+ * databases filled with known samples through ResultsDb.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ResultsDb } from '../../src/db/results-db.ts';
+import { CSV_COLUMNS } from '../../src/report/formats/csv.ts';
+import { compare } from '../../src/stats.ts';
+import { buildSweepResult } from '../../src/sweep/summarize.ts';
+import { METRICS, type SweepResult } from '../../src/sweep/result.ts';
+import { isOneLineUserError, runLab, type LabRun } from '../helpers/cli.ts';
+import { fillDb, GENERATION_FASTER, GENERATION_SAME, GENERATION_SEED, PREFILL, tempDir, type FixtureSweep } from '../helpers/results-fixture.ts';
+import { parseCsv, tableRows } from '../report/helpers.ts';
+
+const total = (gen: number[]) => PREFILL.map((p, i) => Number((p + gen[i]!).toFixed(9)));
+
+const SEED_SWEEP: FixtureSweep = {
+  id: 'sw1',
+  createdAt: '2026-01-01T10:00:00.000Z',
+  variants: [
+    { name: 'baseline', prefill: PREFILL, generation: GENERATION_SEED },
+    { name: 'batched-attention', slots: { attentionCore: 'batched' }, prefill: PREFILL, generation: GENERATION_FASTER },
+    { name: 'fused-qkv', slots: { qkvProjection: 'fused' }, prefill: PREFILL, generation: GENERATION_SAME },
+  ],
+};
+
+const PROMOTED_SWEEP: FixtureSweep = {
+  id: 'sw2',
+  createdAt: '2026-01-02T10:00:00.000Z',
+  variants: [
+    { name: 'baseline', slots: { attentionCore: 'batched' }, description: 'promoted from batched-attention: all heads at once', prefill: PREFILL, generation: GENERATION_FASTER },
+    { name: 'fused-qkv', slots: { attentionCore: 'batched', qkvProjection: 'fused' }, prefill: PREFILL, generation: GENERATION_FASTER },
+  ],
+};
+
+const dir = tempDir('lab-report-cli-');
+const DB = path.join(dir, 'results.db');
+fillDb(DB, [SEED_SWEEP, PROMOTED_SWEEP]);
+
+function report(...args: string[]): LabRun {
+  return runLab(['report', ...args], { cwd: dir });
+}
+
+function stored(id: string, file = DB): SweepResult {
+  const db = ResultsDb.open(file, { readonly: true });
+  try {
+    return JSON.parse(JSON.stringify(buildSweepResult(db.getSweep(id)))) as SweepResult;
+  } finally {
+    db.close();
+  }
+}
+
+function ci(lo: number, hi: number): string {
+  const s = (x: number) => (x > 0 ? `+${x.toFixed(2)}` : x.toFixed(2));
+  return `[${s(lo)}, ${s(hi)}]`;
+}
+
+test('the table shows each variant of the named sweep with exactly the expected cells', () => {
+  const run = report('sw1', '--db', DB);
+  assert.equal(run.code, 0, run.stderr);
+  const rows = tableRows(run.stdout);
+  assert.deepEqual(rows[0], ['Variant', 'Prefill (s)', 'Generation (s)', 'Total (s)', 'Δ total (s)', 'Δ total %', 'Δ generation %', 'Δ prefill %', '95% CI Δ total %', 'Verdict']);
+  assert.deepEqual(rows[1], ['baseline (baseline)', '0.300 ± 0.003', '0.700 ± 0.010', '1.000 ± 0.009', '', '', '', '', '', 'baseline']);
+  const batched = compare(total(GENERATION_SEED), total(GENERATION_FASTER));
+  assert.deepEqual(rows[2], ['batched-attention', '0.300 ± 0.003', '0.600 ± 0.010', '0.900 ± 0.009', '-0.100', '-10.00', '-14.29', '0.00', ci(batched.ciLow, batched.ciHigh), 'faster']);
+  const fused = compare(total(GENERATION_SEED), total(GENERATION_SAME));
+  assert.deepEqual(rows[3], ['fused-qkv', '0.300 ± 0.003', '0.701 ± 0.010', '1.001 ± 0.009', '+0.001', '+0.10', '+0.14', '0.00', ci(fused.ciLow, fused.ciHigh), 'no significant change']);
+  assert.equal(rows.length, 4);
+});
+
+test("without a sweep id the latest sweep is reported, and a promoted baseline says what it stands for", () => {
+  const run = report('--db', DB);
+  assert.equal(run.code, 0, run.stderr);
+  const rows = tableRows(run.stdout);
+  assert.deepEqual(rows[1]!.slice(0, 4), ['baseline (= batched-attention)', '0.300 ± 0.003', '0.600 ± 0.010', '0.900 ± 0.009']);
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), ['baseline (= batched-attention)', 'fused-qkv']);
+});
+
+test('--format json prints exactly the stored sweep as the result schema', () => {
+  for (const id of ['sw1', 'sw2']) {
+    const run = report(id, '--db', DB, '--format', 'json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trimEnd().split('\n').length, 1, 'one line');
+    const out = JSON.parse(run.stdout) as SweepResult;
+    assert.deepEqual(out, stored(id));
+    assert.deepEqual(Object.keys(out), id === 'sw1' ? ['sweep', 'baseline', 'variants', 'notes'] : ['sweep', 'baseline', 'baselineOrigin', 'variants', 'notes']);
+    assert.deepEqual(Object.keys(out.sweep), ['id', 'createdAt', 'status', 'environment', 'settings']);
+    for (const v of out.variants) {
+      for (const m of METRICS) assert.deepEqual(Object.keys(v[m]).filter((k) => k !== 'noisy'), ['mean', 'std', 'median', 'min', 'max', 'cv', 'n']);
+      if (v.name !== out.baseline) assert.deepEqual(Object.keys(v.delta!.total), ['abs', 'pct', 'ciLow', 'ciHigh', 'p', 'verdict', 'runsToResolve']);
+    }
+  }
+  assert.deepEqual(stored('sw2').baselineOrigin, { promotedFrom: 'batched-attention', changedSlots: { attentionCore: 'batched' } });
+});
+
+test('--format csv round-trips: every field parses back to the JSON value', () => {
+  const run = report('sw1', '--db', DB, '--format', 'csv');
+  assert.equal(run.code, 0, run.stderr);
+  const json = stored('sw1');
+  const [header, ...rows] = parseCsv(run.stdout.replace(/\n$/, ''));
+  assert.deepEqual(header, [...CSV_COLUMNS]);
+  assert.equal(rows.length, json.variants.length * METRICS.length);
+  const names: string[] = header ?? [];
+  const col = (name: string) => names.indexOf(name);
+  const num = (s: string) => (s === '' ? null : Number(s));
+  for (const v of json.variants) {
+    for (const metric of METRICS) {
+      const row = rows.find((r) => r[col('variant')] === v.name && r[col('metric')] === metric)!;
+      assert.ok(row, `${v.name} ${metric}`);
+      assert.equal(row[col('sweep_id')], 'sw1');
+      assert.equal(row[col('is_baseline')], String(v.name === json.baseline));
+      for (const [c, key] of [['mean_s', 'mean'], ['std_s', 'std'], ['median_s', 'median'], ['min_s', 'min'], ['max_s', 'max'], ['cv', 'cv'], ['n', 'n']] as const) {
+        assert.equal(num(row[col(c)]!), v[metric][key], `${v.name} ${metric} ${c}`);
+      }
+      const d = v.delta?.[metric];
+      assert.equal(num(row[col('delta_pct')]!), d?.pct ?? null);
+      assert.equal(num(row[col('ci_low_pct')]!), d?.ciLow ?? null);
+      assert.equal(num(row[col('p')]!), d?.p ?? null);
+      assert.equal(row[col('verdict')], d?.verdict ?? '');
+    }
+  }
+});
+
+test('--findings writes the findings document with every section', () => {
+  const run = report('sw1', '--db', DB, '--findings');
+  assert.equal(run.code, 0, run.stderr);
+  const headings = run.stdout.split('\n').filter((l) => l.startsWith('#'));
+  assert.deepEqual(headings, [
+    '# Sweep Findings: sw1',
+    '## Measurement Setup',
+    '## Baseline',
+    '## Results vs the Baseline',
+    '### 1) batched-attention',
+    '### 2) fused-qkv',
+    '## Key Takeaways',
+    '## Recommended Next Steps',
+  ]);
+  assert.match(run.stdout, /\*\*`batched-attention` is the strongest win\*\*: total -0\.100 s \(-10\.00%\)/);
+  assert.match(run.stdout, /Promote `batched-attention` as the next baseline\*\* \(`lab baseline promote batched-attention`\)/);
+
+  const promoted = report('sw2', '--db', DB, '--findings');
+  assert.equal(promoted.code, 0, promoted.stderr);
+  assert.match(promoted.stdout, /against the baseline `baseline` \(= `batched-attention`\)/);
+  assert.match(promoted.stdout, /This is not the seed's baseline: it is promoted from `batched-attention` .* with `attentionCore=batched` \(seed: `per-head`\)/);
+});
+
+test('--out writes the report to the file and only a confirmation to stderr', () => {
+  const out = path.join(dir, 'out', 'report.md');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const run = report('sw1', '--db', DB, '--format', 'md', '--out', out);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr.trim(), `wrote ${out}`);
+  const printed = report('sw1', '--db', DB, '--format', 'md');
+  assert.equal(fs.readFileSync(out, 'utf8').trimEnd(), printed.stdout.trimEnd());
+  assert.deepEqual(fs.readdirSync(path.dirname(out)), ['report.md'], 'no temporary file left');
+});
+
+test('a sweep whose baseline recorded no sample reports what exists and says what is missing', () => {
+  const file = path.join(tempDir(), 'results.db');
+  fillDb(file, [{
+    id: 'cut',
+    createdAt: '2026-01-03T00:00:00.000Z',
+    status: 'interrupted',
+    runs: 5,
+    variants: [
+      { name: 'baseline', prefill: [], generation: [] },
+      { name: 'batched-attention', slots: { attentionCore: 'batched' }, prefill: PREFILL.slice(0, 3), generation: GENERATION_FASTER.slice(0, 3) },
+    ],
+  }]);
+  const run = runLab(['report', '--db', file], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  const rows = tableRows(run.stdout);
+  assert.deepEqual(rows[1], ['baseline (baseline)', '—', '—', '—', '', '', '', '', '', 'no samples']);
+  assert.deepEqual(rows[2]!.slice(0, 4), ['batched-attention', '0.300 ± 0.002', '0.600 ± 0.010', '0.900 ± 0.011']);
+  assert.equal(rows[2]![9], 'no delta');
+  assert.match(run.stdout, /^! the baseline \(baseline\) has no samples: no deltas can be computed$/m);
+  assert.match(run.stdout, /^! batched-attention has 3 of 5 samples$/m);
+  const json = JSON.parse(runLab(['report', '--db', file, '--format', 'json'], { cwd: dir }).stdout) as SweepResult;
+  assert.ok(json.notes.includes('the baseline (baseline) has no samples: no deltas can be computed'));
+});
+
+/** A user error: one line, exit 2. */
+function assertUserError(run: LabRun, pattern: RegExp): void {
+  assert.ok(isOneLineUserError(run), `expected one error line and exit 2, got ${run.code}: ${run.stderr}`);
+  assert.match(run.stderr, pattern);
+  assert.equal(run.stdout, '');
+}
+
+test('an unknown sweep id, a missing, empty or sweepless database: one line each, exit 2', () => {
+  assertUserError(report('nope', '--db', DB), /^error: no sweep nope in .*results\.db/);
+  assertUserError(report('--db', path.join(dir, 'missing.db')), /^error: no results database at .*missing\.db/);
+  const zero = path.join(tempDir(), 'zero.db');
+  fs.writeFileSync(zero, '');
+  assertUserError(report('--db', zero), /is an empty database, not a lab results database yet/);
+  assert.equal(fs.statSync(zero).size, 0, 'the empty file stays empty');
+  const sweepless = path.join(tempDir(), 'sweepless.db');
+  ResultsDb.open(sweepless).close();
+  assertUserError(report('--db', sweepless), /^error: no sweeps in .*sweepless\.db \(run lab sweep first\)/);
+});
+
+test('an unknown format or an unwritable --out: one line, exit 2, nothing written', () => {
+  const outDir = tempDir('lab-report-out-');
+  assertUserError(report('sw1', '--db', DB, '--format', 'yaml', '--out', path.join(outDir, 'r.yaml')), /^error: unknown report format "yaml" \(use one of: table, md, json, csv, html\)/);
+  assert.deepEqual(fs.readdirSync(outDir), []);
+
+  const missing = path.join(outDir, 'no', 'such', 'folder', 'r.txt');
+  assertUserError(report('sw1', '--db', DB, '--out', missing), /^error: cannot write .*r\.txt: folder .* does not exist/);
+  assert.equal(fs.existsSync(path.join(outDir, 'no')), false);
+
+  assertUserError(report('sw1', '--db', DB, '--out', '/proc/x'), /^error: cannot write \/proc\/x/);
+  assert.equal(fs.existsSync('/proc/x'), false);
+
+  assertUserError(report('sw1', '--db', DB, '--out', outDir), /is a directory/);
+  assertUserError(report('sw1', '--db', DB, '--metric', 'latency', '--out', path.join(outDir, 'r.txt')), /^error: --metric "latency" is not one of prefill, generation, total/);
+  assertUserError(report('sw1', '--db', DB, '--sort', 'size', '--out', path.join(outDir, 'r.txt')), /^error: --sort "size" is not one of run, delta, name/);
+  assert.deepEqual(fs.readdirSync(outDir), []);
+});
