@@ -59,7 +59,7 @@ let template: string | undefined;
 /** A copy of the project committed once on main; every test copies it. */
 function templateRepo(): string {
   if (!template) {
-    template = path.join(tmpDir('lab-sweep-template-'), 'repo');
+    template = path.join(tmpDir('lab-sweep-git-template-'), 'repo');
     copyProject(template);
     g(template, 'init', '-q', '-b', 'main');
     g(template, 'config', 'user.name', 'Lab Test');
@@ -78,7 +78,7 @@ interface Fixture {
 
 /** 'commit': a repository with one commit; 'plain': the project without .git; 'init': git init, no commit. */
 function fixture(kind: 'commit' | 'plain' | 'init' = 'commit'): Fixture {
-  const base = tmpDir('lab-sweep-');
+  const base = tmpDir('lab-sweep-git-');
   const repo = path.join(base, 'repo');
   if (kind === 'commit') {
     fs.cpSync(templateRepo(), repo, { recursive: true, verbatimSymlinks: true });
