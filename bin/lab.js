@@ -4,4 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { ignoreClosedOutput, runCli } = await import('../src/cli/main.ts');
+ignoreClosedOutput();
+const code = await runCli(process.argv.slice(2));
+// A failure exits at once (workers or timers must not keep it alive); success lets pending output drain first.
+if (code !== 0) process.exit(code);

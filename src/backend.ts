@@ -4,10 +4,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from './errors.ts';
 
-export const BACKEND_NAMES = ['node-gpu', 'node', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+import { BACKEND_CHOICES, type BackendName } from './backend-names.ts';
+
+export { BACKEND_CHOICES, BACKEND_NAMES, type BackendChoice, type BackendName } from './backend-names.ts';
 
 /** What every result carries: which backend ran it and on what. */
 export interface BackendInfo {

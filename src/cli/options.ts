@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { BACKEND_CHOICES } from '../backend.ts';
+import { BACKEND_CHOICES } from '../backend-names.ts';
 import { LabError } from '../errors.ts';
 import { PRESET_NAMES } from '../model/config.ts';
 

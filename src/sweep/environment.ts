@@ -39,6 +39,6 @@ export function captureEnvironment(args: {
 }
 
 /** The command line as the user typed it, with `lab` for the entry script. */
-export function commandLine(argv: readonly string[] = process.argv): string {
-  return ['lab', ...argv.slice(2)].map((a) => (/[\s"'$]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+export function commandLine(args: readonly string[]): string {
+  return ['lab', ...args].map((a) => (/[\s"'$]/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }

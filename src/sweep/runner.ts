@@ -16,16 +16,8 @@ import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
 import type { WorkerInit } from './worker-protocol.ts';
 
 /** Ctrl-C or SIGTERM during a sweep: the CLI exits 128 + the signal's number (130 for Ctrl-C) after cleaning up. */
-export class SweepInterrupted extends LabError {
-  constructor(
-    message: string,
-    hint: string,
-    readonly signal: NodeJS.Signals = 'SIGINT',
-  ) {
-    super(message, hint);
-    this.name = 'SweepInterrupted';
-  }
-}
+export { SweepInterrupted } from './interrupted.ts';
+import { SweepInterrupted } from './interrupted.ts';
 
 export interface SweepRun {
   root: string;

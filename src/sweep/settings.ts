@@ -26,18 +26,8 @@ export interface SweepRequest {
   git: boolean;
 }
 
-export const SWEEP_DEFAULTS = {
-  runs: 5,
-  warmup: 1,
-  model: 'small',
-  backend: 'auto',
-  promptLen: 64,
-  genLen: 64,
-  seed: 1,
-  inProcess: false,
-  noiseThreshold: 1,
-  baseline: 'baseline',
-} as const;
+export { SWEEP_DEFAULTS } from './defaults.ts';
+import { SWEEP_DEFAULTS } from './defaults.ts';
 
 export interface ResolvedSweep {
   settings: SweepSettings;

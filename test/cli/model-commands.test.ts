@@ -7,7 +7,7 @@ import { presetConfig } from '../../src/model/config.ts';
 import { writeCheckpoint } from '../../src/model/checkpoint.ts';
 import { randomWeightSource } from '../../src/model/random-weights.ts';
 import { expectedTensorShapes } from '../../src/model/checkpoint.ts';
-import { isOneLineUserError, runLab } from '../helpers/cli.ts';
+import { isOneLineUserError, runLab, runLabInProcess } from '../helpers/cli.ts';
 import { copyProject } from '../helpers/project-copy.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-cli-'));
@@ -22,8 +22,8 @@ function tinyCheckpoint(name: string, dtype: 'F32' | 'BF16' = 'F32', shards = 1)
   return dir;
 }
 
-test('generate --json prints tokens and the logits that chose each of them', () => {
-  const run = runLab(['generate', '--model', 'tiny', '--prompt', '2,5,9', '--max-new-tokens', '4', '--json', '--backend', 'wasm']);
+test('generate --json prints tokens and the logits that chose each of them', async () => {
+  const run = await runLabInProcess(['generate', '--model', 'tiny', '--prompt', '2,5,9', '--max-new-tokens', '4', '--json', '--backend', 'wasm']);
   assert.equal(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout) as { tokens: number[]; logits: number[][]; backend: string; device: string };
   assert.equal(out.tokens.length, 4);
@@ -36,26 +36,26 @@ test('generate --json prints tokens and the logits that chose each of them', () 
   });
 });
 
-test('a checkpoint directory of the preset weights generates exactly what the preset does, single file or sharded', () => {
+test('a checkpoint directory of the preset weights generates exactly what the preset does, single file or sharded', async () => {
   const args = ['generate', '--prompt', '2,5,9,11', '--max-new-tokens', '5', '--json', '--backend', 'wasm'];
-  const preset = JSON.parse(runLab([...args, '--model', 'tiny']).stdout) as { tokens: number[] };
+  const preset = JSON.parse((await runLabInProcess([...args, '--model', 'tiny'])).stdout) as { tokens: number[] };
   for (const dir of [tinyCheckpoint('single'), tinyCheckpoint('sharded', 'F32', 3)]) {
-    const run = runLab([...args, '--model-dir', dir]);
+    const run = await runLabInProcess([...args, '--model-dir', dir]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual((JSON.parse(run.stdout) as { tokens: number[] }).tokens, preset.tokens);
   }
 });
 
-test('verify passes every registered variant against the baseline and exits 0', () => {
-  const run = runLab(['verify', '--model', 'tiny', '--json', '--backend', 'wasm']);
+test('verify passes every registered variant against the baseline and exits 0', async () => {
+  const run = await runLabInProcess(['verify', '--model', 'tiny', '--json', '--backend', 'wasm']);
   assert.equal(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[] };
   assert.ok(out.rows.length >= 4);
   assert.ok(out.rows.every((r) => r.passed));
 });
 
-test('variant list --json gives name, description and slots of every variant', () => {
-  const run = runLab(['variant', 'list', '--json']);
+test('variant list --json gives name, description and slots of every variant', async () => {
+  const run = await runLabInProcess(['variant', 'list', '--json']);
   assert.equal(run.code, 0, run.stderr);
   const rows = JSON.parse(run.stdout) as { name: string; description: string; slots: Record<string, string> }[];
   const byName = new Map(rows.map((r) => [r.name, r]));
@@ -64,7 +64,7 @@ test('variant list --json gives name, description and slots of every variant', (
   assert.ok(rows.every((r) => r.description.length > 0));
 });
 
-test('variant new writes a registered variant that runs as the baseline until edited, and refuses an existing name', () => {
+test('variant new writes a registered variant that runs as the baseline until edited, and refuses an existing name', async () => {
   const root = copyProject();
   const created = runLab(['variant', 'new', 'my-idea', '--description', 'an idea to try'], { root });
   assert.equal(created.code, 0, created.stderr);
@@ -98,14 +98,14 @@ const badInputs: [string, string[], RegExp][] = [
   ['an unknown flag', ['generate', '--bogus'], /Unknown argument: bogus/],
 ];
 for (const [what, args, message] of badInputs) {
-  test(`bad input, ${what}: one line, exit 2`, () => {
-    const run = runLab(args.includes('--backend') ? args : [...args, '--backend', 'wasm']);
+  test(`bad input, ${what}: one line, exit 2`, async () => {
+    const run = await runLabInProcess(args.includes('--backend') ? args : [...args, '--backend', 'wasm']);
     assert.ok(isOneLineUserError(run), `exit ${run.code}: ${run.stderr}`);
     assert.match(run.stderr, message);
   });
 }
 
-test('bad checkpoints: truncated, overlapping, wrong shape, missing tensor: one line naming the file, exit 2', () => {
+test('bad checkpoints: truncated, overlapping, wrong shape, missing tensor: one line naming the file, exit 2', async () => {
   const truncated = tinyCheckpoint('truncated');
   const file = path.join(truncated, 'model.safetensors');
   fs.truncateSync(file, fs.statSync(file).size - 100);
@@ -123,14 +123,14 @@ test('bad checkpoints: truncated, overlapping, wrong shape, missing tensor: one 
     [missing, /model\.norm\.weight/],
   ];
   for (const [dir, message] of cases) {
-    const run = runLab(['generate', '--model-dir', dir, '--backend', 'wasm']);
+    const run = await runLabInProcess(['generate', '--model-dir', dir, '--backend', 'wasm']);
     assert.ok(isOneLineUserError(run), `${dir}: exit ${run.code}: ${run.stderr}`);
     assert.match(run.stderr, message);
   }
 });
 
-test('--verbose shows the stack of a user error, which is otherwise hidden', () => {
-  const run = runLab(['generate', '--variant', 'nope', '--verbose', '--backend', 'wasm']);
+test('--verbose shows the stack of a user error, which is otherwise hidden', async () => {
+  const run = await runLabInProcess(['generate', '--variant', 'nope', '--verbose', '--backend', 'wasm']);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /\n\s+at /);
 });

@@ -11,7 +11,7 @@ import { CSV_COLUMNS } from '../../src/report/formats/csv.ts';
 import { compare } from '../../src/stats.ts';
 import { buildSweepResult } from '../../src/sweep/summarize.ts';
 import { METRICS, type SweepResult } from '../../src/sweep/result.ts';
-import { isOneLineUserError, runLab, type LabRun } from '../helpers/cli.ts';
+import { isOneLineUserError, runLabInProcess, type LabRun } from '../helpers/cli.ts';
 import { fillDb, GENERATION_FASTER, GENERATION_SAME, GENERATION_SEED, PREFILL, tempDir, type FixtureSweep } from '../helpers/results-fixture.ts';
 import { parseCsv, tableRows } from '../report/helpers.ts';
 
@@ -40,8 +40,8 @@ const dir = tempDir('lab-report-cli-');
 const DB = path.join(dir, 'results.db');
 fillDb(DB, [SEED_SWEEP, PROMOTED_SWEEP]);
 
-function report(...args: string[]): LabRun {
-  return runLab(['report', ...args], { cwd: dir });
+function report(...args: string[]): Promise<LabRun> {
+  return runLabInProcess(['report', ...args], { cwd: dir });
 }
 
 function stored(id: string, file = DB): SweepResult {
@@ -58,8 +58,8 @@ function ci(lo: number, hi: number): string {
   return `[${s(lo)}, ${s(hi)}]`;
 }
 
-test('the table shows each variant of the named sweep with exactly the expected cells', () => {
-  const run = report('sw1', '--db', DB);
+test('the table shows each variant of the named sweep with exactly the expected cells', async () => {
+  const run = await report('sw1', '--db', DB);
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[0], ['Variant', 'Prefill (s)', 'Generation (s)', 'Total (s)', 'Δ total (s)', 'Δ total %', 'Δ generation %', 'Δ prefill %', '95% CI Δ total %', 'Verdict']);
@@ -71,17 +71,17 @@ test('the table shows each variant of the named sweep with exactly the expected 
   assert.equal(rows.length, 4);
 });
 
-test("without a sweep id the latest sweep is reported, and a promoted baseline says what it stands for", () => {
-  const run = report('--db', DB);
+test("without a sweep id the latest sweep is reported, and a promoted baseline says what it stands for", async () => {
+  const run = await report('--db', DB);
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[1]!.slice(0, 4), ['baseline (= batched-attention)', '0.300 ± 0.003', '0.600 ± 0.010', '0.900 ± 0.009']);
   assert.deepEqual(rows.slice(1).map((r) => r[0]), ['baseline (= batched-attention)', 'fused-qkv']);
 });
 
-test('--format json prints exactly the stored sweep as the result schema', () => {
+test('--format json prints exactly the stored sweep as the result schema', async () => {
   for (const id of ['sw1', 'sw2']) {
-    const run = report(id, '--db', DB, '--format', 'json');
+    const run = await report(id, '--db', DB, '--format', 'json');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trimEnd().split('\n').length, 1, 'one line');
     const out = JSON.parse(run.stdout) as SweepResult;
@@ -96,8 +96,8 @@ test('--format json prints exactly the stored sweep as the result schema', () =>
   assert.deepEqual(stored('sw2').baselineOrigin, { promotedFrom: 'batched-attention', changedSlots: { attentionCore: 'batched' } });
 });
 
-test('--format csv round-trips: every field parses back to the JSON value', () => {
-  const run = report('sw1', '--db', DB, '--format', 'csv');
+test('--format csv round-trips: every field parses back to the JSON value', async () => {
+  const run = await report('sw1', '--db', DB, '--format', 'csv');
   assert.equal(run.code, 0, run.stderr);
   const json = stored('sw1');
   const [header, ...rows] = parseCsv(run.stdout.replace(/\n$/, ''));
@@ -124,8 +124,8 @@ test('--format csv round-trips: every field parses back to the JSON value', () =
   }
 });
 
-test('--findings writes the findings document with every section', () => {
-  const run = report('sw1', '--db', DB, '--findings');
+test('--findings writes the findings document with every section', async () => {
+  const run = await report('sw1', '--db', DB, '--findings');
   assert.equal(run.code, 0, run.stderr);
   const headings = run.stdout.split('\n').filter((l) => l.startsWith('#'));
   assert.deepEqual(headings, [
@@ -141,25 +141,25 @@ test('--findings writes the findings document with every section', () => {
   assert.match(run.stdout, /\*\*`batched-attention` is the strongest win\*\*: total -0\.100 s \(-10\.00%\)/);
   assert.match(run.stdout, /Promote `batched-attention` as the next baseline\*\* \(`lab baseline promote batched-attention`\)/);
 
-  const promoted = report('sw2', '--db', DB, '--findings');
+  const promoted = await report('sw2', '--db', DB, '--findings');
   assert.equal(promoted.code, 0, promoted.stderr);
   assert.match(promoted.stdout, /against the baseline `baseline` \(= `batched-attention`\)/);
   assert.match(promoted.stdout, /This is not the seed's baseline: it is promoted from `batched-attention` .* with `attentionCore=batched` \(seed: `per-head`\)/);
 });
 
-test('--out writes the report to the file and only a confirmation to stderr', () => {
+test('--out writes the report to the file and only a confirmation to stderr', async () => {
   const out = path.join(dir, 'out', 'report.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const run = report('sw1', '--db', DB, '--format', 'md', '--out', out);
+  const run = await report('sw1', '--db', DB, '--format', 'md', '--out', out);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, '');
   assert.equal(run.stderr.trim(), `wrote ${out}`);
-  const printed = report('sw1', '--db', DB, '--format', 'md');
+  const printed = await report('sw1', '--db', DB, '--format', 'md');
   assert.equal(fs.readFileSync(out, 'utf8').trimEnd(), printed.stdout.trimEnd());
   assert.deepEqual(fs.readdirSync(path.dirname(out)), ['report.md'], 'no temporary file left');
 });
 
-test('a sweep whose baseline recorded no sample reports what exists and says what is missing', () => {
+test('a sweep whose baseline recorded no sample reports what exists and says what is missing', async () => {
   const file = path.join(tempDir(), 'results.db');
   fillDb(file, [{
     id: 'cut',
@@ -171,7 +171,7 @@ test('a sweep whose baseline recorded no sample reports what exists and says wha
       { name: 'batched-attention', slots: { attentionCore: 'batched' }, prefill: PREFILL.slice(0, 3), generation: GENERATION_FASTER.slice(0, 3) },
     ],
   }]);
-  const run = runLab(['report', '--db', file], { cwd: dir });
+  const run = await runLabInProcess(['report', '--db', file], { cwd: dir });
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[1], ['baseline (baseline)', '—', '—', '—', '', '', '', '', '', 'no samples']);
@@ -179,7 +179,7 @@ test('a sweep whose baseline recorded no sample reports what exists and says wha
   assert.equal(rows[2]![9], 'no delta');
   assert.match(run.stdout, /^! the baseline \(baseline\) has no samples: no deltas can be computed$/m);
   assert.match(run.stdout, /^! batched-attention has 3 of 5 samples$/m);
-  const json = JSON.parse(runLab(['report', '--db', file, '--format', 'json'], { cwd: dir }).stdout) as SweepResult;
+  const json = JSON.parse((await runLabInProcess(['report', '--db', file, '--format', 'json'], { cwd: dir })).stdout) as SweepResult;
   assert.ok(json.notes.includes('the baseline (baseline) has no samples: no deltas can be computed'));
 });
 
@@ -190,32 +190,32 @@ function assertUserError(run: LabRun, pattern: RegExp): void {
   assert.equal(run.stdout, '');
 }
 
-test('an unknown sweep id, a missing, empty or sweepless database: one line each, exit 2', () => {
-  assertUserError(report('nope', '--db', DB), /^error: no sweep nope in .*results\.db/);
-  assertUserError(report('--db', path.join(dir, 'missing.db')), /^error: no results database at .*missing\.db/);
+test('an unknown sweep id, a missing, empty or sweepless database: one line each, exit 2', async () => {
+  assertUserError(await report('nope', '--db', DB), /^error: no sweep nope in .*results\.db/);
+  assertUserError(await report('--db', path.join(dir, 'missing.db')), /^error: no results database at .*missing\.db/);
   const zero = path.join(tempDir(), 'zero.db');
   fs.writeFileSync(zero, '');
-  assertUserError(report('--db', zero), /is an empty database, not a lab results database yet/);
+  assertUserError(await report('--db', zero), /is an empty database, not a lab results database yet/);
   assert.equal(fs.statSync(zero).size, 0, 'the empty file stays empty');
   const sweepless = path.join(tempDir(), 'sweepless.db');
   ResultsDb.open(sweepless).close();
-  assertUserError(report('--db', sweepless), /^error: no sweeps in .*sweepless\.db \(run lab sweep first\)/);
+  assertUserError(await report('--db', sweepless), /^error: no sweeps in .*sweepless\.db \(run lab sweep first\)/);
 });
 
-test('an unknown format or an unwritable --out: one line, exit 2, nothing written', () => {
+test('an unknown format or an unwritable --out: one line, exit 2, nothing written', async () => {
   const outDir = tempDir('lab-report-out-');
-  assertUserError(report('sw1', '--db', DB, '--format', 'yaml', '--out', path.join(outDir, 'r.yaml')), /^error: unknown report format "yaml" \(use one of: table, md, json, csv, html\)/);
+  assertUserError(await report('sw1', '--db', DB, '--format', 'yaml', '--out', path.join(outDir, 'r.yaml')), /^error: unknown report format "yaml" \(use one of: table, md, json, csv, html\)/);
   assert.deepEqual(fs.readdirSync(outDir), []);
 
   const missing = path.join(outDir, 'no', 'such', 'folder', 'r.txt');
-  assertUserError(report('sw1', '--db', DB, '--out', missing), /^error: cannot write .*r\.txt: folder .* does not exist/);
+  assertUserError(await report('sw1', '--db', DB, '--out', missing), /^error: cannot write .*r\.txt: folder .* does not exist/);
   assert.equal(fs.existsSync(path.join(outDir, 'no')), false);
 
-  assertUserError(report('sw1', '--db', DB, '--out', '/proc/x'), /^error: cannot write \/proc\/x/);
+  assertUserError(await report('sw1', '--db', DB, '--out', '/proc/x'), /^error: cannot write \/proc\/x/);
   assert.equal(fs.existsSync('/proc/x'), false);
 
-  assertUserError(report('sw1', '--db', DB, '--out', outDir), /is a directory/);
-  assertUserError(report('sw1', '--db', DB, '--metric', 'latency', '--out', path.join(outDir, 'r.txt')), /^error: --metric "latency" is not one of prefill, generation, total/);
-  assertUserError(report('sw1', '--db', DB, '--sort', 'size', '--out', path.join(outDir, 'r.txt')), /^error: --sort "size" is not one of run, delta, name/);
+  assertUserError(await report('sw1', '--db', DB, '--out', outDir), /is a directory/);
+  assertUserError(await report('sw1', '--db', DB, '--metric', 'latency', '--out', path.join(outDir, 'r.txt')), /^error: --metric "latency" is not one of prefill, generation, total/);
+  assertUserError(await report('sw1', '--db', DB, '--sort', 'size', '--out', path.join(outDir, 'r.txt')), /^error: --sort "size" is not one of run, delta, name/);
   assert.deepEqual(fs.readdirSync(outDir), []);
 });

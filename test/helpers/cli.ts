@@ -27,3 +27,30 @@ export function isOneLineUserError(run: LabRun): boolean {
   const lines = run.stderr.trim().split('\n');
   return run.code === 2 && lines.length === 1 && lines[0]!.startsWith('error: ') && !/\n\s+at /.test(run.stderr);
 }
+
+/**
+ * Runs a lab command inside the test's own process, capturing what it prints:
+ * the same code path as bin/lab.js without a new Node process (each costs
+ * about a CPU-second of TypeScript loading). For commands that need their own
+ * process (sweeps, signals, another checkout), use runLab.
+ */
+export async function runLabInProcess(args: string[], options: { cwd?: string } = {}): Promise<LabRun> {
+  const { runCli } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  // Commands print through console; the stream itself stays untouched because the test runner reports over it.
+  const saved = { log: console.log, error: console.error, warn: console.warn };
+  const line = (args: unknown[]) => `${args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ')}\n`;
+  console.log = (...a: unknown[]) => void (stdout += line(a));
+  console.error = (...a: unknown[]) => void (stderr += line(a));
+  console.warn = console.error;
+  const cwd = process.cwd();
+  if (options.cwd) process.chdir(options.cwd);
+  try {
+    const code = await runCli(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(cwd);
+    Object.assign(console, saved);
+  }
+}

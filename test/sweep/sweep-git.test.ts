@@ -418,7 +418,8 @@ describe('lab sweep in a real git repository', { concurrency: 3 }, () => {
     assert.match(g(fx.repo, 'status', '--porcelain'), /^ M variants\/index\.ts\n\?\? variants\/my-test\.ts\n$/);
     const before = await checkoutFingerprint(fx.repo);
 
-    const result = await sweep(fx, ['baseline', 'my-test']);
+    // In-process: the git path (commit, worktree, code loaded from it) is the same; worker processes are covered above.
+    const result = await sweep(fx, ['baseline', 'my-test'], '--in-process');
     assert.equal(await checkoutFingerprint(fx.repo), before);
     assertNoLeftovers(fx);
     const commits = assertExperimentCommits(fx, result, head, 'kept');
@@ -442,7 +443,7 @@ describe('lab sweep in a real git repository', { concurrency: 3 }, () => {
     const stagedBlob = g(fx.repo, 'rev-parse', ':variants/batched-attention.ts').trim();
     const before = await checkoutFingerprint(fx.repo);
 
-    const result = await sweep(fx, PAIR, '--no-keep-branches');
+    const result = await sweep(fx, PAIR, '--no-keep-branches', '--in-process');
     assert.equal(await checkoutFingerprint(fx.repo), before);
     assertNoLeftovers(fx);
     assert.deepEqual([...labBranches(fx.repo).keys()], []);
@@ -482,7 +483,7 @@ describe('lab sweep in a real git repository', { concurrency: 3 }, () => {
     assert.equal(fs.existsSync(fx.db), false);
     assert.equal(await checkoutFingerprint(fx.repo), before);
 
-    const result = await sweep(fx, PAIR, '--no-git');
+    const result = await sweep(fx, PAIR, '--no-git', '--in-process');
     assert.equal(result.sweep.settings.git, false);
     assert.ok(result.variants.every((v) => v.commit === null && v.n === 2));
     const shown = await showSweep({ root: fx.repo, dbPath: fx.db, sweepId: result.sweep.id });

@@ -1,7 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { GemmaModel } from '../../model/gemma.ts';
-import { openModelSession } from '../../model-session.ts';
-import { implementationsOf, resolveVariant } from '../../variants.ts';
 import { parseTokenList, withModelOptions } from '../options.ts';
 
 interface GenerateArgs {
@@ -25,6 +22,9 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('max-new-tokens', { type: 'number', default: 8, describe: 'tokens to generate' })
       .option('json', { type: 'boolean', default: false, describe: 'print {"tokens", "logits", ...}: logits[i] chose tokens[i]' }) as never,
   handler: async (args) => {
+    const { GemmaModel } = await import('../../model/gemma.ts');
+    const { openModelSession } = await import('../../model-session.ts');
+    const { implementationsOf, resolveVariant } = await import('../../variants.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
     const variant = resolveVariant(VARIANTS, args.variant);
     const prompt = parseTokenList(args.prompt, '--prompt');

@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { ResultsDb } from '../../db/results-db.ts';
 import { parseProfileFormat, renderProfile } from '../../profile/format.ts';
-import { checkProfileOptions, runProfile, type ProfileOptions } from '../../profile/run.ts';
+import type { ProfileOptions } from '../../profile/run.ts';
 import { profileEnvironment, storeProfile } from '../../profile/store.ts';
 import { PROFILE_FORMATS } from '../../profile/types.ts';
-import { commandLine } from '../../sweep/environment.ts';
+import { invocation } from '../invocation.ts';
 import { withModelOptions } from '../options.ts';
 import { projectRoot } from '../project-root.ts';
 
@@ -35,6 +35,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
       .option('db', { type: 'string', default: 'results.db', describe: 'results database the profile is stored in' })
       .option('store', { type: 'boolean', default: true, describe: 'store the profile in --db (--no-store: print only)' }) as never,
   handler: async (args) => {
+    const { checkProfileOptions, runProfile } = await import('../../profile/run.ts');
     const format = parseProfileFormat(args.format);
     const options: ProfileOptions = {
       variant: args.variant,
@@ -52,7 +53,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
     try {
       const result = await runProfile(options);
       if (db) {
-        const id = storeProfile(db, result, await profileEnvironment(projectRoot(), result, commandLine()));
+        const id = storeProfile(db, result, await profileEnvironment(projectRoot(), result, invocation()));
         console.error(`stored as profile ${id} in ${args.db}`);
       }
       console.log(renderProfile(result, format, { color: Boolean(process.stdout.isTTY) }));

@@ -1,10 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { tableExporter } from '../../report/formats/table.ts';
-import { commandLine } from '../../sweep/environment.ts';
+import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
+import { invocation } from '../invocation.ts';
 import { createProgress } from '../../sweep/progress.ts';
-import { runSweep } from '../../sweep/runner.ts';
-import { resolveSweep, SWEEP_DEFAULTS } from '../../sweep/settings.ts';
-import { BACKEND_CHOICES } from '../../backend.ts';
+import { BACKEND_CHOICES } from '../../backend-names.ts';
 import { PRESET_NAMES } from '../../model/config.ts';
 import { projectRoot } from '../project-root.ts';
 
@@ -57,6 +55,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON (last line)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }) as unknown as Argv<SweepArgs>,
   handler: async (args) => {
+    const { tableExporter } = await import('../../report/formats/table.ts');
+    const { runSweep } = await import('../../sweep/runner.ts');
+    const { resolveSweep } = await import('../../sweep/settings.ts');
     const root = projectRoot();
     const { VARIANTS } = await import('../../../variants/index.ts');
     const resolved = resolveSweep(
@@ -69,7 +70,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       root,
     );
     const progress = createProgress(args.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
-    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: commandLine(), progress });
+    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress });
     if (args.json) {
       console.log(JSON.stringify(outcome.result));
       return;

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
 import { createVariant } from '../../variant-scaffold.ts';
-import { filledSlots } from '../../variants.ts';
 import { projectRoot } from '../project-root.ts';
 
 const newCommand: CommandModule<object, { name: string; description: string }> = {
@@ -21,6 +20,7 @@ const listCommand: CommandModule<object, { json: boolean }> = {
   describe: 'list the registered variants and the slots each fills',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'an array of {name, description, slots}' }),
   handler: async (args) => {
+    const { filledSlots } = await import('../../variants.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
     const rows = VARIANTS.map((v) => ({ name: v.name, description: v.description, slots: filledSlots(v) }));
     if (args.json) {

@@ -1,10 +1,7 @@
 import { newTable } from '../table.ts';
+import { LOGIT_TOLERANCE, verifyModels } from '../../verify.ts';
 import type { CommandModule } from 'yargs';
 import { LabError } from '../../errors.ts';
-import { GemmaModel } from '../../model/gemma.ts';
-import { openModelSession } from '../../model-session.ts';
-import { implementationsOf, resolveVariant } from '../../variants.ts';
-import { LOGIT_TOLERANCE, verifyModels } from '../../verify.ts';
 import { parseTokenList, withModelOptions } from '../options.ts';
 
 interface VerifyArgs {
@@ -28,6 +25,9 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('max-new-tokens', { type: 'number', default: 8, describe: 'tokens to generate' })
       .option('json', { type: 'boolean', default: false, describe: 'print the rows as JSON' }) as never,
   handler: async (args) => {
+    const { GemmaModel } = await import('../../model/gemma.ts');
+    const { openModelSession } = await import('../../model-session.ts');
+    const { implementationsOf, resolveVariant } = await import('../../variants.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
     const names = args.variants?.length ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
     const variants = names.map((name) => resolveVariant(VARIANTS, name));

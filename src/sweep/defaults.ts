@@ -1,0 +1,13 @@
+/** Defaults of lab sweep's settings; apart from settings.ts so that the CLI can show them without loading the model. */
+export const SWEEP_DEFAULTS = {
+  runs: 5,
+  warmup: 1,
+  model: 'small',
+  backend: 'auto',
+  promptLen: 64,
+  genLen: 64,
+  seed: 1,
+  inProcess: false,
+  noiseThreshold: 1,
+  baseline: 'baseline',
+} as const;
