@@ -82,7 +82,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       `harness: start-up ${h.startupS.toFixed(2)} s per variant (process, backend, weights; not in the samples), ` +
         `${(h.perSampleS * 1000).toFixed(1)} ms per sample (${h.perSamplePct.toFixed(2)}% of a sample), ${h.overallPct.toFixed(1)}% of measured time overall`,
     );
-    if (outcome.branches.some((b) => b.branch)) console.log(`branches: lab/${outcome.sweepId}/<variant> (lab show ${outcome.sweepId})`);
+    if (args['keep-branches'] && outcome.branches.some((b) => b.branch)) console.log(`branches: lab/${outcome.sweepId}/<variant> (lab show ${outcome.sweepId})`);
     console.log(`sweep ${outcome.sweepId} (lab report ${outcome.sweepId})`);
   },
 };
