@@ -74,3 +74,11 @@ test('an experiment file with an unknown setting, a wrong type or a clash is ref
   rejects({ experiment: write('clash.json', { combine: ['batched-attention+batched-no-outer-map'] }) }, /both fill the attentionCore slot/);
   rejects({ experiment: write('array.json', [1, 2]) }, /must be a JSON object/);
 });
+
+test('experiments/next-baseline.json reruns the other tweaks on top of batched attention, which is its baseline', () => {
+  const { settings, variants } = resolve({ experiment: 'experiments/next-baseline.json' });
+  assert.equal(settings.baseline, 'batched-attention');
+  assert.equal(variants[0]!.name, 'batched-attention');
+  assert.ok(variants.slice(1).every((v) => v.name.startsWith('batched-attention+') && v.slots.attentionCore?.name === 'batched'));
+  assert.equal(variants.length, 8);
+});
