@@ -433,6 +433,17 @@ export async function commitExperiment(
 }
 
 /** Lists lab experiment branches of a sweep: refs/heads/lab/<sweepId>/* -> {branch, commit, subject}, sorted by branch. */
+/**
+ * The content of `file` in `commit`, or null when either is missing (an unreachable commit may have been
+ * garbage-collected after its branch was deleted). Read-only: the index is not refreshed.
+ */
+export async function readCommittedFile(dir: string, commit: string, file: string): Promise<string | null> {
+  if (!/^[0-9a-f]{7,64}$/i.test(commit)) return null;
+  const repo = await locate(dir);
+  if (!repo) return null;
+  return tryGit(repo.root, ['show', `${commit}:${file}`], { readOnly: true });
+}
+
 export async function listExperimentBranches(dir: string, sweepId: string): Promise<{ branch: string; commit: string; subject: string }[]> {
   checkSweepId(sweepId);
   const { root } = await requireRepo(dir);

@@ -3,11 +3,9 @@
  * of its variants again. Reads results.db (read-only) and the experiment
  * branches; writes nothing.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ResultsDb } from '../db/results-db.ts';
 import { isLabError, LabError } from '../errors.ts';
-import { listExperimentBranches } from '../git/experiment-git.ts';
+import { listExperimentBranches, readCommittedFile } from '../git/experiment-git.ts';
 import type { SweepSettings, SweepStatus } from './result.ts';
 import { experimentRecordPath } from './runner.ts';
 
@@ -49,31 +47,6 @@ export interface ShownSweep {
   gitSha: string | null;
   gitDirty: boolean | null;
   variants: ShownVariant[];
-}
-
-const execFileAsync = promisify(execFile);
-
-/** Variables that would point git at another repository or index than the one in `root`. */
-const LOCATING_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR'];
-
-/**
- * The content of `file` in `commit`, or null when either is missing (an unreachable commit may have been
- * garbage-collected after its branch was deleted). Read-only: `--no-optional-locks`, so the index is not refreshed.
- * TODO: belongs in src/git/experiment-git.ts (the module that owns git) once it exports a reader of committed files.
- */
-async function readCommittedFile(root: string, commit: string, file: string): Promise<string | null> {
-  if (!/^[0-9a-f]{7,64}$/i.test(commit)) return null;
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !LOCATING_VARS.includes(k.toUpperCase())));
-  try {
-    const { stdout } = await execFileAsync('git', ['--no-optional-locks', 'show', `${commit}:${file}`], {
-      cwd: root,
-      env: { ...env, GIT_TERMINAL_PROMPT: '0' },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return stdout;
-  } catch {
-    return null;
-  }
 }
 
 function summarize(s: SweepSettings): string {
