@@ -15,21 +15,12 @@ import {
   summarize,
   welchTTest,
 } from '../src/stats.ts';
+import { seededRandom } from '../src/random.ts';
 
 // ---------------------------------------------------------------------------
 // Deterministic synthetic samples: mulberry32 + Box-Muller.
 // ---------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -213,7 +204,7 @@ test('the CI of pct is Fieller\'s interval for the ratio of means, not the naive
 });
 
 test('the CI excludes 0% exactly when p < alpha', () => {
-  const rng = mulberry32(7);
+  const rng = seededRandom(7);
   let disagreements = 0;
   let significant = 0;
   for (let i = 0; i < 1000; i++) {
@@ -255,7 +246,7 @@ test('when the baseline mean is not distinguishable from 0, the CI falls back to
 // ---------------------------------------------------------------------------
 
 test('A/A: same distribution (mean 1, std 1%, n = 5) is "no significant change" in >= 95% of 2000 trials (observed 95.9%)', () => {
-  const rng = mulberry32(1);
+  const rng = seededRandom(1);
   let unchanged = 0;
   for (let i = 0; i < 2000; i++) {
     if (compare(sample(rng, 5, 1, 0.01), sample(rng, 5, 1, 0.01)).verdict === 'no significant change') unchanged++;
@@ -264,7 +255,7 @@ test('A/A: same distribution (mean 1, std 1%, n = 5) is "no significant change" 
 });
 
 test('a planted 5% slowdown / speedup with 1% noise at n = 5 is detected in >= 99% of trials; the 95% CI covers +5% in 93-97% of 2000 trials (observed 95.1%)', () => {
-  const rng = mulberry32(2);
+  const rng = seededRandom(2);
   const trials = 2000;
   let slower = 0;
   let faster = 0;
@@ -283,8 +274,8 @@ test('a planted 5% slowdown / speedup with 1% noise at n = 5 is detected in >= 9
 });
 
 test('a significant change within the 1% noise threshold is "no significant change"', () => {
-  const b = exactSample(mulberry32(3), 20, 1, 0.001);
-  const c = exactSample(mulberry32(4), 20, 1.005, 0.001);
+  const b = exactSample(seededRandom(3), 20, 1, 0.001);
+  const c = exactSample(seededRandom(4), 20, 1.005, 0.001);
   const d = compare(b, c);
   assert.ok(d.p < 1e-6);
   assert.equal(d.verdict, 'no significant change');
@@ -337,7 +328,7 @@ test('Tukey fences: 1.5 IQR by default, 3 IQR (far out) for the noisy flag', () 
 });
 
 test('high CV is flagged; the threshold is configurable', () => {
-  const rng = mulberry32(5);
+  const rng = seededRandom(5);
   const xs = exactSample(rng, 8, 1, 0.071);
   const s = summarize(xs);
   assert.equal(s.noisy?.startsWith('CV 7.1% > 5%'), true, s.noisy);
@@ -357,7 +348,7 @@ test('a single sample has unknown spread and is flagged', () => {
 // ---------------------------------------------------------------------------
 
 test('runsToResolve is null when the delta is already resolved or zero', () => {
-  const rng = mulberry32(6);
+  const rng = seededRandom(6);
   const b = sample(rng, 5, 1, 0.01);
   const c = b.map((x) => x * 1.05 + 0.001 * normal(rng));
   assert.equal(compare(b, c).verdict, 'slower');
@@ -368,8 +359,8 @@ test('runsToResolve is null when the delta is already resolved or zero', () => {
 
 test('runsToResolve is null when even 1000 runs would not resolve the delta', () => {
   // +1.1% observed with 20% noise: se at n = 1000 is 0.89%, too wide to clear the 1% threshold with 80% power.
-  const b = exactSample(mulberry32(8), 5, 1, 0.2);
-  const c = exactSample(mulberry32(9), 5, 1.011, 0.2);
+  const b = exactSample(seededRandom(8), 5, 1, 0.2);
+  const c = exactSample(seededRandom(9), 5, 1.011, 0.2);
   assert.equal(compare(b, c).verdict, 'no significant change');
   assert.equal(runsToResolve(b, c), null);
 });
@@ -377,8 +368,8 @@ test('runsToResolve is null when even 1000 runs would not resolve the delta', ()
 test('runsToResolve for a 2% delta with 2% noise at n = 5 is ~17 and that many runs resolve a true 2% delta >= 70% of the time (observed: 17 runs, 82.2%)', () => {
   // Observed delta and std exactly 2%: the normal approximation gives
   // 2 (1.96 + 0.84)² = 15.7 runs; the t quantile and the 1% noise threshold raise it.
-  const b = exactSample(mulberry32(10), 5, 1, 0.02);
-  const c = exactSample(mulberry32(11), 5, 1.02, 0.02);
+  const b = exactSample(seededRandom(10), 5, 1, 0.02);
+  const c = exactSample(seededRandom(11), 5, 1.02, 0.02);
   const d = compare(b, c);
   assert.equal(d.verdict, 'no significant change');
   const n = runsToResolve(b, c);
@@ -387,7 +378,7 @@ test('runsToResolve for a 2% delta with 2% noise at n = 5 is ~17 and that many r
   // Faster changes need the same runs.
   assert.equal(runsToResolve(c, b) !== null, true);
 
-  const rng = mulberry32(12);
+  const rng = seededRandom(12);
   const trials = 1000;
   let resolved = 0;
   for (let i = 0; i < trials; i++) {
@@ -398,8 +389,8 @@ test('runsToResolve for a 2% delta with 2% noise at n = 5 is ~17 and that many r
 });
 
 test('runsToResolve asks for more runs than were made, and more for smaller deltas', () => {
-  const b = exactSample(mulberry32(13), 5, 1, 0.02);
-  const at = (delta: number): number | null => runsToResolve(b, exactSample(mulberry32(14), 5, 1 + delta, 0.02));
+  const b = exactSample(seededRandom(13), 5, 1, 0.02);
+  const at = (delta: number): number | null => runsToResolve(b, exactSample(seededRandom(14), 5, 1 + delta, 0.02));
   const n25 = at(0.025)!;
   const n2 = at(0.02)!;
   const n15 = at(0.015)!;

@@ -1,20 +1,10 @@
+import { seededRandom } from '../random.ts';
+
 /**
  * Drift control: variants are measured in interleaved rounds (every variant
  * once per round, in an order shuffled per round from the sweep's seed), so a
  * machine that slows down mid-sweep slows every variant alike.
  */
-
-/** mulberry32: a small seeded generator; the schedule must be reproducible from the seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** rounds[r] is the order variants run in round r: each exactly once, Fisher-Yates shuffled. */
 export function interleavedSchedule(variants: readonly string[], runs: number, seed: number): string[][] {

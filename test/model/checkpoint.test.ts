@@ -12,25 +12,15 @@ import {
   writeCheckpoint,
 } from '../../src/model/checkpoint.ts';
 import { writeSafetensors, type SafetensorsDtype } from '../../src/model/safetensors.ts';
+import { seededRandom } from '../../src/random.ts';
 
-/** Seeded generator so test data is identical on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Tensors = Map<string, { shape: number[]; data: Float32Array }>;
 
 const tiny: ModelConfig = { ...PRESETS.tiny };
 
 function randomWeights(config: ModelConfig, seed: number): Tensors {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const tensors: Tensors = new Map();
   for (const [name, shape] of expectedTensorShapes(config)) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));

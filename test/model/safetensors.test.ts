@@ -13,21 +13,11 @@ import {
   writeSafetensors,
   type TensorToWrite,
 } from '../../src/model/safetensors.ts';
+import { seededRandom } from '../../src/random.ts';
 
-/** Seeded generator so test data is identical on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomData(n: number, seed: number, scale = 1): Float32Array {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = (next() * 2 - 1) * scale;
   return out;
