@@ -5,6 +5,7 @@ import { ResultsDb } from '../../db/results-db.ts';
 import { LabError } from '../../errors.ts';
 import { exporterFor, FORMAT_NAMES } from '../../report/exporter.ts';
 import { renderFindings } from '../../report/findings.ts';
+import { profileSection } from '../../report/profile-section.ts';
 import { loadReportInput, pickSweepId } from '../../report/load.ts';
 import { METRICS, type Metric } from '../../sweep/result.ts';
 import { parseChoice } from '../options.ts';
@@ -16,6 +17,7 @@ interface ReportArgs {
   sort: string;
   metric: string;
   findings: boolean;
+  profile: boolean;
   db: string;
 }
 
@@ -43,6 +45,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
       .option('sort', { type: 'string', default: 'run', describe: 'row order, run, delta or name (the baseline stays first)' })
       .option('metric', { type: 'string', default: 'total', describe: `the metric whose Δ leads, sorts and is judged: ${METRICS.join(', ')}` })
+      .option('profile', { type: 'boolean', default: false, describe: "append the latest stored profile of the sweep's baseline (lab profile)" })
       .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' }) as unknown as Argv<ReportArgs>,
   handler: (args) => {
@@ -56,7 +59,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     try {
       const input = loadReportInput(db, pickSweepId(db, args.sweep));
       const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
-      const text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
+      let text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
+      if (args.profile) text += profileSection(db, input, exporter.format, args.findings);
       if (args.out) {
         writeAtomically(args.out, text.endsWith('\n') ? text : `${text}\n`);
         console.error(`wrote ${args.out}`);
