@@ -7,21 +7,8 @@ import { resolveVariant, type Variant } from '../variants.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import type { SweepSettings } from './result.ts';
 
-/** What the user asked for: flags given on the command line (undefined when not given). */
-export interface SweepRequest {
-  variants?: string[];
-  combine?: string[];
-  baseline?: string;
-  runs?: number;
-  warmup?: number;
-  model?: string;
-  modelDir?: string;
-  backend?: string;
-  promptLen?: number;
-  genLen?: number;
-  seed?: number;
-  inProcess?: boolean;
-  noiseThreshold?: number;
+/** What the user asked for: the experiment file's settings as flags (undefined when not given), plus the file itself. */
+export interface SweepRequest extends Omit<ExperimentFile, 'description'> {
   experiment?: string;
   git: boolean;
 }

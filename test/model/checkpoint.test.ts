@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LabError } from '../../src/errors.ts';
 import { PRESETS, type ModelConfig } from '../../src/model/config.ts';
 import {
   configFromHuggingFace,
@@ -13,6 +12,7 @@ import {
 } from '../../src/model/checkpoint.ts';
 import { writeSafetensors, type SafetensorsDtype } from '../../src/model/safetensors.ts';
 import { seededRandom } from '../../src/random.ts';
+import { assertLabError } from '../helpers/assert-lab-error.ts';
 
 
 type Tensors = Map<string, { shape: number[]; data: Float32Array }>;
@@ -34,18 +34,6 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lab-checkpoint-'));
 }
 
-/** Asserts `fn` throws a LabError whose message contains every one of `parts`. */
-function assertLabError(fn: () => unknown, ...parts: string[]): LabError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof LabError, `expected a LabError, got ${String(caught)}`);
-  for (const part of parts) assert.ok(caught.message.includes(part), `message "${caught.message}" should mention "${part}"`);
-  return caught;
-}
 
 /** A checkpoint of `tiny` in a fresh directory, for the bad-input tests to break. */
 function writeTiny(options: { dtype: SafetensorsDtype; shards?: number } = { dtype: 'F32' }, tensors = randomWeights(tiny, 7)): string {

@@ -14,6 +14,7 @@ import {
   type TensorToWrite,
 } from '../../src/model/safetensors.ts';
 import { seededRandom } from '../../src/random.ts';
+import { assertLabError as assertLabErrorMessage } from '../helpers/assert-lab-error.ts';
 
 
 function randomData(n: number, seed: number, scale = 1): Float32Array {
@@ -27,16 +28,9 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lab-safetensors-'));
 }
 
-/** Asserts `fn` throws a LabError whose message contains every one of `parts`. */
+/** Asserts `fn` throws a LabError mentioning every one of `parts`, with a hint for bad input. */
 function assertLabError(fn: () => unknown, ...parts: string[]): LabError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof LabError, `expected a LabError, got ${String(caught)}`);
-  for (const part of parts) assert.ok(caught.message.includes(part), `message "${caught.message}" should mention "${part}"`);
+  const caught = assertLabErrorMessage(fn, ...parts);
   assert.ok(caught.hint.length > 0, 'a LabError for bad input should carry a hint');
   return caught;
 }
