@@ -100,6 +100,18 @@ async function loadWebGpu(): Promise<string> {
   const info = adapter.info ?? {};
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
+  await import('./webgpu/kernels.ts'); // the lab's own kernels: on-device weights, wgsl-* implementations
+  const health = await import('./webgpu/device-health.ts');
+  const device = (tf.backend() as unknown as { device: Parameters<typeof health.watchDevice>[0] }).device;
+  health.watchDevice(device);
+  deviceChecks = {
+    assertHealthy: health.assertDeviceHealthy,
+    // A tensor is one buffer bound whole to a kernel: both limits apply to each.
+    maxTensorBytes: {
+      bytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
+      limit: device.limits.maxStorageBufferBindingSize <= device.limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize',
+    },
+  };
   const name = [info.vendor, info.device || info.description, info.architecture].filter(Boolean).join(' ');
   return `WebGPU ${name || 'adapter'}`;
 }
@@ -129,6 +141,25 @@ async function loadWasm(): Promise<string> {
 const AUTO_ORDER: BackendName[] = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 
 let active: BackendInfo | null = null;
+
+/** What a GPU backend adds: whether its device is still sound, and how large one tensor may be. */
+let deviceChecks: { assertHealthy: () => void; maxTensorBytes: TensorSizeLimit } | null = null;
+
+export interface TensorSizeLimit {
+  bytes: number;
+  /** The device limit it comes from, as the user would look it up. */
+  limit: string;
+}
+
+/** Throws DeviceFault when the GPU has rejected a command or been lost; nothing on a CPU backend. */
+export function assertBackendHealthy(): void {
+  deviceChecks?.assertHealthy();
+}
+
+/** The largest tensor the active backend can hold, when it has such a limit (WebGPU's buffer limits). */
+export function maxTensorBytes(): TensorSizeLimit | null {
+  return deviceChecks?.maxTensorBytes ?? null;
+}
 
 /**
  * Activates the backend a user asked for. `auto` takes the first of

@@ -16,6 +16,7 @@ export const SEED_BASELINE_SLOTS: Readonly<Record<SlotName, string>> = {
   attentionCore: 'per-head',
   groupMapping: 'mapped-groups',
   kvCache: 'concat-hsd',
+  linear: 'matmul',
 };
 
 /** slot -> implementation for the slots where `slots` differs from the seed's baseline. */

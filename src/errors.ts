@@ -18,6 +18,18 @@ export class LabError extends Error {
   }
 }
 
+/**
+ * The GPU rejected a command or was lost: the run's numbers cannot be trusted
+ * (a rejected kernel leaves stale memory behind, which can even look right),
+ * so the command stops, and a sweep keeps what it had, marked interrupted.
+ */
+export class DeviceFault extends LabError {
+  constructor(message: string, hint = 'results from this process are not trustworthy; rerun with --verbose for details') {
+    super(message, hint);
+    this.name = 'DeviceFault';
+  }
+}
+
 export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
 }

@@ -10,7 +10,7 @@ export interface ModelSession {
 /** Starts the backend, then builds the weights on it: what generate, verify and sweep workers share. */
 export async function openModelSession(options: ModelSource & { backend: string }): Promise<ModelSession> {
   const backend = await initBackend(options.backend);
-  const loaded = loadModel(options);
+  const loaded = await loadModel(options);
   validateConfig(loaded.config, loaded.description);
   return { backend, loaded };
 }

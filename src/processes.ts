@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { LabError } from './errors.ts';
+import { DeviceFault, LabError } from './errors.ts';
 import type { ParentMessage, WorkerInit, WorkerMessage, WorkerReady, SampleMeasurement } from './sweep/worker-protocol.ts';
 
 const live = new Set<ChildProcess>();
@@ -57,6 +57,7 @@ export class WorkerProcess {
 
   private static unwrap<T extends WorkerMessage['type']>(m: WorkerMessage, type: T, label: string): Extract<WorkerMessage, { type: T }> {
     if (m.type === 'error') {
+      if (m.deviceFault) throw new DeviceFault(`${label}: ${m.message}`, m.hint);
       if (m.userError) throw new LabError(`${label}: ${m.message}`, m.hint);
       throw new Error(`${label}: ${m.message}\n${m.hint}`);
     }

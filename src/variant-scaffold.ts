@@ -15,6 +15,7 @@ export function variantTemplate(name: string, description: string): string {
 //   attentionCore   src/model/implementations/attention-core.ts   (AttentionCore)
 //   groupMapping    src/model/implementations/group-mapping.ts    (GroupMapping)
 //   kvCache         src/model/implementations/kv-cache.ts         (KvCacheLayout)
+//   linear          src/model/implementations/linear.ts           (LinearProduct)
 // The interfaces are in src/model/slots.ts. Then: lab verify ${name} && lab sweep ${name}
 
 export default defineVariant({

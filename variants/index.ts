@@ -15,6 +15,7 @@ import kvPreallocated from './kv-preallocated.ts';
 import kvSeqFirst from './kv-seq-first.ts';
 import kvPreallocatedSeqFirst from './kv-preallocated-seq-first.ts';
 import hostSyncGeneration from './host-sync-generation.ts';
+import wgslMatvec from './wgsl-matvec.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -29,6 +30,7 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   kvSeqFirst,
   kvPreallocatedSeqFirst,
   hostSyncGeneration,
+  wgslMatvec,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -5,10 +5,12 @@ import { separateQkv } from './implementations/qkv-projection.ts';
 import { concatHeadsFirstCache } from './implementations/kv-cache.ts';
 import { scanPrefill } from './implementations/prefill.ts';
 import { onDeviceGeneration } from './implementations/generation.ts';
+import { stockMatMul } from './implementations/linear.ts';
 
 /**
  * The seed's baseline, "prefill scan + on-device generation": per-head attention
- * mapped over KV groups, separate Q/K/V projections, a cache grown by concatenation.
+ * mapped over KV groups, separate Q/K/V projections, a cache grown by concatenation,
+ * TF.js's own matMul for every product.
  */
 export const BASELINE_IMPLEMENTATIONS: Implementations = {
   prefill: scanPrefill,
@@ -17,4 +19,5 @@ export const BASELINE_IMPLEMENTATIONS: Implementations = {
   attentionCore: perHeadAttention,
   groupMapping: mappedGroups,
   kvCache: concatHeadsFirstCache,
+  linear: stockMatMul,
 };

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assertBackendHealthy } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import { causalMask, geluTanh, RopeTables, rmsNorm } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
-import type { ForwardStep, GeneratedTokens, Implementations, LayerCache, ProjectionWeights } from './slots.ts';
+import { Scalars } from './scalars.ts';
+import { unsupportedOn, type ForwardStep, type GeneratedTokens, type Implementations, type LayerCache, type ProjectionWeights } from './slots.ts';
 import type { ModelWeights } from './weights.ts';
 
 /** What one generate call measured. Phase times end only once their results are on the host. */
@@ -22,17 +24,34 @@ export interface GenerationResult extends GeneratedTokens {
  */
 export class GemmaModel {
   private readonly projections: ProjectionWeights[];
+  /** Each layer's other linear weights and the output head, as impl.linear reads them. */
+  private readonly linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
+  private readonly head: tf.Tensor2D;
   private readonly owned: tf.Tensor[];
   private rope: RopeTables | null = null;
+  private readonly scalars = new Scalars();
 
   constructor(
     readonly config: ModelConfig,
     readonly weights: ModelWeights,
     readonly impl: Implementations,
   ) {
-    const shared = new Set(weights.layers.flatMap((layer) => Object.values(layer).map((t: tf.Tensor) => t.id)));
-    this.projections = weights.layers.map((layer) => impl.qkvProjection.prepare(layer));
-    this.owned = this.projections.flatMap((p) => Object.values(p)).filter((t) => !shared.has(t.id));
+    const unsupported = unsupportedOn(impl, tf.getBackend());
+    if (unsupported.length > 0) {
+      throw new LabError(`these implementations cannot run on the ${tf.getBackend()} backend: ${unsupported.join('; ')}`, 'run with --backend webgpu, or leave this variant out');
+    }
+    const linear = impl.linear;
+    this.projections = weights.layers.map((layer) => impl.qkvProjection.prepare(layer, linear));
+    this.linearWeights = weights.layers.map((layer) => ({
+      wo: linear.prepare({ inOut: layer.wo }),
+      wGate: linear.prepare({ inOut: layer.wGate }),
+      wUp: linear.prepare({ inOut: layer.wUp }),
+      wDown: linear.prepare({ inOut: layer.wDown }),
+    }));
+    this.head = linear.prepare({ inOut: weights.outputHead, outIn: weights.embedding });
+    const shared = new Set([weights.embedding, weights.outputHead, ...weights.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
+    const derived = [...this.projections.flatMap((p) => Object.values(p)), ...this.linearWeights.flatMap((l) => Object.values(l)), this.head];
+    this.owned = derived.filter((t) => !shared.has(t.id));
   }
 
   /**
@@ -42,19 +61,22 @@ export class GemmaModel {
    */
   forward(tokens: tf.Tensor1D, pos: number, caches: LayerCache[], peak: { bytes: number }): tf.Tensor1D {
     const c = this.config;
-    const { layers, embedding, outputHead, finalNormScale } = this.weights;
+    const { layers, embedding, finalNormScale } = this.weights;
+    const linear = this.impl.linear;
+    const eps = this.scalars.of(c.rmsEps);
     const rope = this.ropeFor(pos + tokens.shape[0]);
     const groupSize = c.heads / c.kvHeads;
     const previous = caches.slice();
     const logits = tf.tidy(() => {
       const t = tokens.shape[0];
-      let h = modelPart('embedding', () => tf.mul(tf.gather(embedding, tokens), Math.sqrt(c.hidden)) as tf.Tensor2D); // [T, hidden]
+      let h = modelPart('embedding', () => tf.mul(tf.gather(embedding, tokens), this.scalars.of(Math.sqrt(c.hidden))) as tf.Tensor2D); // [T, hidden]
       const mask = t > 1 ? causalMask(t, pos) : null; // [T, S]; a single query sees every cached key
       for (let i = 0; i < c.layers; i++) {
         const w = layers[i]!;
+        const lw = this.linearWeights[i]!;
         // Attention block.
-        const x = modelPart('norms', () => rmsNorm(h, w.inputNormScale, c.rmsEps)); // [T, hidden]
-        const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, this.projections[i]!, c));
+        const x = modelPart('norms', () => rmsNorm(h, w.inputNormScale, eps)); // [T, hidden]
+        const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, this.projections[i]!, c, linear));
         const qRot = modelPart('rope', () => rope.apply(tf.reshape(q, [t, c.heads, c.headDim]), pos)); // [T, H, D]
         const kRot = modelPart('rope', () => rope.apply(tf.reshape(k, [t, c.kvHeads, c.headDim]), pos)); // [T, KV, D]
         caches[i] = modelPart('cache update', () => this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos));
@@ -63,17 +85,17 @@ export class GemmaModel {
         // Head j belongs to KV group floor(j / groupSize): heads of a group are adjacent.
         const qGroups = tf.reshape(tf.transpose(qRot, [1, 0, 2]), [c.kvHeads, groupSize, t, c.headDim]) as tf.Tensor4D; // [KV, G, T, D]
         const attended = this.impl.groupMapping.attend(
-          this.impl.attentionCore, qGroups, cached.k, cached.v, mask, 1 / Math.sqrt(c.headDim),
+          this.impl.attentionCore, qGroups, cached.k, cached.v, mask, this.scalars.of(1 / Math.sqrt(c.headDim)),
         ); // [KV, G, T, D]
-        const merged = modelPart('output projection', () => tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim])); // [T, H*D]
-        h = modelPart('output projection', () => tf.add(h, tf.matMul(merged, w.wo)));
+        const merged = modelPart('output projection', () => tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim]) as tf.Tensor2D); // [T, H*D]
+        h = modelPart('output projection', () => tf.add(h, linear.apply(merged, lw.wo)));
         // MLP block.
-        const x2 = modelPart('norms', () => rmsNorm(h, w.postNormScale, c.rmsEps)); // [T, hidden]
-        const gated = modelPart('mlp', () => tf.mul(geluTanh(tf.matMul(x2, w.wGate)), tf.matMul(x2, w.wUp))); // [T, intermediate]
-        h = modelPart('mlp', () => tf.add(h, tf.matMul(gated, w.wDown)));
+        const x2 = modelPart('norms', () => rmsNorm(h, w.postNormScale, eps)); // [T, hidden]
+        const gated = modelPart('mlp', () => tf.mul(geluTanh(linear.apply(x2, lw.wGate), this.scalars), linear.apply(x2, lw.wUp)) as tf.Tensor2D); // [T, intermediate]
+        h = modelPart('mlp', () => tf.add(h, linear.apply(gated, lw.wDown)));
       }
       const last = modelPart('logits', () => (t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h)); // [1, hidden]
-      const out = modelPart('logits', () => tf.reshape(tf.matMul(rmsNorm(last, finalNormScale, c.rmsEps), outputHead), [c.vocabSize]) as tf.Tensor1D); // [vocab]
+      const out = modelPart('logits', () => tf.reshape(linear.apply(rmsNorm(last, finalNormScale, eps), this.head), [c.vocabSize]) as tf.Tensor1D); // [vocab]
       // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
       peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
       return out;
@@ -119,6 +141,7 @@ export class GemmaModel {
       modelPhase('generation');
       const generated = await modelPart('sampling', () => this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false));
       const end = performance.now();
+      assertBackendHealthy(); // a kernel the GPU refused leaves stale memory that can even look right
       return {
         ...generated,
         prefillS: (prefillEnd - start) / 1000,
@@ -136,6 +159,7 @@ export class GemmaModel {
     tf.dispose(this.owned);
     this.rope?.dispose();
     this.rope = null;
+    this.scalars.dispose();
   }
 
   private ropeFor(length: number): RopeTables {

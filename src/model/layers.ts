@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Scalars } from './scalars.ts';
 
 /** rmsnorm(x, w) = x / sqrt(mean(x^2) + eps) * (1 + w); `scale` is (1 + w), precomputed at load. */
-export function rmsNorm(x: tf.Tensor2D, scale: tf.Tensor1D, eps: number): tf.Tensor2D {
+export function rmsNorm(x: tf.Tensor2D, scale: tf.Tensor1D, eps: tf.Scalar): tf.Tensor2D {
   const meanSquare = tf.mean(tf.square(x), -1, true); // [T, 1]
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), scale);
 }
 
 /** gelu_tanh(x) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
-export function geluTanh(x: tf.Tensor2D): tf.Tensor2D {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+export function geluTanh(x: tf.Tensor2D, s: Scalars): tf.Tensor2D {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, s.of(3)), s.of(0.044715))), s.of(Math.sqrt(2 / Math.PI)));
+  return tf.mul(tf.mul(x, s.of(0.5)), tf.add(tf.tanh(inner), s.of(1)));
 }
 
 /**

@@ -1,7 +1,10 @@
-import { openCheckpoint } from './checkpoint.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { maxTensorBytes, type TensorSizeLimit } from '../backend.ts';
+import { LabError } from '../errors.ts';
+import { expectedTensorShapes, openCheckpoint } from './checkpoint.ts';
 import { presetConfig, validateConfig, type ModelConfig } from './config.ts';
-import { randomWeightSource } from './random-weights.ts';
-import { buildWeights, type ModelWeights } from './weights.ts';
+import { randomTensorSource } from './random-weights.ts';
+import { buildWeights, hostTensorSource, type ModelWeights } from './weights.ts';
 
 export interface ModelSource {
   /** A preset name (seeded random weights) ... */
@@ -20,17 +23,55 @@ export interface LoadedModel {
   loadS: number;
 }
 
-export function loadModel(source: ModelSource): LoadedModel {
+/**
+ * Refuses a model with a tensor larger than the backend can hold, naming the
+ * tensor and the limit, before anything is allocated.
+ */
+export function assertTensorsFit(config: ModelConfig, limit: TensorSizeLimit | null, description: string): void {
+  if (!limit) return;
+  for (const [name, shape] of expectedTensorShapes(config)) {
+    const bytes = 4 * shape.reduce((a, b) => a * b, 1);
+    if (bytes > limit.bytes) {
+      throw new LabError(
+        `${description} does not fit this GPU: tensor ${name} [${shape.join(', ')}] takes ${formatBytes(bytes)} as float32, above the adapter's ${limit.limit} of ${formatBytes(limit.bytes)}`,
+        'use a smaller model preset, or a backend without this limit (--backend wasm)',
+      );
+    }
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   const start = performance.now();
   if (source.modelDir) {
     const checkpoint = openCheckpoint(source.modelDir);
-    const weights = buildWeights(checkpoint.config, (name) => checkpoint.read(name));
+    assertTensorsFit(checkpoint.config, maxTensorBytes(), `checkpoint ${source.modelDir}`);
+    const weights = buildWeights(checkpoint.config, hostTensorSource((name) => checkpoint.read(name)));
+    await settled(weights);
     return { config: checkpoint.config, weights, description: `checkpoint ${source.modelDir}`, loadS: elapsed(start) };
   }
   const name = source.model ?? 'tiny';
   const config = validateConfig(presetConfig(name), `preset ${name}`);
-  const weights = buildWeights(config, randomWeightSource(config, source.seed));
+  assertTensorsFit(config, maxTensorBytes(), `model ${name}`);
+  const weights = buildWeights(config, randomTensorSource(config, source.seed));
+  await settled(weights);
   return { config, weights, description: `${name} (random weights, seed ${source.seed})`, loadS: elapsed(start) };
+}
+
+/**
+ * Waits until the backend has really made the weights (a GPU queues the work):
+ * a device runs its queue in order, so reading the last tensor made waits for all.
+ */
+async function settled(weights: ModelWeights): Promise<void> {
+  const probe = tf.slice(weights.outputHead, [0, 0], [1, 1]);
+  try {
+    await probe.data();
+  } finally {
+    probe.dispose();
+  }
 }
 
 function elapsed(start: number): number {

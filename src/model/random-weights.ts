@@ -1,10 +1,25 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
-import { layerTensorName, type RawTensor, type RawTensorSource } from './weights.ts';
+import { fillSeededUniform, tensorStream, uniformStep } from './seeded-uniform.ts';
+import { hostTensorSource, layerTensorName, type RawTensor, type RawTensorSource, type TensorSource } from './weights.ts';
+
+/** The kernel a backend may register to draw seeded uniform values itself (src/webgpu/seeded-uniform-kernel.ts). */
+export const SEEDED_UNIFORM_KERNEL = 'LabSeededUniform';
+
+/** Attributes of SEEDED_UNIFORM_KERNEL: a [rows, cols] tensor of a stream, read transposed when asked (see fillSeededUniform). */
+export interface SeededUniformAttrs {
+  shape: [number, number];
+  stream: number;
+  step: number;
+  transposed: boolean;
+  [key: string]: number | boolean | number[];
+}
 
 /**
  * Seeded random weights, so every variant of a sweep (and every process of it)
- * runs on identical numbers. Each tensor gets its own stream, derived from the
- * seed and the tensor's name, so the values do not depend on loading order.
+ * runs on identical numbers, on every backend. Each tensor gets its own stream,
+ * derived from the seed and the tensor's name, so the values do not depend on
+ * loading order.
  *
  * Values are uniform with the variance of the usual initializations
  * (1/fan_in for projections, so activations stay O(1) through the layers),
@@ -12,19 +27,54 @@ import { layerTensorName, type RawTensor, type RawTensorSource } from './weights
  * times wider so that the layers, not the token's own embedding, decide the
  * next token: otherwise a random model only echoes its input and greedy
  * tokens would say little about whether two variants agree;
- * uniform rather than normal because it is several times cheaper to draw and
- * the forward pass's cost does not depend on the distribution.
+ * uniform rather than normal because the forward pass's cost does not depend
+ * on the distribution and a uniform is exactly reproducible on a GPU.
  */
 export function randomWeightSource(config: ModelConfig, seed: number): RawTensorSource {
   const shapes = rawShapes(config);
   return (name: string): RawTensor => {
-    const spec = shapes.get(name);
-    if (!spec) throw new Error(`no random initializer for tensor ${name}`);
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    fillUniform(data, spec.std, hashSeed(seed, name));
+    const spec = specOf(shapes, name);
+    const [rows, cols = 1] = spec.shape;
+    const data = new Float32Array(rows! * cols);
+    fillSeededUniform(data, rows!, cols, tensorStream(seed, name), uniformStep(spec.std), false);
     return { shape: spec.shape, data };
   };
+}
+
+/**
+ * The same weights made where the model runs: drawn by the backend itself when
+ * it registers SEEDED_UNIFORM_KERNEL (WebGPU: gemma-2b in seconds, not minutes),
+ * else drawn on the host straight into the layout the forward pass reads.
+ */
+export function randomTensorSource(config: ModelConfig, seed: number): TensorSource {
+  const shapes = rawShapes(config);
+  const host = hostTensorSource(randomWeightSource(config, seed));
+  const onDevice = tf.getKernel(SEEDED_UNIFORM_KERNEL, tf.getBackend()) !== undefined;
+  const draw = (name: string, transposed: boolean): tf.Tensor2D => {
+    const spec = specOf(shapes, name);
+    const [stored0, stored1] = spec.shape as [number, number];
+    const shape: [number, number] = transposed ? [stored1, stored0] : [stored0, stored1];
+    const stream = tensorStream(seed, name);
+    const step = uniformStep(spec.std);
+    if (onDevice) {
+      const attrs: SeededUniformAttrs = { shape, stream, step, transposed };
+      return tf.engine().runKernel(SEEDED_UNIFORM_KERNEL, {}, attrs) as tf.Tensor2D;
+    }
+    const data = new Float32Array(shape[0] * shape[1]);
+    fillSeededUniform(data, shape[0], shape[1], stream, step, transposed);
+    return tf.tensor2d(data, shape);
+  };
+  return {
+    linear: (name) => draw(name, true),
+    stored: (name) => draw(name, false),
+    raw: host.raw,
+  };
+}
+
+function specOf(shapes: Map<string, { shape: number[]; std: number }>, name: string): { shape: number[]; std: number } {
+  const spec = shapes.get(name);
+  if (!spec) throw new Error(`no random initializer for tensor ${name}`);
+  return spec;
 }
 
 function rawShapes(c: ModelConfig): Map<string, { shape: number[]; std: number }> {
@@ -46,27 +96,4 @@ function rawShapes(c: ModelConfig): Map<string, { shape: number[]; std: number }
   }
   m.set('model.norm.weight', norm);
   return m;
-}
-
-/** FNV-1a of the name mixed with the seed: a per-tensor stream. */
-function hashSeed(seed: number, name: string): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0 || 1;
-}
-
-/** xorshift32 uniform in [-a, a) with a = sqrt(3) * std (variance std^2). */
-function fillUniform(out: Float32Array, std: number, seed: number): void {
-  const scale = (2 * Math.sqrt(3) * std) / 4294967296;
-  const offset = Math.sqrt(3) * std;
-  let x = seed;
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) * scale - offset;
-  }
 }

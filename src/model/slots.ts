@@ -9,41 +9,58 @@ import type { LayerWeights } from './weights.ts';
  * `baseline-implementations.ts`.
  */
 
+/** What every implementation has. */
+export interface SlotImplementation {
+  /** What reports show. */
+  name: string;
+  /** The backends it runs on (a kernel of the lab's own registered for them); absent: every backend. */
+  backends?: readonly string[];
+}
+
+/**
+ * The product of activations with a weight matrix: every projection and the
+ * logits. `prepare` turns a weight into the layout `apply` reads, once, at
+ * load time; a tensor it returns that is neither of its arguments is owned by
+ * the model and disposed with it.
+ */
+export interface LinearProduct extends SlotImplementation {
+  /** From W [in, out] and, where the model already holds it, W^T [out, in] (the embedding, for the logits). */
+  prepare(weight: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }): tf.Tensor2D;
+  /** x [T, in] -> [T, out]. */
+  apply(x: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor2D;
+}
+
 /** Tensors a projection reads; built once at load time by `prepare`. */
 export type ProjectionWeights = Readonly<Record<string, tf.Tensor2D>>;
 
 /** x [T, hidden] -> q [T, heads*headDim], k and v [T, kvHeads*headDim]. */
-export interface QkvProjection {
-  name: string;
-  /** Derives the weights `project` reads (e.g. a concatenation); tensors not in `layer` are owned by the model and disposed with it. */
-  prepare(layer: LayerWeights): ProjectionWeights;
-  project(x: tf.Tensor2D, weights: ProjectionWeights, config: ModelConfig): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D };
+export interface QkvProjection extends SlotImplementation {
+  /** Derives the weights `project` reads (e.g. a concatenation) through `linear`; tensors not in `layer` are owned by the model and disposed with it. */
+  prepare(layer: LayerWeights, linear: LinearProduct): ProjectionWeights;
+  project(x: tf.Tensor2D, weights: ProjectionWeights, config: ModelConfig, linear: LinearProduct): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D };
 }
 
 /**
  * Attention of the query heads of B groups against their group's keys (the seed's `attnHead`).
  * q [B, G, T, D] (G query heads per group), k and v [B, S, D], mask [T, S] additive or null -> [B, G, T, D].
  */
-export interface AttentionCore {
-  name: string;
-  attend(q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: number): tf.Tensor4D;
+export interface AttentionCore extends SlotImplementation {
+  attend(q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: tf.Scalar): tf.Tensor4D;
 }
 
 /**
  * How the core is applied over the KV groups (the seed's outer vmap).
  * q [kvHeads, G, T, D], k and v [kvHeads, S, D] -> [kvHeads, G, T, D].
  */
-export interface GroupMapping {
-  name: string;
-  attend(core: AttentionCore, q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: number): tf.Tensor4D;
+export interface GroupMapping extends SlotImplementation {
+  attend(core: AttentionCore, q: tf.Tensor4D, k: tf.Tensor3D, v: tf.Tensor3D, mask: tf.Tensor2D | null, scale: tf.Scalar): tf.Tensor4D;
 }
 
 /** One layer's cache state: long-lived tensors owned by the generation loop. */
 export type LayerCache = Readonly<Record<string, tf.Tensor>>;
 
 /** Layout and update policy of the KV cache. */
-export interface KvCacheLayout {
-  name: string;
+export interface KvCacheLayout extends SlotImplementation {
   /** An empty cache able to hold `capacity` positions. */
   create(config: ModelConfig, capacity: number): LayerCache;
   /** Writes k and v [T, kvHeads, D] at positions [pos, pos+T); returns the new state (may share tensors with the old one). */
@@ -60,8 +77,7 @@ export interface KvCacheLayout {
 export type ForwardStep = (tokens: tf.Tensor1D, pos: number) => tf.Tensor1D;
 
 /** How the prompt goes through the model. prompt [P] int32 -> the last prompt position's logits [vocab]. */
-export interface PrefillStrategy {
-  name: string;
+export interface PrefillStrategy extends SlotImplementation {
   run(step: ForwardStep, prompt: tf.Tensor1D): tf.Tensor1D;
 }
 
@@ -76,8 +92,7 @@ export interface GeneratedTokens {
  * (ownership passes to the loop), the next fed from position `startPos`.
  * Resolves only once the tokens are on the host.
  */
-export interface GenerationLoop {
-  name: string;
+export interface GenerationLoop extends SlotImplementation {
   run(step: ForwardStep, firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean): Promise<GeneratedTokens>;
 }
 
@@ -89,11 +104,20 @@ export interface Implementations {
   attentionCore: AttentionCore;
   groupMapping: GroupMapping;
   kvCache: KvCacheLayout;
+  linear: LinearProduct;
 }
 
 export type SlotName = keyof Implementations;
 
-export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache'];
+export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear'];
+
+/** The implementations that cannot run on `backend`, as "slot (implementation)". */
+export function unsupportedOn(impl: Implementations, backend: string): string[] {
+  return SLOT_NAMES.filter((slot) => {
+    const backends = impl[slot].backends;
+    return backends !== undefined && !backends.includes(backend);
+  }).map((slot) => `${slot} (${impl[slot].name}: ${impl[slot].backends!.join(', ')} only)`);
+}
 
 /** slot -> implementation name, as stored and reported. */
 export function describeImplementations(impl: Implementations): Record<SlotName, string> {

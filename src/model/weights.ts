@@ -33,26 +33,47 @@ export type RawTensorSource = (name: string) => RawTensor;
 export const layerTensorName = (i: number, part: string): string => `model.layers.${i}.${part}.weight`;
 
 /**
- * Builds ModelWeights from a source of raw tensors (a checkpoint or the seeded
- * generator), one tensor at a time so that host memory holds at most one raw
- * tensor beyond what the backend holds.
+ * Where buildWeights gets its tensors: linear weights already as the forward
+ * pass reads them ([in, out]), other matrices as stored, small vectors on the
+ * host. A checkpoint goes through the host (hostTensorSource); seeded random
+ * weights may be drawn on the device (randomTensorSource).
  */
-export function buildWeights(config: ModelConfig, source: RawTensorSource): ModelWeights {
-  const linear = (name: string): tf.Tensor2D => {
-    const raw = source(name);
-    const outIn = tf.tensor2d(raw.data, raw.shape as [number, number]);
-    const inOut = tf.transpose(outIn) as tf.Tensor2D;
-    outIn.dispose();
-    return inOut;
+export interface TensorSource {
+  /** A linear layer's weight, stored [out, in], as [in, out]. */
+  linear(name: string): tf.Tensor2D;
+  /** A matrix in its stored layout (the embedding [vocab, hidden]). */
+  stored(name: string): tf.Tensor2D;
+  raw(name: string): RawTensor;
+}
+
+/** Uploads raw host tensors, one at a time, so that host memory holds at most one raw tensor beyond what the backend holds. */
+export function hostTensorSource(source: RawTensorSource): TensorSource {
+  return {
+    linear: (name) => {
+      const raw = source(name);
+      const outIn = tf.tensor2d(raw.data, raw.shape as [number, number]);
+      const inOut = tf.transpose(outIn) as tf.Tensor2D;
+      outIn.dispose();
+      return inOut;
+    },
+    stored: (name) => {
+      const raw = source(name);
+      return tf.tensor2d(raw.data, raw.shape as [number, number]);
+    },
+    raw: source,
   };
+}
+
+/** Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator). */
+export function buildWeights(config: ModelConfig, source: TensorSource): ModelWeights {
   const normScale = (name: string): tf.Tensor1D => {
-    const raw = source(name);
+    const raw = source.raw(name);
     const scale = new Float32Array(raw.data.length);
     for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
     return tf.tensor1d(scale);
   };
-  const rawEmbedding = source('model.embed_tokens.weight');
-  const embedding = tf.tensor2d(rawEmbedding.data, [config.vocabSize, config.hidden]);
+  const linear = source.linear;
+  const embedding = source.stored('model.embed_tokens.weight'); // [vocab, hidden]
   const layers: LayerWeights[] = [];
   for (let i = 0; i < config.layers; i++) {
     layers.push({

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LabError } from '../errors.ts';
+import { DeviceFault, LabError } from '../errors.ts';
 import { ResultsDb } from '../db/results-db.ts';
 import * as git from '../git/experiment-git.ts';
 import { killAllWorkers } from '../processes.ts';
@@ -232,7 +232,11 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     };
   } catch (e) {
     progress.done();
-    if (db && sweepCreated && !finished) db.finishSweep(sweepId, interrupted ? 'interrupted' : 'failed');
+    // A lost or faulting GPU is like a signal: the samples so far are sound, the rest never came.
+    if (db && sweepCreated && !finished) db.finishSweep(sweepId, interrupted || e instanceof DeviceFault ? 'interrupted' : 'failed');
+    if (e instanceof DeviceFault) {
+      throw new DeviceFault(e.message, sweepCreated ? `sweep ${sweepId} is marked interrupted; its samples so far are in results.db` : 'nothing was recorded');
+    }
     if (interrupted && !(e instanceof SweepInterrupted)) {
       throw interruptedError(interrupted);
     }

@@ -3,7 +3,8 @@ import { BACKEND_CHOICES } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
-import { resolveVariant, type Variant } from '../variants.ts';
+import { unsupportedOn } from '../model/slots.ts';
+import { implementationsOf, resolveVariant, type Variant } from '../variants.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import type { SweepSettings } from './result.ts';
 
@@ -60,7 +61,9 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   }
 
   const baselineName = pick('baseline', request.baseline, file.baseline);
-  const names = [...(request.variants?.length ? request.variants : file.variants ?? registry.map((v) => v.name))];
+  // By default every registered variant but those made for other backends (with `auto`, for any one backend: it is only known in the workers).
+  const runsHere = (v: Variant) => unsupportedOn(implementationsOf(v, registry), backend).length === 0;
+  const names = [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
   names.push(...(request.combine ?? file.combine ?? []));
   const variants: Variant[] = [resolveVariant(registry, baselineName)];
   for (const name of names) {
@@ -68,6 +71,14 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
     if (!variants.some((v) => v.name === variant.name)) variants.push(variant);
   }
   if (variants.length < 2) throw new LabError('the sweep has no variant besides the baseline', 'name variants, e.g. lab sweep batched-attention');
+  if (backend !== 'auto') {
+    for (const variant of variants) {
+      const unsupported = unsupportedOn(implementationsOf(variant, registry), backend);
+      if (unsupported.length > 0) {
+        throw new LabError(`variant ${variant.name} cannot run on the ${backend} backend: ${unsupported.join('; ')}`, 'run the sweep with --backend webgpu, or leave this variant out');
+      }
+    }
+  }
 
   return {
     config,
@@ -91,3 +102,4 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
     },
   };
 }
+

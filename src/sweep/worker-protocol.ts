@@ -37,4 +37,4 @@ export type ParentMessage = { type: 'init'; init: WorkerInit } | { type: 'sample
 export type WorkerMessage =
   | { type: 'ready'; ready: WorkerReady }
   | { type: 'sample'; sample: SampleMeasurement }
-  | { type: 'error'; message: string; hint: string; userError: boolean };
+  | { type: 'error'; message: string; hint: string; userError: boolean; deviceFault?: boolean };

@@ -2,7 +2,7 @@
  * A sweep's child process: one variant, measured on request. Started by
  * src/processes.ts with an IPC channel; speaks worker-protocol.ts.
  */
-import { isLabError } from '../errors.ts';
+import { DeviceFault, isLabError } from '../errors.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 import { startWorkerSession, type WorkerSession } from './worker-session.ts';
 
@@ -15,7 +15,7 @@ function send(message: WorkerMessage): void {
 
 function reportError(e: unknown): void {
   const error = e instanceof Error ? e : new Error(String(e));
-  send({ type: 'error', message: error.message, hint: isLabError(e) ? e.hint : error.stack ?? '', userError: isLabError(e) });
+  send({ type: 'error', message: error.message, hint: isLabError(e) ? e.hint : error.stack ?? '', userError: isLabError(e), deviceFault: e instanceof DeviceFault });
 }
 
 process.on('message', (message: ParentMessage) => {

@@ -46,12 +46,19 @@ test('a checkpoint directory of the preset weights generates exactly what the pr
   }
 });
 
-test('verify passes every registered variant against the baseline and exits 0', async () => {
+test('verify passes every registered variant against the baseline and exits 0, skipping those made for another backend', async () => {
   const run = await runLabInProcess(['verify', '--model', 'tiny', '--json', '--backend', 'wasm']);
   assert.equal(run.code, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[] };
+  const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[]; skipped: { variant: string; reason: string }[] };
   assert.ok(out.rows.length >= 4);
   assert.ok(out.rows.every((r) => r.passed));
+  assert.deepEqual(out.skipped, [{ variant: 'wgsl-matvec', reason: 'linear (wgsl-matvec: webgpu only)' }]);
+});
+
+test('verify of a variant named for another backend: one line, exit 2', async () => {
+  const run = await runLabInProcess(['verify', 'wgsl-matvec', '--model', 'tiny', '--backend', 'wasm']);
+  assert.ok(isOneLineUserError(run), run.stderr);
+  assert.match(run.stderr, /cannot run on the wasm backend: linear \(wgsl-matvec: webgpu only\)/);
 });
 
 test('variant list --json gives name, description and slots of every variant', async () => {

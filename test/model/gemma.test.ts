@@ -5,8 +5,9 @@ import { LabError } from '../../src/errors.ts';
 import { presetConfig, type ModelConfig } from '../../src/model/config.ts';
 import { GemmaModel } from '../../src/model/gemma.ts';
 import { randomWeightSource } from '../../src/model/random-weights.ts';
-import { buildWeights, disposeWeights, type ModelWeights } from '../../src/model/weights.ts';
-import { implementationsOf } from '../../src/variants.ts';
+import { buildWeights, disposeWeights, hostTensorSource, type ModelWeights } from '../../src/model/weights.ts';
+import { unsupportedOn } from '../../src/model/slots.ts';
+import { implementationsOf, type Variant } from '../../src/variants.ts';
 import { VARIANTS } from '../../variants/index.ts';
 import { testBackend } from '../helpers/backend.ts';
 import { referenceGenerate } from '../helpers/reference-gemma.ts';
@@ -20,7 +21,7 @@ let reference: ReturnType<typeof referenceGenerate>;
 
 before(async () => {
   await testBackend();
-  weights = buildWeights(config, raw);
+  weights = buildWeights(config, hostTensorSource(raw));
   reference = referenceGenerate(config, raw, prompt, count);
 });
 
@@ -30,8 +31,14 @@ function maxAbs(values: ArrayLike<number>): number {
   return m;
 }
 
+/** Why a variant cannot run on the test backend (a WebGPU kernel on the CPU), or false. */
+function skipReason(variant: Variant): string | false {
+  const unsupported = unsupportedOn(implementationsOf(variant, VARIANTS), process.env.LAB_TEST_BACKEND ?? 'wasm');
+  return unsupported.length > 0 ? `not for this backend: ${unsupported.join('; ')} (LAB_TEST_BACKEND=webgpu runs it on a GPU)` : false;
+}
+
 for (const variant of VARIANTS) {
-  test(`${variant.name}: cached generation matches the float64 full-recomputation reference`, async () => {
+  test(`${variant.name}: cached generation matches the float64 full-recomputation reference`, { skip: skipReason(variant) }, async () => {
     const model = new GemmaModel(config, weights, implementationsOf(variant, VARIANTS));
     const result = await model.generate(prompt, count, { collectLogits: true });
     model.dispose();
@@ -73,8 +80,8 @@ test('generation leaks no tensors: the tensor count is the same before and after
 
 test('disposing models and weights frees every tensor they made', async () => {
   const start = tf.memory().numTensors;
-  const own = buildWeights(config, raw);
-  for (const variant of VARIANTS) {
+  const own = buildWeights(config, hostTensorSource(raw));
+  for (const variant of VARIANTS.filter((v) => !skipReason(v))) {
     const model = new GemmaModel(config, own, implementationsOf(variant, VARIANTS));
     await model.generate(prompt, 2);
     model.dispose();

@@ -33,7 +33,15 @@ test('flags override the experiment file, which overrides the defaults', () => {
 test('by default every registered variant is measured, the baseline first, each once', () => {
   const { variants } = resolve({ variants: ['fused-qkv', 'baseline', 'fused-qkv'] });
   assert.deepEqual(variants.map((v) => v.name), ['baseline', 'fused-qkv']);
-  assert.equal(resolve({}).variants.length, VARIANTS.length);
+  const webgpuOnly = ['wgsl-matvec'];
+  assert.deepEqual(resolve({}).variants.map((v) => v.name), VARIANTS.map((v) => v.name).filter((n) => !webgpuOnly.includes(n)));
+});
+
+test('variants made for one backend join the default list on that backend only, and are refused by name on another', () => {
+  assert.ok(resolve({ backend: 'webgpu' }).variants.some((v) => v.name === 'wgsl-matvec'));
+  assert.ok(!resolve({ backend: 'wasm' }).variants.some((v) => v.name === 'wgsl-matvec'));
+  rejects({ variants: ['wgsl-matvec'], backend: 'wasm' }, /variant wgsl-matvec cannot run on the wasm backend: linear \(wgsl-matvec: webgpu only\)/);
+  assert.deepEqual(resolve({ variants: ['wgsl-matvec'], backend: 'webgpu' }).variants.map((v) => v.name), ['baseline', 'wgsl-matvec']);
 });
 
 test('--combine adds a composition of variants that fill different slots', () => {

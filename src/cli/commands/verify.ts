@@ -29,16 +29,23 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const { openModelSession } = await import('../../model-session.ts');
     const { implementationsOf, resolveVariant } = await import('../../variants.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
-    const names = args.variants?.length ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
-    const variants = names.map((name) => resolveVariant(VARIANTS, name));
+    const { unsupportedOn } = await import('../../model/slots.ts');
+    const named = Boolean(args.variants?.length);
+    const names = named ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
+    const resolved = names.map((name) => resolveVariant(VARIANTS, name));
     const prompt = parseTokenList(args.prompt, '--prompt');
     const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
+    // Checking every registered variant skips those made for another backend; a variant named on the command line must run.
+    const skipped = named ? [] : resolved
+      .map((v) => ({ variant: v.name, reason: unsupportedOn(implementationsOf(v, VARIANTS), backend.name).join('; ') }))
+      .filter((s) => s.reason !== '');
+    const variants = resolved.filter((v) => !skipped.some((s) => s.variant === v.name));
     const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline'), VARIANTS));
     baseline.validateRequest(prompt, args['max-new-tokens']);
     const models = variants.map((v) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, implementationsOf(v, VARIANTS)) }));
     const rows = await verifyModels(baseline, models, prompt, args['max-new-tokens']);
     if (args.json) {
-      console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, tolerance: LOGIT_TOLERANCE, rows }));
+      console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, tolerance: LOGIT_TOLERANCE, rows, skipped }));
     } else {
       console.log(`backend: ${backend.name} (${backend.device}); model: ${loaded.description}; prompt ${prompt.length} tokens, ${args['max-new-tokens']} generated`);
       const table = newTable(['variant', 'tokens', 'max|Δlogit|', 'max|logit|', 'relative', 'result']);
@@ -53,6 +60,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         ]);
       }
       console.log(table.toString());
+      for (const s of skipped) console.log(`skipped ${s.variant}: not for the ${backend.name} backend: ${s.reason}`);
     }
     const failed = rows.filter((r) => !r.passed);
     if (failed.length) {

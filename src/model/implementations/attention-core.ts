@@ -3,7 +3,7 @@ import { modelPart } from '../parts.ts';
 import type { AttentionCore } from '../slots.ts';
 
 /** Scores -> scale -> causal mask -> softmax, shared by both cores so they differ only in how heads are batched. */
-function probabilities(scores: tf.Tensor, mask: tf.Tensor2D | null, scale: number): tf.Tensor {
+function probabilities(scores: tf.Tensor, mask: tf.Tensor2D | null, scale: tf.Scalar): tf.Tensor {
   const masked = modelPart('attention scores', () => {
     const scaled = tf.mul(scores, scale);
     return mask ? tf.add(scaled, mask) : scaled;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs named steps on a GPU host, each logged to $OUT/<step>.log with its exit
+# code and time, and a step's failure not stopping the next: device time is
+# scarce, so one call does a whole measurement. Usage, from the project root:
+#   scripts/gpu-run.sh 'name: command' 'name: command' ...
+set -u
+out=${OUT:-/tmp/lab-gpu-out}
+mkdir -p "$out"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/nvidia-smi.csv" 2>&1 || true
+for spec in "$@"; do
+  name=${spec%%:*}
+  cmd=${spec#*: }
+  echo "=== $name: $cmd"
+  start=$(date +%s%N)
+  bash -c "$cmd" > "$out/$name.log" 2>&1
+  rc=$?
+  echo "exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$out/$name.log"
+  tail -n 25 "$out/$name.log"
+done

@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { copyKernel } from './copy-kernel.ts';
+import { matvecKernel } from './matvec-kernel.ts';
+import { seededUniformKernel } from './seeded-uniform-kernel.ts';
+
+/**
+ * The lab's own WebGPU kernels. Imported only once the WebGPU backend has
+ * loaded (src/backend.ts); registering them is what makes the webgpu-only
+ * implementations and the on-device weight generator usable.
+ */
+const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel];
+
+for (const kernel of LAB_KERNELS) {
+  if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel);
+}
