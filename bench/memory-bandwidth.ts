@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL } from '../src/webgpu/kernel-names.ts';
 
 export interface Bandwidth {
   gbPerS: number;
@@ -12,7 +13,7 @@ export interface Bandwidth {
  * the backend has the lab's copy kernel (a GPU), else the host's.
  */
 export async function measureBandwidth(): Promise<Bandwidth> {
-  return tf.getKernel('LabCopy', tf.getBackend()) ? measureDeviceCopyBandwidth() : measureCopyBandwidth();
+  return tf.getKernel(LAB_KERNEL.copy, tf.getBackend()) ? measureDeviceCopyBandwidth() : measureCopyBandwidth();
 }
 
 /**
@@ -40,7 +41,7 @@ export function measureCopyBandwidth(bytes = 512 * 1024 * 1024, repeats = 7): Ba
  */
 export async function measureDeviceCopyBandwidth(bytes = 1024 * 1024 * 1024, repeats = 5, copies = 20): Promise<Bandwidth> {
   const source = tf.fill([bytes / 4], 1.5) as tf.Tensor1D;
-  const copyOnce = () => tf.engine().runKernel('LabCopy', { x: source }) as tf.Tensor1D;
+  const copyOnce = () => tf.engine().runKernel(LAB_KERNEL.copy, { x: source }) as tf.Tensor1D;
   const sync = async (t: tf.Tensor1D) => {
     const first = tf.slice(t, 0, 1);
     await first.data();

@@ -17,6 +17,9 @@ export const SEED_BASELINE_SLOTS: Readonly<Record<SlotName, string>> = {
   groupMapping: 'mapped-groups',
   kvCache: 'concat-hsd',
   linear: 'matmul',
+  norm: 'tfjs-ops',
+  rope: 'tfjs-ops',
+  mlpActivation: 'tfjs-ops',
 };
 
 /** slot -> implementation for the slots where `slots` differs from the seed's baseline. */

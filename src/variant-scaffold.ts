@@ -16,6 +16,9 @@ export function variantTemplate(name: string, description: string): string {
 //   groupMapping    src/model/implementations/group-mapping.ts    (GroupMapping)
 //   kvCache         src/model/implementations/kv-cache.ts         (KvCacheLayout)
 //   linear          src/model/implementations/linear.ts           (LinearProduct)
+//   norm            src/model/implementations/elementwise.ts      (RowNorm)
+//   rope            src/model/implementations/elementwise.ts      (Rotary)
+//   mlpActivation   src/model/implementations/elementwise.ts      (GatedActivation)
 // The interfaces are in src/model/slots.ts. Then: lab verify ${name} && lab sweep ${name}
 
 export default defineVariant({

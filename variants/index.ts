@@ -16,6 +16,10 @@ import kvSeqFirst from './kv-seq-first.ts';
 import kvPreallocatedSeqFirst from './kv-preallocated-seq-first.ts';
 import hostSyncGeneration from './host-sync-generation.ts';
 import wgslMatvec from './wgsl-matvec.ts';
+import wgslRmsnorm from './wgsl-rmsnorm.ts';
+import wgslRope from './wgsl-rope.ts';
+import wgslGeluGate from './wgsl-gelu-gate.ts';
+import wgslAll from './wgsl-all.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -31,6 +35,10 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   kvPreallocatedSeqFirst,
   hostSyncGeneration,
   wgslMatvec,
+  wgslRmsnorm,
+  wgslRope,
+  wgslGeluGate,
+  wgslAll,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -6,11 +6,12 @@ import { concatHeadsFirstCache } from './implementations/kv-cache.ts';
 import { scanPrefill } from './implementations/prefill.ts';
 import { onDeviceGeneration } from './implementations/generation.ts';
 import { stockMatMul } from './implementations/linear.ts';
+import { stockGeluGate, stockRmsNorm, stockRope } from './implementations/elementwise.ts';
 
 /**
  * The seed's baseline, "prefill scan + on-device generation": per-head attention
  * mapped over KV groups, separate Q/K/V projections, a cache grown by concatenation,
- * TF.js's own matMul for every product.
+ * TF.js's own ops for every product and element-wise stage.
  */
 export const BASELINE_IMPLEMENTATIONS: Implementations = {
   prefill: scanPrefill,
@@ -20,4 +21,7 @@ export const BASELINE_IMPLEMENTATIONS: Implementations = {
   groupMapping: mappedGroups,
   kvCache: concatHeadsFirstCache,
   linear: stockMatMul,
+  norm: stockRmsNorm,
+  rope: stockRope,
+  mlpActivation: stockGeluGate,
 };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertBackendHealthy } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
-import { causalMask, geluTanh, RopeTables, rmsNorm } from './layers.ts';
+import { causalMask, RopeTables } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
 import { Scalars } from './scalars.ts';
 import { unsupportedOn, type ForwardStep, type GeneratedTokens, type Implementations, type LayerCache, type ProjectionWeights } from './slots.ts';
@@ -63,7 +63,7 @@ export class GemmaModel {
     const c = this.config;
     const { layers, embedding, finalNormScale } = this.weights;
     const linear = this.impl.linear;
-    const eps = this.scalars.of(c.rmsEps);
+    const norm = this.impl.norm;
     const rope = this.ropeFor(pos + tokens.shape[0]);
     const groupSize = c.heads / c.kvHeads;
     const previous = caches.slice();
@@ -75,10 +75,10 @@ export class GemmaModel {
         const w = layers[i]!;
         const lw = this.linearWeights[i]!;
         // Attention block.
-        const x = modelPart('norms', () => rmsNorm(h, w.inputNormScale, eps)); // [T, hidden]
+        const x = modelPart('norms', () => norm.normalize(h, w.inputNormScale, c.rmsEps, this.scalars)); // [T, hidden]
         const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, this.projections[i]!, c, linear));
-        const qRot = modelPart('rope', () => rope.apply(tf.reshape(q, [t, c.heads, c.headDim]), pos)); // [T, H, D]
-        const kRot = modelPart('rope', () => rope.apply(tf.reshape(k, [t, c.kvHeads, c.headDim]), pos)); // [T, KV, D]
+        const qRot = modelPart('rope', () => this.impl.rope.rotate(tf.reshape(q, [t, c.heads, c.headDim]), rope, pos)); // [T, H, D]
+        const kRot = modelPart('rope', () => this.impl.rope.rotate(tf.reshape(k, [t, c.kvHeads, c.headDim]), rope, pos)); // [T, KV, D]
         caches[i] = modelPart('cache update', () => this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos));
         Object.values(caches[i]!).forEach((kept) => tf.keep(kept));
         const cached = modelPart('cache update', () => this.impl.kvCache.read(caches[i]!, pos + t)); // [KV, S, D] each
@@ -90,12 +90,12 @@ export class GemmaModel {
         const merged = modelPart('output projection', () => tf.reshape(tf.transpose(tf.reshape(attended, [c.heads, t, c.headDim]), [1, 0, 2]), [t, c.heads * c.headDim]) as tf.Tensor2D); // [T, H*D]
         h = modelPart('output projection', () => tf.add(h, linear.apply(merged, lw.wo)));
         // MLP block.
-        const x2 = modelPart('norms', () => rmsNorm(h, w.postNormScale, eps)); // [T, hidden]
-        const gated = modelPart('mlp', () => tf.mul(geluTanh(linear.apply(x2, lw.wGate), this.scalars), linear.apply(x2, lw.wUp)) as tf.Tensor2D); // [T, intermediate]
+        const x2 = modelPart('norms', () => norm.normalize(h, w.postNormScale, c.rmsEps, this.scalars)); // [T, hidden]
+        const gated = modelPart('mlp', () => this.impl.mlpActivation.activate(linear.apply(x2, lw.wGate), linear.apply(x2, lw.wUp), this.scalars)); // [T, intermediate]
         h = modelPart('mlp', () => tf.add(h, linear.apply(gated, lw.wDown)));
       }
       const last = modelPart('logits', () => (t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h)); // [1, hidden]
-      const out = modelPart('logits', () => tf.reshape(linear.apply(rmsNorm(last, finalNormScale, eps), this.head), [c.vocabSize]) as tf.Tensor1D); // [vocab]
+      const out = modelPart('logits', () => tf.reshape(linear.apply(norm.normalize(last, finalNormScale, c.rmsEps, this.scalars), this.head), [c.vocabSize]) as tf.Tensor1D); // [vocab]
       // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
       peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
       return out;

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL } from '../webgpu/kernel-names.ts';
 import type { ModelConfig } from './config.ts';
 import { fillSeededUniform, tensorStream, uniformStep } from './seeded-uniform.ts';
 import { hostTensorSource, layerTensorName, type RawTensor, type RawTensorSource, type TensorSource } from './weights.ts';
 
 /** The kernel a backend may register to draw seeded uniform values itself (src/webgpu/seeded-uniform-kernel.ts). */
-export const SEEDED_UNIFORM_KERNEL = 'LabSeededUniform';
+export const SEEDED_UNIFORM_KERNEL = LAB_KERNEL.seededUniform;
 
 /** Attributes of SEEDED_UNIFORM_KERNEL: a [rows, cols] tensor of a stream, read transposed when asked (see fillSeededUniform). */
 export interface SeededUniformAttrs {

@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
 import type { LayerWeights } from './weights.ts';
+import type { RopeTables } from './layers.ts';
+import type { Scalars } from './scalars.ts';
 
 /**
  * The forward pass is assembled from these slots. A slot is one interface; an
@@ -28,6 +30,21 @@ export interface LinearProduct extends SlotImplementation {
   prepare(weight: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }): tf.Tensor2D;
   /** x [T, in] -> [T, out]. */
   apply(x: tf.Tensor2D, weight: tf.Tensor2D): tf.Tensor2D;
+}
+
+/** RMSNorm of each row: x [T, H], scale (1 + w) [H] -> [T, H]. */
+export interface RowNorm extends SlotImplementation {
+  normalize(x: tf.Tensor2D, scale: tf.Tensor1D, eps: number, scalars: Scalars): tf.Tensor2D;
+}
+
+/** Rotary position embedding of x [T, heads, D] at positions [pos, pos+T), from the model's tables. */
+export interface Rotary extends SlotImplementation {
+  rotate(x: tf.Tensor3D, tables: RopeTables, pos: number): tf.Tensor3D;
+}
+
+/** The MLP's gated activation: gelu_tanh(gate) * up, both [T, intermediate]. */
+export interface GatedActivation extends SlotImplementation {
+  activate(gate: tf.Tensor2D, up: tf.Tensor2D, scalars: Scalars): tf.Tensor2D;
 }
 
 /** Tensors a projection reads; built once at load time by `prepare`. */
@@ -105,11 +122,14 @@ export interface Implementations {
   groupMapping: GroupMapping;
   kvCache: KvCacheLayout;
   linear: LinearProduct;
+  norm: RowNorm;
+  rope: Rotary;
+  mlpActivation: GatedActivation;
 }
 
 export type SlotName = keyof Implementations;
 
-export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear'];
+export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear', 'norm', 'rope', 'mlpActivation'];
 
 /** The implementations that cannot run on `backend`, as "slot (implementation)". */
 export function unsupportedOn(impl: Implementations, backend: string): string[] {

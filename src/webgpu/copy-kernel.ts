@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
 
 /** A plain device-to-device copy: the device's memory bandwidth, the floor's denominator (bench/memory-bandwidth.ts). */
-export const COPY_KERNEL = 'LabCopy';
+const COPY_KERNEL = LAB_KERNEL.copy;
 
 const WORKGROUP = 256;
 

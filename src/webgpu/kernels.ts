@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { copyKernel } from './copy-kernel.ts';
+import { geluGateKernel } from './gelu-gate-kernel.ts';
+import { rmsNormKernel } from './rmsnorm-kernel.ts';
+import { ropeKernel } from './rope-kernel.ts';
 import { matvecKernel } from './matvec-kernel.ts';
 import { seededUniformKernel } from './seeded-uniform-kernel.ts';
 
@@ -8,7 +11,7 @@ import { seededUniformKernel } from './seeded-uniform-kernel.ts';
  * loaded (src/backend.ts); registering them is what makes the webgpu-only
  * implementations and the on-device weight generator usable.
  */
-const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel];
+const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel, rmsNormKernel, ropeKernel, geluGateKernel];
 
 for (const kernel of LAB_KERNELS) {
   if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel);

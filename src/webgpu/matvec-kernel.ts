@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL, MATVEC_MAX_ROWS } from './kernel-names.ts';
 import { LINEAR_WORKGROUP_INDEX_WGSL, runProgram, type LabProgram } from './program.ts';
 
-/** The kernel behind the wgsl-matvec linear product (src/model/implementations/linear.ts, which names it too). */
-const MATVEC_KERNEL = 'LabMatVec';
-
-/** Most rows of x one launch takes: each is an accumulator per thread, kept in registers. */
-const MATVEC_MAX_ROWS = 8;
+const MATVEC_KERNEL = LAB_KERNEL.matVec;
 
 const WORKGROUP = 256;
 

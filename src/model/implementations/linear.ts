@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL, MATVEC_MAX_ROWS } from '../../webgpu/kernel-names.ts';
 import type { LinearProduct } from '../slots.ts';
 
 /** Baseline: TF.js's matMul against W [in, out]. */
@@ -8,9 +9,6 @@ export const stockMatMul: LinearProduct = {
   apply: (x, w) => tf.matMul(x, w), // [T, out]
 };
 
-/** The kernel's name and row limit, as src/webgpu/matvec-kernel.ts registers it (kept here so the CPU never loads WebGPU code). */
-const MATVEC_KERNEL = 'LabMatVec';
-const MATVEC_MAX_ROWS = 8;
 
 /**
  * The lab's WGSL matrix-vector kernel: weights kept [out, in] so that each
@@ -24,7 +22,7 @@ export const wgslMatVec: LinearProduct = {
   prepare: ({ inOut, outIn }) => outIn ?? (tf.transpose(inOut) as tf.Tensor2D), // [out, in]
   apply: (x, w) => {
     const [t, k] = x.shape;
-    if (t <= MATVEC_MAX_ROWS && k % 4 === 0) return tf.engine().runKernel(MATVEC_KERNEL, { x, w }) as tf.Tensor2D; // [T, out]
+    if (t <= MATVEC_MAX_ROWS && k % 4 === 0) return tf.engine().runKernel(LAB_KERNEL.matVec, { x, w }) as tf.Tensor2D; // [T, out]
     return tf.matMul(x, w, false, true);
   },
 };
