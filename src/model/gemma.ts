@@ -28,6 +28,8 @@ export class GemmaModel {
   private readonly linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
   private readonly head: tf.Tensor2D;
   private readonly owned: tf.Tensor[];
+  /** Ids of every tensor the forward pass reads: the derived weights and the shared ones still used as they are. */
+  private readonly read: Set<number>;
   private rope: RopeTables | null = null;
   private readonly scalars = new Scalars();
 
@@ -52,6 +54,8 @@ export class GemmaModel {
     const shared = new Set([weights.embedding, weights.outputHead, ...weights.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
     const derived = [...this.projections.flatMap((p) => Object.values(p)), ...this.linearWeights.flatMap((l) => Object.values(l)), this.head];
     this.owned = derived.filter((t) => !shared.has(t.id));
+    const norms = [weights.finalNormScale, ...weights.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
+    this.read = new Set([...derived, ...norms, weights.embedding].map((t) => t.id));
   }
 
   /**
@@ -152,6 +156,19 @@ export class GemmaModel {
     } finally {
       promptTensor.dispose();
       for (const cache of caches) tf.dispose(Object.values(cache));
+    }
+  }
+
+  /**
+   * Frees the shared weights this model never reads (those its
+   * implementations replaced with a derived layout, e.g. W [in, out] once
+   * wgsl-matvec holds W^T): for a caller whose weights serve this model
+   * alone, so that a GPU holding one process per variant keeps one copy.
+   */
+  disposeUnreadWeights(): void {
+    const { embedding, outputHead, layers } = this.weights;
+    for (const t of [embedding, outputHead, ...layers.flatMap((l) => Object.values(l) as tf.Tensor[])]) {
+      if (!this.read.has(t.id)) t.dispose();
     }
   }
 

@@ -22,6 +22,7 @@ export async function startWorkerSession(init: WorkerInit, startedAt = 0): Promi
   const variant = resolveVariant(VARIANTS, init.variant);
   const { backend, loaded } = await openModelSession({ backend: init.backend, model: init.model, modelDir: init.modelDir, seed: init.seed });
   const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, VARIANTS));
+  model.disposeUnreadWeights(); // these weights are this session's alone
   const prompt = syntheticPrompt(init.promptLen, loaded.config.vocabSize);
   model.validateRequest(prompt, init.genLen);
   return {

@@ -114,3 +114,31 @@ test('bad requests are refused with a LabError that says what is wrong', () => {
   }
   model.dispose();
 });
+
+test('a model can free the shared weights it never reads, and still generates the same tokens', async () => {
+  const own = buildWeights(config, hostTensorSource(raw));
+  const stock = new GemmaModel(config, own, implementationsOf(VARIANTS[0]!, VARIANTS));
+  const before = tf.memory().numTensors;
+  stock.disposeUnreadWeights();
+  assert.equal(tf.memory().numTensors, before, 'the stock implementations read every shared weight');
+  const result = await stock.generate(prompt, count);
+  assert.deepEqual(result.tokens, reference.tokens);
+  stock.dispose();
+  disposeWeights(own);
+});
+
+test('a model whose products read W^T frees the [in, out] weights and the output head, and still matches the reference', async () => {
+  const own = buildWeights(config, hostTensorSource(raw));
+  const transposedLinear = {
+    name: 'test-transposed',
+    prepare: ({ inOut, outIn }: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }) => outIn ?? (tf.transpose(inOut) as tf.Tensor2D),
+    apply: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.matMul(x, w, false, true),
+  };
+  const model = new GemmaModel(config, own, { ...implementationsOf(VARIANTS[0]!, VARIANTS), linear: transposedLinear });
+  const before = tf.memory().numTensors;
+  model.disposeUnreadWeights();
+  assert.equal(before - tf.memory().numTensors, 7 * config.layers + 1, 'q, k, v, o, gate, up, down per layer, and the output head');
+  assert.deepEqual((await model.generate(prompt, count)).tokens, reference.tokens);
+  model.dispose();
+  disposeWeights(own);
+});
