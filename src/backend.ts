@@ -156,6 +156,40 @@ export function assertBackendHealthy(): void {
   deviceChecks?.assertHealthy();
 }
 
+/**
+ * Gives the device back the memory of disposed large tensors. TF.js's WebGPU
+ * backend keeps every freed buffer in a pool for reuse, so weights a model
+ * replaced (W [in, out] once wgsl-matvec holds W^T) would stay allocated; with
+ * one process per variant on one GPU, that is the difference between fitting
+ * and VK_ERROR_OUT_OF_DEVICE_MEMORY. Waits for queued work first (a read
+ * submits and drains the queue) so that no buffer in use is destroyed.
+ */
+export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Promise<void> {
+  if (!deviceChecks) return;
+  const probe = tf.zeros([1]);
+  await probe.data();
+  probe.dispose();
+  // The pool is TF.js internals (BufferManager.freeBuffers); if they change, nothing is released.
+  const manager = (tf.backend() as unknown as { bufferManager?: PooledBuffers }).bufferManager;
+  if (!(manager?.freeBuffers instanceof Map)) return;
+  for (const pool of manager.freeBuffers.values()) {
+    const kept = pool.filter((buffer) => buffer.size < minBytes);
+    for (const buffer of pool) {
+      if (buffer.size < minBytes) continue;
+      buffer.destroy();
+      manager.numBytesAllocated -= buffer.size;
+      manager.numFreeBuffers--;
+    }
+    pool.splice(0, pool.length, ...kept);
+  }
+}
+
+interface PooledBuffers {
+  freeBuffers: Map<string, { size: number; destroy(): void }[]>;
+  numBytesAllocated: number;
+  numFreeBuffers: number;
+}
+
 /** The largest tensor the active backend can hold, when it has such a limit (WebGPU's buffer limits). */
 export function maxTensorBytes(): TensorSizeLimit | null {
   return deviceChecks?.maxTensorBytes ?? null;

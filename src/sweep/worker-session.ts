@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../model/gemma.ts';
+import { releasePooledDeviceMemory } from '../backend.ts';
 import { openModelSession } from '../model-session.ts';
 import { syntheticPrompt } from '../prompt.ts';
 import { implementationsOf, resolveVariant, slotChoices } from '../variants.ts';
@@ -23,6 +24,7 @@ export async function startWorkerSession(init: WorkerInit, startedAt = 0): Promi
   const { backend, loaded } = await openModelSession({ backend: init.backend, model: init.model, modelDir: init.modelDir, seed: init.seed });
   const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, VARIANTS));
   model.disposeUnreadWeights(); // these weights are this session's alone
+  await releasePooledDeviceMemory();
   const prompt = syntheticPrompt(init.promptLen, loaded.config.vocabSize);
   model.validateRequest(prompt, init.genLen);
   return {

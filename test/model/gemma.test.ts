@@ -132,7 +132,7 @@ test('a model whose products read W^T frees the [in, out] weights and the output
   const transposedLinear = {
     name: 'test-transposed',
     prepare: ({ inOut, outIn }: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }) => outIn ?? (tf.transpose(inOut) as tf.Tensor2D),
-    apply: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.matMul(x, w, false, true),
+    apply: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.matMul(x, w, false, true) as tf.Tensor2D,
   };
   const model = new GemmaModel(config, own, { ...implementationsOf(VARIANTS[0]!, VARIANTS), linear: transposedLinear });
   const before = tf.memory().numTensors;
