@@ -166,11 +166,14 @@ export function assertBackendHealthy(): void {
  */
 export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Promise<void> {
   if (!deviceChecks) return;
-  const probe = tf.zeros([1]);
-  await probe.data();
-  probe.dispose();
-  // The pool is TF.js internals (BufferManager.freeBuffers); if they change, nothing is released.
-  const manager = (tf.backend() as unknown as { bufferManager?: PooledBuffers }).bufferManager;
+  // TF.js internals: disposed tensors reach the pool when the backend next submits its queue, and
+  // BufferManager.freeBuffers is the pool. If they change shape, nothing is released.
+  const backend = tf.backend() as unknown as WebGpuInternals;
+  if (typeof backend.submitQueue !== 'function' || typeof backend.ensureCommandEncoderReady !== 'function') return;
+  backend.ensureCommandEncoderReady();
+  backend.submitQueue();
+  await backend.device?.queue.onSubmittedWorkDone();
+  const manager = backend.bufferManager;
   if (!(manager?.freeBuffers instanceof Map)) return;
   for (const pool of manager.freeBuffers.values()) {
     const kept = pool.filter((buffer) => buffer.size < minBytes);
@@ -182,6 +185,13 @@ export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Pr
     }
     pool.splice(0, pool.length, ...kept);
   }
+}
+
+interface WebGpuInternals {
+  ensureCommandEncoderReady?(): void;
+  submitQueue?(): void;
+  device?: { queue: { onSubmittedWorkDone(): Promise<void> } };
+  bufferManager?: PooledBuffers;
 }
 
 interface PooledBuffers {
