@@ -169,8 +169,9 @@ export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Pr
   // TF.js internals: disposed tensors reach the pool when the backend next submits its queue, and
   // BufferManager.freeBuffers is the pool. If they change shape, nothing is released.
   const backend = tf.backend() as unknown as WebGpuInternals;
-  if (typeof backend.submitQueue !== 'function' || typeof backend.ensureCommandEncoderReady !== 'function') return;
+  if (typeof backend.submitQueue !== 'function' || typeof backend.ensureCommandEncoderReady !== 'function' || typeof backend.endComputePassEncoder !== 'function') return;
   backend.ensureCommandEncoderReady();
+  backend.endComputePassEncoder(); // an open compute pass would make the submitted command buffer invalid
   backend.submitQueue();
   await backend.device?.queue.onSubmittedWorkDone();
   const manager = backend.bufferManager;
@@ -189,6 +190,7 @@ export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Pr
 
 interface WebGpuInternals {
   ensureCommandEncoderReady?(): void;
+  endComputePassEncoder?(): void;
   submitQueue?(): void;
   device?: { queue: { onSubmittedWorkDone(): Promise<void> } };
   bufferManager?: PooledBuffers;
