@@ -20,6 +20,7 @@ import wgslRmsnorm from './wgsl-rmsnorm.ts';
 import wgslRope from './wgsl-rope.ts';
 import wgslGeluGate from './wgsl-gelu-gate.ts';
 import wgslAll from './wgsl-all.ts';
+import wgslDecodeAttention from './wgsl-decode-attention.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -39,6 +40,7 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslRope,
   wgslGeluGate,
   wgslAll,
+  wgslDecodeAttention,
   // lab:variants (new variants are listed above this line)
 ];
 

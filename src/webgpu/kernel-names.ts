@@ -10,7 +10,11 @@ export const LAB_KERNEL = {
   rmsNorm: 'LabRmsNorm',
   rope: 'LabRope',
   geluGate: 'LabGeluGate',
+  decodeAttention: 'LabDecodeAttention',
 } as const;
+
+/** Most cached keys the decode-attention kernel scores in workgroup memory (4 bytes each, 16 KiB in all with q). */
+export const DECODE_ATTENTION_MAX_KEYS = 2048;
 
 /** Most rows of x the matrix-vector kernel takes: each is an accumulator per thread, kept in registers. */
 export const MATVEC_MAX_ROWS = 8;

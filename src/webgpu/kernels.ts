@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { copyKernel } from './copy-kernel.ts';
+import { decodeAttentionKernel } from './decode-attention-kernel.ts';
 import { geluGateKernel } from './gelu-gate-kernel.ts';
 import { rmsNormKernel } from './rmsnorm-kernel.ts';
 import { ropeKernel } from './rope-kernel.ts';
@@ -11,7 +12,7 @@ import { seededUniformKernel } from './seeded-uniform-kernel.ts';
  * loaded (src/backend.ts); registering them is what makes the webgpu-only
  * implementations and the on-device weight generator usable.
  */
-const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel, rmsNormKernel, ropeKernel, geluGateKernel];
+const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel, rmsNormKernel, ropeKernel, geluGateKernel, decodeAttentionKernel];
 
 for (const kernel of LAB_KERNELS) {
   if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel);

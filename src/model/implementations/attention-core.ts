@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { modelPart } from '../parts.ts';
+import { DECODE_ATTENTION_MAX_KEYS, LAB_KERNEL } from '../../webgpu/kernel-names.ts';
 import type { AttentionCore } from '../slots.ts';
 
 /** Scores -> scale -> causal mask -> softmax, shared by both cores so they differ only in how heads are batched. */
@@ -34,5 +35,20 @@ export const batchedAttention: AttentionCore = {
     const scores = modelPart('attention scores', () => tf.reshape(tf.matMul(tf.reshape(q, [b, g * t, d]), k, false, true), [b, g, t, s])); // [B, G, T, S]
     const p = probabilities(scores, mask, scale); // [B, G, T, S]
     return modelPart('attention output', () => tf.reshape(tf.matMul(tf.reshape(p, [b, g * t, s]) as tf.Tensor3D, v), [b, g, t, d])); // [B, G, T, D]
+  },
+};
+
+/**
+ * One generation step's attention as one WGSL launch (webgpu only): every
+ * query head against its group's cached keys and values. A prompt (T > 1,
+ * with its causal mask) or a cache longer than the kernel's workgroup memory
+ * holds goes to batched attention.
+ */
+export const wgslDecodeAttention: AttentionCore = {
+  name: 'wgsl-decode',
+  backends: ['webgpu'],
+  attend: (q, k, v, mask, scale) => {
+    if (q.shape[2] !== 1 || mask !== null || k.shape[1] > DECODE_ATTENTION_MAX_KEYS) return batchedAttention.attend(q, k, v, mask, scale);
+    return modelPart('attention scores', () => tf.engine().runKernel(LAB_KERNEL.decodeAttention, { q, k, v, scale: tf.reshape(scale, [1]) }) as tf.Tensor4D); // [B, G, 1, D]
   },
 };
