@@ -13,6 +13,7 @@ import { initBackend } from '../src/backend.ts';
 import { presetConfig } from '../src/model/config.ts';
 import { stockMatMul, wgslMatVec } from '../src/model/implementations/linear.ts';
 import type { LinearProduct } from '../src/model/slots.ts';
+import { untilComputed } from '../src/model/until-computed.ts';
 import { measureBandwidth } from './memory-bandwidth.ts';
 
 const { values } = parseArgs({
@@ -58,13 +59,8 @@ console.log('\nall products of one generation step (layers x products + logits):
 for (const [name, seconds] of stepTotals) console.log(`  ${name.padEnd(14)} ${(seconds * 1000).toFixed(2)} ms`);
 
 async function timeProducts(impl: LinearProduct, x: tf.Tensor2D, weight: tf.Tensor2D): Promise<number> {
-  const sync = async (t: tf.Tensor) => {
-    const first = tf.slice(t, [0, 0], [1, 1]);
-    await first.data();
-    first.dispose();
-  };
   const warm = impl.apply(x, weight);
-  await sync(warm);
+  await untilComputed(warm);
   warm.dispose();
   const times: number[] = [];
   for (let r = 0; r < 5; r++) {
@@ -74,7 +70,7 @@ async function timeProducts(impl: LinearProduct, x: tf.Tensor2D, weight: tf.Tens
       last?.dispose();
       last = impl.apply(x, weight);
     }
-    await sync(last!);
+    await untilComputed(last!);
     last!.dispose();
     times.push((performance.now() - start) / 1000 / calls);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { untilComputed } from '../src/model/until-computed.ts';
 import { LAB_KERNEL } from '../src/webgpu/kernel-names.ts';
 
 export interface Bandwidth {
@@ -42,13 +43,8 @@ export function measureCopyBandwidth(bytes = 512 * 1024 * 1024, repeats = 7): Ba
 export async function measureDeviceCopyBandwidth(bytes = 1024 * 1024 * 1024, repeats = 5, copies = 20): Promise<Bandwidth> {
   const source = tf.fill([bytes / 4], 1.5) as tf.Tensor1D;
   const copyOnce = () => tf.engine().runKernel(LAB_KERNEL.copy, { x: source }) as tf.Tensor1D;
-  const sync = async (t: tf.Tensor1D) => {
-    const first = tf.slice(t, 0, 1);
-    await first.data();
-    first.dispose();
-  };
   const warm = copyOnce();
-  await sync(warm);
+  await untilComputed(warm);
   warm.dispose();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -58,7 +54,7 @@ export async function measureDeviceCopyBandwidth(bytes = 1024 * 1024 * 1024, rep
       last?.dispose();
       last = copyOnce();
     }
-    await sync(last!);
+    await untilComputed(last!);
     times.push((performance.now() - start) / 1000 / copies);
     last!.dispose();
   }

@@ -13,11 +13,9 @@ import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
 import { median } from '../src/stats.ts';
-import { implementationsOf } from '../src/variants.ts';
 import { VARIANTS } from '../variants/index.ts';
 import { measureBandwidth } from './memory-bandwidth.ts';
-import { resolveVariant } from '../src/variants.ts';
-import { unsupportedOn } from '../src/model/slots.ts';
+import { implementationsOf, resolveVariant, unsupportedReasons } from '../src/variants.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +44,7 @@ console.log(`${bandwidth.where} copy bandwidth: ${bandwidth.gbPerS.toFixed(1)} G
 console.log(`prompt ${promptLen} tokens as a scan, ${genLen} generated (${genLen - 1} forward steps), median of ${runs} runs after 1 warm-up\n`);
 
 const rows: { variant: string; prefill: number; generation: number }[] = [];
-const chosen = values.variants ? values.variants.split(',').map((name) => resolveVariant(VARIANTS, name)) : VARIANTS.filter((v) => unsupportedOn(implementationsOf(v, VARIANTS), backend.name).length === 0);
+const chosen = values.variants ? values.variants.split(',').map((name) => resolveVariant(VARIANTS, name)) : VARIANTS.filter((v) => unsupportedReasons(v, VARIANTS, backend.name).length === 0);
 for (const variant of chosen) {
   const model = new GemmaModel(config, loaded.weights, implementationsOf(variant, VARIANTS));
   await model.generate(prompt, genLen);

@@ -102,10 +102,12 @@ async function loadWebGpu(): Promise<string> {
   await activate('webgpu');
   await import('./webgpu/kernels.ts'); // the lab's own kernels: on-device weights, wgsl-* implementations
   const health = await import('./webgpu/device-health.ts');
+  const memory = await import('./webgpu/device-memory.ts');
   const device = (tf.backend() as unknown as { device: Parameters<typeof health.watchDevice>[0] }).device;
   health.watchDevice(device);
   deviceChecks = {
     assertHealthy: health.assertDeviceHealthy,
+    releasePooledMemory: memory.releasePooledBuffers,
     // A tensor is one buffer bound whole to a kernel: both limits apply to each.
     maxTensorBytes: {
       bytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
@@ -142,8 +144,8 @@ const AUTO_ORDER: BackendName[] = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 
 let active: BackendInfo | null = null;
 
-/** What a GPU backend adds: whether its device is still sound, and how large one tensor may be. */
-let deviceChecks: { assertHealthy: () => void; maxTensorBytes: TensorSizeLimit } | null = null;
+/** What a GPU backend adds: whether its device is still sound, how large one tensor may be, and giving freed memory back. */
+let deviceChecks: { assertHealthy: () => void; maxTensorBytes: TensorSizeLimit; releasePooledMemory: () => Promise<void> } | null = null;
 
 export interface TensorSizeLimit {
   bytes: number;
@@ -157,49 +159,11 @@ export function assertBackendHealthy(): void {
 }
 
 /**
- * Gives the device back the memory of disposed large tensors. TF.js's WebGPU
- * backend keeps every freed buffer in a pool for reuse, so weights a model
- * replaced (W [in, out] once wgsl-matvec holds W^T) would stay allocated; with
- * one process per variant on one GPU, that is the difference between fitting
- * and VK_ERROR_OUT_OF_DEVICE_MEMORY. Waits for queued work first (a read
- * submits and drains the queue) so that no buffer in use is destroyed.
+ * Gives the device back the memory of disposed large tensors (TF.js's WebGPU
+ * backend pools them; see src/webgpu/device-memory.ts); nothing on a CPU backend.
  */
-export async function releasePooledDeviceMemory(minBytes = 64 * 1024 * 1024): Promise<void> {
-  if (!deviceChecks) return;
-  // TF.js internals: disposed tensors reach the pool when the backend next submits its queue, and
-  // BufferManager.freeBuffers is the pool. If they change shape, nothing is released.
-  const backend = tf.backend() as unknown as WebGpuInternals;
-  if (typeof backend.submitQueue !== 'function' || typeof backend.ensureCommandEncoderReady !== 'function' || typeof backend.endComputePassEncoder !== 'function') return;
-  backend.ensureCommandEncoderReady();
-  backend.endComputePassEncoder(); // an open compute pass would make the submitted command buffer invalid
-  backend.submitQueue();
-  await backend.device?.queue.onSubmittedWorkDone();
-  const manager = backend.bufferManager;
-  if (!(manager?.freeBuffers instanceof Map)) return;
-  for (const pool of manager.freeBuffers.values()) {
-    const kept = pool.filter((buffer) => buffer.size < minBytes);
-    for (const buffer of pool) {
-      if (buffer.size < minBytes) continue;
-      buffer.destroy();
-      manager.numBytesAllocated -= buffer.size;
-      manager.numFreeBuffers--;
-    }
-    pool.splice(0, pool.length, ...kept);
-  }
-}
-
-interface WebGpuInternals {
-  ensureCommandEncoderReady?(): void;
-  endComputePassEncoder?(): void;
-  submitQueue?(): void;
-  device?: { queue: { onSubmittedWorkDone(): Promise<void> } };
-  bufferManager?: PooledBuffers;
-}
-
-interface PooledBuffers {
-  freeBuffers: Map<string, { size: number; destroy(): void }[]>;
-  numBytesAllocated: number;
-  numFreeBuffers: number;
+export async function releasePooledDeviceMemory(): Promise<void> {
+  await deviceChecks?.releasePooledMemory();
 }
 
 /** The largest tensor the active backend can hold, when it has such a limit (WebGPU's buffer limits). */

@@ -1,6 +1,6 @@
 import { LabError } from './errors.ts';
 import { BASELINE_IMPLEMENTATIONS } from './model/baseline-implementations.ts';
-import { describeImplementations, SLOT_NAMES, type Implementations, type SlotName } from './model/slots.ts';
+import { describeImplementations, SLOT_NAMES, unsupportedOn, type Implementations, type SlotName } from './model/slots.ts';
 
 /**
  * A variant: a name, a one-line description, and the slots it fills. Every
@@ -93,6 +93,14 @@ export function implementationsOf(variant: Variant, registry: readonly Variant[]
   requireUsableBaseline(registry);
   if (variant.unusable) throw variant.unusable;
   return { ...BASELINE_IMPLEMENTATIONS, ...baselineOf(registry)?.slots, ...variant.slots } as Implementations;
+}
+
+/**
+ * Why a variant cannot run on `backend`, one "slot (implementation: backends only)"
+ * per slot it fills with a backend-specific implementation; empty when it can.
+ */
+export function unsupportedReasons(variant: Variant, registry: readonly Variant[], backend: string): string[] {
+  return unsupportedOn(implementationsOf(variant, registry), backend);
 }
 
 /** slot -> implementation name for every slot, as stored with results. */

@@ -5,6 +5,7 @@ import type { ModelConfig } from './config.ts';
 import { causalMask, RopeTables } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
 import { Scalars } from './scalars.ts';
+import { untilComputed } from './until-computed.ts';
 import { unsupportedOn, type ForwardStep, type GeneratedTokens, type Implementations, type LayerCache, type ProjectionWeights } from './slots.ts';
 import type { ModelWeights } from './weights.ts';
 
@@ -140,7 +141,7 @@ export class GemmaModel {
       modelPhase('prefill');
       const start = performance.now();
       const lastLogits = this.impl.prefill.run(step, promptTensor); // [vocab]
-      await syncOn(lastLogits);
+      await untilComputed(lastLogits);
       const prefillEnd = performance.now();
       modelPhase('generation');
       const generated = await modelPart('sampling', () => this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false));
@@ -188,15 +189,6 @@ export class GemmaModel {
   }
 }
 
-/** Waits until `t` has really been computed on the backend: reading one element needs all of it. */
-async function syncOn(t: tf.Tensor1D): Promise<void> {
-  const first = tf.slice(t, 0, 1);
-  try {
-    await first.data();
-  } finally {
-    first.dispose();
-  }
-}
 
 function disposeReplaced(before: LayerCache, after: LayerCache): void {
   const kept = new Set(Object.values(after).map((t) => t.id));

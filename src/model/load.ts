@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { maxTensorBytes, type TensorSizeLimit } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import { expectedTensorShapes, openCheckpoint } from './checkpoint.ts';
 import { presetConfig, validateConfig, type ModelConfig } from './config.ts';
 import { randomTensorSource } from './random-weights.ts';
+import { untilComputed } from './until-computed.ts';
 import { buildWeights, hostTensorSource, type ModelWeights } from './weights.ts';
 
 export interface ModelSource {
@@ -50,28 +50,15 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const checkpoint = openCheckpoint(source.modelDir);
     assertTensorsFit(checkpoint.config, maxTensorBytes(), `checkpoint ${source.modelDir}`);
     const weights = buildWeights(checkpoint.config, hostTensorSource((name) => checkpoint.read(name)));
-    await settled(weights);
+    await untilComputed(weights.outputHead); // a GPU queues the work: start-up ends when the weights exist
     return { config: checkpoint.config, weights, description: `checkpoint ${source.modelDir}`, loadS: elapsed(start) };
   }
   const name = source.model ?? 'tiny';
   const config = validateConfig(presetConfig(name), `preset ${name}`);
   assertTensorsFit(config, maxTensorBytes(), `model ${name}`);
   const weights = buildWeights(config, randomTensorSource(config, source.seed));
-  await settled(weights);
+  await untilComputed(weights.outputHead); // a GPU queues the work: start-up ends when the weights exist
   return { config, weights, description: `${name} (random weights, seed ${source.seed})`, loadS: elapsed(start) };
-}
-
-/**
- * Waits until the backend has really made the weights (a GPU queues the work):
- * a device runs its queue in order, so reading the last tensor made waits for all.
- */
-async function settled(weights: ModelWeights): Promise<void> {
-  const probe = tf.slice(weights.outputHead, [0, 0], [1, 1]);
-  try {
-    await probe.data();
-  } finally {
-    probe.dispose();
-  }
 }
 
 function elapsed(start: number): number {

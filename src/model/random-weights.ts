@@ -2,12 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from '../webgpu/kernel-names.ts';
 import type { ModelConfig } from './config.ts';
 import { fillSeededUniform, tensorStream, uniformStep } from './seeded-uniform.ts';
-import { hostTensorSource, layerTensorName, type RawTensor, type RawTensorSource, type TensorSource } from './weights.ts';
+import { layerTensorName, type RawTensor, type RawTensorSource, type TensorSource } from './weights.ts';
 
-/** The kernel a backend may register to draw seeded uniform values itself (src/webgpu/seeded-uniform-kernel.ts). */
-export const SEEDED_UNIFORM_KERNEL = LAB_KERNEL.seededUniform;
-
-/** Attributes of SEEDED_UNIFORM_KERNEL: a [rows, cols] tensor of a stream, read transposed when asked (see fillSeededUniform). */
+/** Attributes of LAB_KERNEL.seededUniform (src/webgpu/seeded-uniform-kernel.ts): a [rows, cols] tensor of a stream, read transposed when asked (see fillSeededUniform). */
 export interface SeededUniformAttrs {
   shape: [number, number];
   stream: number;
@@ -44,13 +41,12 @@ export function randomWeightSource(config: ModelConfig, seed: number): RawTensor
 
 /**
  * The same weights made where the model runs: drawn by the backend itself when
- * it registers SEEDED_UNIFORM_KERNEL (WebGPU: gemma-2b in seconds, not minutes),
+ * it registers LAB_KERNEL.seededUniform (WebGPU: gemma-2b in seconds, not minutes),
  * else drawn on the host straight into the layout the forward pass reads.
  */
 export function randomTensorSource(config: ModelConfig, seed: number): TensorSource {
   const shapes = rawShapes(config);
-  const host = hostTensorSource(randomWeightSource(config, seed));
-  const onDevice = tf.getKernel(SEEDED_UNIFORM_KERNEL, tf.getBackend()) !== undefined;
+  const onDevice = tf.getKernel(LAB_KERNEL.seededUniform, tf.getBackend()) !== undefined;
   const draw = (name: string, transposed: boolean): tf.Tensor2D => {
     const spec = specOf(shapes, name);
     const [stored0, stored1] = spec.shape as [number, number];
@@ -59,7 +55,7 @@ export function randomTensorSource(config: ModelConfig, seed: number): TensorSou
     const step = uniformStep(spec.std);
     if (onDevice) {
       const attrs: SeededUniformAttrs = { shape, stream, step, transposed };
-      return tf.engine().runKernel(SEEDED_UNIFORM_KERNEL, {}, attrs) as tf.Tensor2D;
+      return tf.engine().runKernel(LAB_KERNEL.seededUniform, {}, attrs) as tf.Tensor2D;
     }
     const data = new Float32Array(shape[0] * shape[1]);
     fillSeededUniform(data, shape[0], shape[1], stream, step, transposed);
@@ -68,7 +64,7 @@ export function randomTensorSource(config: ModelConfig, seed: number): TensorSou
   return {
     linear: (name) => draw(name, true),
     stored: (name) => draw(name, false),
-    raw: host.raw,
+    raw: randomWeightSource(config, seed),
   };
 }
 

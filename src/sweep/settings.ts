@@ -3,8 +3,7 @@ import { BACKEND_CHOICES } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
-import { unsupportedOn } from '../model/slots.ts';
-import { implementationsOf, resolveVariant, type Variant } from '../variants.ts';
+import { resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import type { SweepSettings } from './result.ts';
 
@@ -62,7 +61,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
 
   const baselineName = pick('baseline', request.baseline, file.baseline);
   // By default every registered variant but those made for other backends (with `auto`, for any one backend: it is only known in the workers).
-  const runsHere = (v: Variant) => unsupportedOn(implementationsOf(v, registry), backend).length === 0;
+  const runsHere = (v: Variant) => unsupportedReasons(v, registry, backend).length === 0;
   const names = [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
   names.push(...(request.combine ?? file.combine ?? []));
   const variants: Variant[] = [resolveVariant(registry, baselineName)];
@@ -73,7 +72,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (variants.length < 2) throw new LabError('the sweep has no variant besides the baseline', 'name variants, e.g. lab sweep batched-attention');
   if (backend !== 'auto') {
     for (const variant of variants) {
-      const unsupported = unsupportedOn(implementationsOf(variant, registry), backend);
+      const unsupported = unsupportedReasons(variant, registry, backend);
       if (unsupported.length > 0) {
         throw new LabError(`variant ${variant.name} cannot run on the ${backend} backend: ${unsupported.join('; ')}`, 'run the sweep with --backend webgpu, or leave this variant out');
       }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SEEDED_UNIFORM_KERNEL, type SeededUniformAttrs } from '../model/random-weights.ts';
+import type { SeededUniformAttrs } from '../model/random-weights.ts';
 import { SEEDED_UNIFORM_WGSL } from '../model/seeded-uniform.ts';
+import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
 
 const WORKGROUP = 256;
@@ -34,7 +35,7 @@ function seededUniformProgram(shape: [number, number], transposed: boolean): Lab
 }
 
 export const seededUniformKernel: tf.KernelConfig = {
-  kernelName: SEEDED_UNIFORM_KERNEL,
+  kernelName: LAB_KERNEL.seededUniform,
   backendName: 'webgpu',
   kernelFunc: ({ backend, attrs }) => {
     const { shape, stream, step, transposed } = attrs as unknown as SeededUniformAttrs;

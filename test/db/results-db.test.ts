@@ -14,6 +14,8 @@ import {
   type VariantRecord,
 } from '../../src/db/results-db.ts';
 import type { Environment, SweepSettings } from '../../src/sweep/result.ts';
+import { assertLabError as assertThrowsLabError } from '../helpers/assert-lab-error.ts';
+import { ENVIRONMENT } from '../helpers/results-fixture.ts';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lab-results-db-'));
@@ -29,20 +31,7 @@ function tickingClock(start = Date.parse('2026-11-25T06:30:00.000Z')): () => Dat
   return () => new Date((t += 1000));
 }
 
-const environment: Environment = {
-  labVersion: '0.1.0',
-  gitSha: 'abc123',
-  gitDirty: false,
-  backend: 'cpu',
-  device: 'cpu',
-  tfjsVersion: '4.22.0',
-  nodeVersion: 'v20.19.0',
-  cpuModel: 'Test CPU',
-  cpuCores: 8,
-  totalMemoryBytes: 16 * 1024 ** 3,
-  os: 'linux 6.1',
-  commandLine: 'lab sweep --runs 2',
-};
+const environment: Environment = { ...ENVIRONMENT, device: 'cpu', commandLine: 'lab sweep --runs 2' };
 
 function settings(overrides: Partial<SweepSettings> = {}): SweepSettings {
   return {
@@ -111,15 +100,9 @@ function snapshot(file: string): { bytes: Buffer; mtimeMs: number; entries: stri
   };
 }
 
+/** A LabError matching `message` (and `hint`), on one line. */
 function assertLabError(fn: () => unknown, message: RegExp, hint?: RegExp): LabError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof LabError, `expected a LabError, got ${String(caught)}`);
-  assert.match(caught.message, message);
+  const caught = assertThrowsLabError(fn, message);
   assert.doesNotMatch(caught.oneLine(), /\n/, 'LabError must be one line');
   if (hint) assert.match(caught.hint, hint);
   return caught;

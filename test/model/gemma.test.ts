@@ -6,8 +6,7 @@ import { presetConfig, type ModelConfig } from '../../src/model/config.ts';
 import { GemmaModel } from '../../src/model/gemma.ts';
 import { randomWeightSource } from '../../src/model/random-weights.ts';
 import { buildWeights, disposeWeights, hostTensorSource, type ModelWeights } from '../../src/model/weights.ts';
-import { unsupportedOn } from '../../src/model/slots.ts';
-import { implementationsOf, type Variant } from '../../src/variants.ts';
+import { implementationsOf, unsupportedReasons, type Variant } from '../../src/variants.ts';
 import { VARIANTS } from '../../variants/index.ts';
 import { testBackend } from '../helpers/backend.ts';
 import { referenceGenerate } from '../helpers/reference-gemma.ts';
@@ -31,14 +30,26 @@ function maxAbs(values: ArrayLike<number>): number {
   return m;
 }
 
-/** Why a variant cannot run on the test backend (a WebGPU kernel on the CPU), or false. */
-function skipReason(variant: Variant): string | false {
-  const unsupported = unsupportedOn(implementationsOf(variant, VARIANTS), process.env.LAB_TEST_BACKEND ?? 'wasm');
-  return unsupported.length > 0 ? `not for this backend: ${unsupported.join('; ')} (LAB_TEST_BACKEND=webgpu runs it on a GPU)` : false;
+const TEST_BACKEND = process.env.LAB_TEST_BACKEND ?? 'wasm';
+
+/** What keeps a variant off the test backend (a WebGPU kernel on the CPU); empty when it runs here. */
+function unsupportedHere(variant: Variant): string[] {
+  return unsupportedReasons(variant, VARIANTS, TEST_BACKEND);
 }
 
 for (const variant of VARIANTS) {
-  test(`${variant.name}: cached generation matches the float64 full-recomputation reference`, { skip: skipReason(variant) }, async () => {
+  const unsupported = unsupportedHere(variant);
+  if (unsupported.length > 0) {
+    // Its reference check runs where it can: LAB_TEST_BACKEND=webgpu on a GPU.
+    test(`${variant.name}: refused on the ${TEST_BACKEND} backend, naming the implementations it needs`, () => {
+      assert.throws(
+        () => new GemmaModel(config, weights, implementationsOf(variant, VARIANTS)),
+        (e: unknown) => e instanceof LabError && e.message.includes(`cannot run on the ${TEST_BACKEND} backend: ${unsupported.join('; ')}`),
+      );
+    });
+    continue;
+  }
+  test(`${variant.name}: cached generation matches the float64 full-recomputation reference`, async () => {
     const model = new GemmaModel(config, weights, implementationsOf(variant, VARIANTS));
     const result = await model.generate(prompt, count, { collectLogits: true });
     model.dispose();
@@ -81,7 +92,7 @@ test('generation leaks no tensors: the tensor count is the same before and after
 test('disposing models and weights frees every tensor they made', async () => {
   const start = tf.memory().numTensors;
   const own = buildWeights(config, hostTensorSource(raw));
-  for (const variant of VARIANTS.filter((v) => !skipReason(v))) {
+  for (const variant of VARIANTS.filter((v) => unsupportedHere(v).length === 0)) {
     const model = new GemmaModel(config, own, implementationsOf(variant, VARIANTS));
     await model.generate(prompt, 2);
     model.dispose();

@@ -27,9 +27,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   handler: async (args) => {
     const { GemmaModel } = await import('../../model/gemma.ts');
     const { openModelSession } = await import('../../model-session.ts');
-    const { implementationsOf, resolveVariant } = await import('../../variants.ts');
+    const { implementationsOf, resolveVariant, unsupportedReasons } = await import('../../variants.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
-    const { unsupportedOn } = await import('../../model/slots.ts');
     const named = Boolean(args.variants?.length);
     const names = named ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
     const resolved = names.map((name) => resolveVariant(VARIANTS, name));
@@ -37,7 +36,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
     // Checking every registered variant skips those made for another backend; a variant named on the command line must run.
     const skipped = named ? [] : resolved
-      .map((v) => ({ variant: v.name, reason: unsupportedOn(implementationsOf(v, VARIANTS), backend.name).join('; ') }))
+      .map((v) => ({ variant: v.name, reason: unsupportedReasons(v, VARIANTS, backend.name).join('; ') }))
       .filter((s) => s.reason !== '');
     const variants = resolved.filter((v) => !skipped.some((s) => s.variant === v.name));
     const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline'), VARIANTS));
