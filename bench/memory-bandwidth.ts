@@ -13,8 +13,8 @@ export interface Bandwidth {
  * The memory bandwidth the model's weights are read at: the device's own when
  * the backend has the lab's copy kernel (a GPU), else the host's.
  */
-export async function measureBandwidth(): Promise<Bandwidth> {
-  return tf.getKernel(LAB_KERNEL.copy, tf.getBackend()) ? measureDeviceCopyBandwidth() : measureCopyBandwidth();
+export async function measureBandwidth(bytes?: number): Promise<Bandwidth> {
+  return tf.getKernel(LAB_KERNEL.copy, tf.getBackend()) ? measureDeviceCopyBandwidth(bytes) : measureCopyBandwidth(bytes);
 }
 
 /**

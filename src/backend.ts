@@ -18,8 +18,11 @@ export interface BackendInfo {
 
 class BackendUnavailable extends Error {}
 
-/** Each loader registers and activates one backend, or throws BackendUnavailable with a one-line reason. */
-const LOADERS: Record<BackendName, () => Promise<string>> = {
+/**
+ * Each loader registers and activates one backend, or throws BackendUnavailable
+ * with a one-line reason. `auto` is true when the user did not name it.
+ */
+const LOADERS: Record<BackendName, (auto: boolean) => Promise<string>> = {
   'node-gpu': () => loadTensorflowBinding('@tensorflow/tfjs-node-gpu', 'CUDA GPU (libtensorflow)'),
   node: () => loadTensorflowBinding('@tensorflow/tfjs-node', `CPU (libtensorflow) ${cpuName()}`),
   webgpu: loadWebGpu,
@@ -76,7 +79,7 @@ async function loadTensorflowBinding(pkg: string, device: string): Promise<strin
  * only if navigator.gpu exists when its module is evaluated, so the Dawn GPU is
  * created first and the backend imported dynamically afterwards.
  */
-async function loadWebGpu(): Promise<string> {
+async function loadWebGpu(auto: boolean): Promise<string> {
   if (process.platform === 'linux' && !findLibrary('libvulkan.so.1')) {
     // Dawn would print a native warning and return no adapter; say it in one line instead.
     throw new BackendUnavailable('no WebGPU adapter: no Vulkan loader (libvulkan.so.1) on this machine, so Dawn cannot reach a GPU');
@@ -98,6 +101,10 @@ async function loadWebGpu(): Promise<string> {
     throw new BackendUnavailable('no WebGPU adapter: Dawn found no usable GPU (Vulkan) on this machine');
   }
   const info = adapter.info ?? {};
+  if (auto && isSoftwareAdapter(adapter)) {
+    // A CPU emulating a GPU (e.g. Chromium's SwiftShader found through VK_ICD_FILENAMES): right for testing kernels, wrong to measure by default.
+    throw new BackendUnavailable(`only a software WebGPU adapter (${info.architecture || info.description || 'fallback'}), slower than the CPU backends; name --backend webgpu to use it anyway`);
+  }
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
   await import('./webgpu/kernels.ts'); // the lab's own kernels: on-device weights, wgsl-* implementations
@@ -128,7 +135,14 @@ function findLibrary(name: string): boolean {
 }
 
 interface GpuAdapterLike {
-  info?: { vendor?: string; device?: string; description?: string; architecture?: string };
+  info?: { vendor?: string; device?: string; description?: string; architecture?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+  const info = adapter.info ?? {};
+  if (adapter.isFallbackAdapter || info.isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|lavapipe/i.test([info.vendor, info.architecture, info.description, info.device].join(' '));
 }
 
 async function loadWasm(): Promise<string> {
@@ -184,7 +198,7 @@ export async function initBackend(choice: string): Promise<BackendInfo> {
   const skipped: BackendInfo['skipped'] = [];
   for (const name of candidates) {
     try {
-      const device = await LOADERS[name]();
+      const device = await LOADERS[name](choice === 'auto');
       active = { name, device, skipped };
       return active;
     } catch (e) {
@@ -203,7 +217,7 @@ export async function probeBackends(): Promise<{ name: BackendName; ok: boolean;
   const out: { name: BackendName; ok: boolean; detail: string }[] = [];
   for (const name of AUTO_ORDER) {
     try {
-      out.push({ name, ok: true, detail: await LOADERS[name]() });
+      out.push({ name, ok: true, detail: await LOADERS[name](true) });
     } catch (e) {
       if (!(e instanceof BackendUnavailable)) throw e;
       out.push({ name, ok: false, detail: e.message });

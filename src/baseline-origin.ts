@@ -10,6 +10,7 @@ import type { SlotName } from './model/slots.ts';
  * (`describeImplementations(BASELINE_IMPLEMENTATIONS)`; a test keeps the two in step).
  */
 export const SEED_BASELINE_SLOTS: Readonly<Record<SlotName, string>> = {
+  execution: 'tfjs-ops',
   prefill: 'scan',
   generation: 'on-device',
   qkvProjection: 'separate',

@@ -21,6 +21,8 @@ import wgslRope from './wgsl-rope.ts';
 import wgslGeluGate from './wgsl-gelu-gate.ts';
 import wgslAll from './wgsl-all.ts';
 import wgslDecodeAttention from './wgsl-decode-attention.ts';
+import wgslRecordedStep from './wgsl-recorded-step.ts';
+import wgslArgmax from './wgsl-argmax.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -41,6 +43,8 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslGeluGate,
   wgslAll,
   wgslDecodeAttention,
+  wgslRecordedStep,
+  wgslArgmax,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -1,4 +1,5 @@
 import type { Implementations } from './slots.ts';
+import { composedExecution } from './implementations/execution.ts';
 import { perHeadAttention } from './implementations/attention-core.ts';
 import { mappedGroups } from './implementations/group-mapping.ts';
 import { separateQkv } from './implementations/qkv-projection.ts';
@@ -14,6 +15,7 @@ import { stockGeluGate, stockRmsNorm, stockRope } from './implementations/elemen
  * TF.js's own ops for every product and element-wise stage.
  */
 export const BASELINE_IMPLEMENTATIONS: Implementations = {
+  execution: composedExecution,
   prefill: scanPrefill,
   generation: onDeviceGeneration,
   qkvProjection: separateQkv,

@@ -6,7 +6,7 @@ import { causalMask, RopeTables } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
 import { Scalars } from './scalars.ts';
 import { untilComputed } from './until-computed.ts';
-import { unsupportedOn, type ForwardStep, type GeneratedTokens, type Implementations, type LayerCache, type ProjectionWeights } from './slots.ts';
+import { boundElsewhere, unsupportedOn, type ExecutableModel, type GeneratedTokens, type Implementations, type LayerCache, type OpenStep, type PreparedWeights, type ProjectionWeights } from './slots.ts';
 import type { ModelWeights } from './weights.ts';
 
 /** What one generate call measured. Phase times end only once their results are on the host. */
@@ -23,7 +23,7 @@ export interface GenerationResult extends GeneratedTokens {
  * The weights belong to the caller (several variants share them); the model
  * owns only what its implementations derived from them.
  */
-export class GemmaModel {
+export class GemmaModel implements ExecutableModel {
   private readonly projections: ProjectionWeights[];
   /** Each layer's other linear weights and the output head, as impl.linear reads them. */
   private readonly linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
@@ -39,9 +39,14 @@ export class GemmaModel {
     readonly weights: ModelWeights,
     readonly impl: Implementations,
   ) {
-    const unsupported = unsupportedOn(impl, tf.getBackend());
+    const backend = tf.getBackend();
+    const unsupported = unsupportedOn(impl, backend);
     if (unsupported.length > 0) {
-      throw new LabError(`these implementations cannot run on the ${tf.getBackend()} backend: ${unsupported.join('; ')}`, 'run with --backend webgpu, or leave this variant out');
+      const elsewhere = boundElsewhere(impl, backend).length > 0;
+      throw new LabError(
+        `these implementations cannot run${elsewhere ? ` on the ${backend} backend` : ' together'}: ${unsupported.join('; ')}`,
+        elsewhere ? 'run with --backend webgpu, or leave this variant out' : 'combine the variant as the reason says, or leave it out',
+      );
     }
     const linear = impl.linear;
     this.projections = weights.layers.map((layer) => impl.qkvProjection.prepare(layer, linear));
@@ -131,12 +136,11 @@ export class GemmaModel {
   /** Prefill then greedy generation, each phase timed on its own. */
   async generate(prompt: readonly number[], maxNewTokens: number, options: { collectLogits?: boolean } = {}): Promise<GenerationResult> {
     this.validateRequest(prompt, maxNewTokens);
-    const caches: LayerCache[] = Array.from({ length: this.config.layers }, () =>
-      this.impl.kvCache.create(this.config, prompt.length + maxNewTokens));
-    const peak = { bytes: tf.memory().numBytes };
-    const step: ForwardStep = (tokens, pos) => modelPart('other', () => this.forward(tokens, pos, caches, peak)); // a step's unmarked kernels are 'other'
+    const capacity = prompt.length + maxNewTokens;
+    const opened = this.impl.execution.open(this, capacity); // built before the clock starts
+    const startBytes = tf.memory().numBytes;
+    const step = (tokens: tf.Tensor1D, pos: number) => modelPart('other', () => opened.step(tokens, pos)); // a step's unmarked kernels are 'other'
     const promptTensor = tf.tensor1d(prompt as number[], 'int32'); // [P]
-    this.ropeFor(prompt.length + maxNewTokens); // built before the clock starts
     try {
       modelPhase('prefill');
       const start = performance.now();
@@ -152,12 +156,47 @@ export class GemmaModel {
         prefillS: (prefillEnd - start) / 1000,
         generationS: (end - prefillEnd) / 1000,
         totalS: (end - start) / 1000,
-        peakTensorBytes: peak.bytes,
+        peakTensorBytes: Math.max(startBytes, opened.peakBytes()),
       };
     } finally {
       promptTensor.dispose();
-      for (const cache of caches) tf.dispose(Object.values(cache));
+      opened.dispose();
     }
+  }
+
+  /** The forward pass composed from the slots, with a KV cache per layer able to hold `capacity` positions. */
+  composedStep(capacity: number): OpenStep {
+    const caches: LayerCache[] = Array.from({ length: this.config.layers }, () => this.impl.kvCache.create(this.config, capacity));
+    this.ropeFor(capacity);
+    const peak = { bytes: 0 };
+    return {
+      step: (tokens, pos) => this.forward(tokens, pos, caches, peak),
+      peakBytes: () => peak.bytes,
+      dispose: () => {
+        for (const cache of caches) tf.dispose(Object.values(cache));
+      },
+    };
+  }
+
+  /** The weights as this model's implementations prepared them, for an execution that reads them directly. */
+  preparedWeights(capacity: number): PreparedWeights {
+    const { embedding, finalNormScale, layers } = this.weights;
+    return {
+      embedding,
+      head: this.head,
+      finalNormScale,
+      rope: this.ropeFor(capacity),
+      layers: layers.map((layer, i) => {
+        const projection = this.projections[i]!;
+        const lw = this.linearWeights[i]!;
+        return {
+          inputNormScale: layer.inputNormScale,
+          postNormScale: layer.postNormScale,
+          qkv: qkvWeights(projection),
+          ...lw,
+        };
+      }),
+    };
   }
 
   /**
@@ -189,6 +228,13 @@ export class GemmaModel {
   }
 }
 
+/** A projection's weights in output order (q | k | v), from the names the qkvProjection implementations prepare. */
+function qkvWeights(projection: ProjectionWeights): tf.Tensor2D[] {
+  const { wqkv, wq, wk, wv } = projection;
+  if (wqkv) return [wqkv];
+  if (wq && wk && wv) return [wq, wk, wv];
+  throw new Error(`a projection prepared as {${Object.keys(projection).join(', ')}}: a direct reader knows {wqkv} and {wq, wk, wv}`);
+}
 
 function disposeReplaced(before: LayerCache, after: LayerCache): void {
   const kept = new Set(Object.values(after).map((t) => t.id));

@@ -26,6 +26,8 @@ export interface SlotImplementation {
  * the model and disposed with it.
  */
 export interface LinearProduct extends SlotImplementation {
+  /** The layout `prepare` returns: what a consumer reading the weights directly (a recorded step) needs to know. */
+  weightLayout: 'in-out' | 'out-in';
   /** From W [in, out] and, where the model already holds it, W^T [out, in] (the embedding, for the logits). */
   prepare(weight: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }): tf.Tensor2D;
   /** x [T, in] -> [T, out]. */
@@ -95,6 +97,8 @@ export type ForwardStep = (tokens: tf.Tensor1D, pos: number) => tf.Tensor1D;
 
 /** How the prompt goes through the model. prompt [P] int32 -> the last prompt position's logits [vocab]. */
 export interface PrefillStrategy extends SlotImplementation {
+  /** How many prompt tokens each forward step takes. */
+  tokensPerStep: 'one' | 'all';
   run(step: ForwardStep, prompt: tf.Tensor1D): tf.Tensor1D;
 }
 
@@ -113,8 +117,55 @@ export interface GenerationLoop extends SlotImplementation {
   run(step: ForwardStep, firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean): Promise<GeneratedTokens>;
 }
 
+/** A forward step ready to run for one generate call, and the state it holds. */
+export interface OpenStep {
+  step: ForwardStep;
+  /** The most bytes held at once during the steps so far: TF.js tensors and any buffers of the step's own. */
+  peakBytes(): number;
+  dispose(): void;
+}
+
+/** What a step execution reads from the model. */
+export interface ExecutableModel {
+  readonly config: ModelConfig;
+  /** The forward pass composed from the other slots, one TF.js op at a time, with caches for `capacity` positions. */
+  composedStep(capacity: number): OpenStep;
+  /** The weights in the layouts the model's implementations prepared, with rotary tables for `capacity` positions. */
+  preparedWeights(capacity: number): PreparedWeights;
+}
+
+/** The model's weights as its implementations prepared them (layout: the linear slot's weightLayout). */
+export interface PreparedWeights {
+  embedding: tf.Tensor2D; // [vocab, hidden]
+  head: tf.Tensor2D; // the logits' weight
+  finalNormScale: tf.Tensor1D; // (1 + w) [hidden]
+  rope: RopeTables;
+  layers: {
+    inputNormScale: tf.Tensor1D;
+    postNormScale: tf.Tensor1D;
+    /** The projection's weights, whose outputs laid end to end are q | k | v: [wqkv] or [wq, wk, wv]. */
+    qkv: tf.Tensor2D[];
+    wo: tf.Tensor2D;
+    wGate: tf.Tensor2D;
+    wUp: tf.Tensor2D;
+    wDown: tf.Tensor2D;
+  }[];
+}
+
+/**
+ * How a forward step's kernels reach the device: composed from the other
+ * slots as TF.js ops (each op pays TF.js's bookkeeping and a new bind group),
+ * or recorded once as a fixed sequence of the lab's own kernels.
+ */
+export interface StepExecution extends SlotImplementation {
+  /** Why the other choices of `impl` cannot be paired with this one; empty when they can. */
+  conflicts?(impl: Implementations): string[];
+  open(model: ExecutableModel, capacity: number): OpenStep;
+}
+
 /** The slots a variant can fill. */
 export interface Implementations {
+  execution: StepExecution;
   prefill: PrefillStrategy;
   generation: GenerationLoop;
   qkvProjection: QkvProjection;
@@ -129,14 +180,19 @@ export interface Implementations {
 
 export type SlotName = keyof Implementations;
 
-export const SLOT_NAMES: readonly SlotName[] = ['prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear', 'norm', 'rope', 'mlpActivation'];
+export const SLOT_NAMES: readonly SlotName[] = ['execution', 'prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear', 'norm', 'rope', 'mlpActivation'];
 
-/** The implementations that cannot run on `backend`, as "slot (implementation)". */
-export function unsupportedOn(impl: Implementations, backend: string): string[] {
+/** The implementations bound to other backends than `backend`, as "slot (implementation: backends only)". */
+export function boundElsewhere(impl: Implementations, backend: string): string[] {
   return SLOT_NAMES.filter((slot) => {
     const backends = impl[slot].backends;
     return backends !== undefined && !backends.includes(backend);
   }).map((slot) => `${slot} (${impl[slot].name}: ${impl[slot].backends!.join(', ')} only)`);
+}
+
+/** Why these implementations cannot run together on `backend`: those bound elsewhere, then each pairing the execution refuses. Empty when they can. */
+export function unsupportedOn(impl: Implementations, backend: string): string[] {
+  return [...boundElsewhere(impl, backend), ...(impl.execution.conflicts?.(impl) ?? [])];
 }
 
 /** slot -> implementation name, as stored and reported. */

@@ -11,6 +11,7 @@ export const LAB_KERNEL = {
   rope: 'LabRope',
   geluGate: 'LabGeluGate',
   decodeAttention: 'LabDecodeAttention',
+  argMax: 'LabArgMax',
 } as const;
 
 /** Most cached keys the decode-attention kernel scores in workgroup memory (4 bytes each, 16 KiB in all with q). */

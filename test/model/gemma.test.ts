@@ -142,6 +142,7 @@ test('a model whose products read W^T frees the [in, out] weights and the output
   const own = buildWeights(config, hostTensorSource(raw));
   const transposedLinear = {
     name: 'test-transposed',
+    weightLayout: 'out-in' as const,
     prepare: ({ inOut, outIn }: { inOut: tf.Tensor2D; outIn?: tf.Tensor2D }) => outIn ?? (tf.transpose(inOut) as tf.Tensor2D),
     apply: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.matMul(x, w, false, true) as tf.Tensor2D,
   };

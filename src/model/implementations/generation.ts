@@ -1,38 +1,52 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LAB_KERNEL } from '../../webgpu/kernel-names.ts';
 import type { GenerationLoop } from '../slots.ts';
 
 /**
- * Baseline: greedy generation on device. Each token is argMax(logits) kept as
- * a tensor and fed straight back; the tokens (and, when asked, their logits)
- * are read to the host once, at the end.
+ * Greedy generation on device: each token is `choose(logits)` [1] int32, kept
+ * as a tensor and fed straight back; the tokens (and, when asked, their
+ * logits) are read to the host once, at the end.
  */
-export const onDeviceGeneration: GenerationLoop = {
-  name: 'on-device',
-  run: async (step, firstLogits, startPos, count, collectLogits) => {
-    const tokens: tf.Tensor1D[] = [];
-    const kept: tf.Tensor1D[] = [];
-    let logits = firstLogits;
-    for (let i = 0; i < count; i++) {
-      const next = tf.tidy(() => tf.reshape(tf.argMax(logits), [1]) as tf.Tensor1D); // [1] int32
-      tokens.push(next);
-      if (collectLogits) kept.push(logits);
-      else logits.dispose();
-      if (i + 1 < count) logits = step(next, startPos + i);
-    }
-    const all = tf.concat(tokens); // [count]
-    const stacked = collectLogits ? tf.stack(kept) : null; // [count, vocab]
-    try {
-      const ids = Array.from(await all.data());
-      if (!stacked) return { tokens: ids, logits: null };
-      const flat = (await stacked.data()) as Float32Array;
-      const vocab = stacked.shape[1]!;
-      return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)) };
-    } finally {
-      tf.dispose([all, ...tokens, ...kept]);
-      stacked?.dispose();
-    }
-  },
-};
+function onDeviceLoop(name: string, choose: (logits: tf.Tensor1D) => tf.Tensor1D, backends?: readonly string[]): GenerationLoop {
+  return {
+    name,
+    ...(backends ? { backends } : {}),
+    run: async (step, firstLogits, startPos, count, collectLogits) => {
+      const tokens: tf.Tensor1D[] = [];
+      const kept: tf.Tensor1D[] = [];
+      let logits = firstLogits;
+      for (let i = 0; i < count; i++) {
+        const next = tf.tidy(() => choose(logits)); // [1] int32
+        tokens.push(next);
+        if (collectLogits) kept.push(logits);
+        else logits.dispose();
+        if (i + 1 < count) logits = step(next, startPos + i);
+      }
+      const all = tf.concat(tokens); // [count]
+      const stacked = collectLogits ? tf.stack(kept) : null; // [count, vocab]
+      try {
+        const ids = Array.from(await all.data());
+        if (!stacked) return { tokens: ids, logits: null };
+        const flat = (await stacked.data()) as Float32Array;
+        const vocab = stacked.shape[1]!;
+        return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)) };
+      } finally {
+        tf.dispose([all, ...tokens, ...kept]);
+        stacked?.dispose();
+      }
+    },
+  };
+}
+
+/** Baseline: the next token by TF.js's argMax. */
+export const onDeviceGeneration: GenerationLoop = onDeviceLoop('on-device', (logits) => tf.reshape(tf.argMax(logits), [1]));
+
+/** The next token by the lab's one-workgroup WGSL argMax (webgpu only); otherwise the baseline's loop. */
+export const wgslArgMaxGeneration: GenerationLoop = onDeviceLoop(
+  'wgsl-argmax',
+  (logits) => tf.engine().runKernel(LAB_KERNEL.argMax, { x: tf.reshape(logits, [1, -1]) }) as tf.Tensor1D,
+  ['webgpu'],
+);
 
 /**
  * The seed's previous baseline: each step's token is read to the host and fed

@@ -5,6 +5,7 @@ import type { LinearProduct } from '../slots.ts';
 /** Baseline: TF.js's matMul against W [in, out]. */
 export const stockMatMul: LinearProduct = {
   name: 'matmul',
+  weightLayout: 'in-out',
   prepare: ({ inOut }) => inOut,
   apply: (x, w) => tf.matMul(x, w), // [T, out]
 };
@@ -19,6 +20,7 @@ export const stockMatMul: LinearProduct = {
 export const wgslMatVec: LinearProduct = {
   name: 'wgsl-matvec',
   backends: ['webgpu'],
+  weightLayout: 'out-in',
   prepare: ({ inOut, outIn }) => outIn ?? (tf.transpose(inOut) as tf.Tensor2D), // [out, in]
   apply: (x, w) => {
     const [t, k] = x.shape;

@@ -4,6 +4,7 @@ import type { PrefillStrategy } from '../slots.ts';
 /** Baseline: the prompt goes through the single-token step one token at a time, with no host read inside the loop. */
 export const scanPrefill: PrefillStrategy = {
   name: 'scan',
+  tokensPerStep: 'one',
   run: (step, prompt) => {
     let logits: tf.Tensor1D | null = null;
     for (let pos = 0; pos < prompt.shape[0]; pos++) {
@@ -25,5 +26,6 @@ export const scanPrefill: PrefillStrategy = {
  */
 export const parallelPrefill: PrefillStrategy = {
   name: 'parallel',
+  tokensPerStep: 'all',
   run: (step, prompt) => step(prompt, 0),
 };

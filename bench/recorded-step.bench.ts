@@ -1,0 +1,91 @@
+/**
+ * npm run bench:recorded — where a recorded step's time goes (WebGPU only):
+ * generation ms/token through `generate` against the floor; the same step
+ * replayed back to back without TF.js (its throughput), and the host's time
+ * to record one; then the GPU time of each kind of launch, from timestamps,
+ * with the bandwidth of those that read weights.
+ *
+ *   npm run bench:recorded -- [--model gemma-2b] [--variant wgsl-recorded-step+wgsl-argmax] [--prompt-len 64] [--gen-len 64] [--runs 5] [--replays 200] [--copy-mib 1024]
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { GemmaModel } from '../src/model/gemma.ts';
+import { weightBytesPerToken } from '../src/model/weights.ts';
+import { openModelSession } from '../src/model-session.ts';
+import { syntheticPrompt } from '../src/prompt.ts';
+import { median } from '../src/stats.ts';
+import { implementationsOf, resolveVariant } from '../src/variants.ts';
+import { RecordedStep } from '../src/webgpu/recorded-step.ts';
+import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
+import { VARIANTS } from '../variants/index.ts';
+import { measureBandwidth } from './memory-bandwidth.ts';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'gemma-2b' },
+    variant: { type: 'string', default: 'wgsl-recorded-step+wgsl-argmax' },
+    'prompt-len': { type: 'string', default: '64' },
+    'gen-len': { type: 'string', default: '64' },
+    runs: { type: 'string', default: '5' },
+    replays: { type: 'string', default: '200' },
+    'copy-mib': { type: 'string', default: '1024' },
+  },
+});
+const promptLen = Number(values['prompt-len']);
+const genLen = Number(values['gen-len']);
+const runs = Number(values.runs);
+const replays = Number(values.replays);
+
+const { backend, loaded } = await openModelSession({ backend: 'webgpu', model: values.model, seed: 1 });
+const config = loaded.config;
+const bandwidth = await measureBandwidth(Number(values['copy-mib']) * 1024 * 1024);
+const floorMs = (weightBytesPerToken(config) / (bandwidth.gbPerS * 1e9)) * 1000;
+console.log(`backend: ${backend.device}; model: ${loaded.description}; weights made in ${loaded.loadS.toFixed(2)} s`);
+console.log(`device copy bandwidth ${bandwidth.gbPerS.toFixed(0)} GB/s -> generation floor ${floorMs.toFixed(2)} ms/token\n`);
+
+const variant = resolveVariant(VARIANTS, values.variant!);
+const model = new GemmaModel(config, loaded.weights, implementationsOf(variant, VARIANTS));
+const prompt = syntheticPrompt(promptLen, config.vocabSize);
+await model.generate(prompt, genLen); // compiles the pipelines
+const prefill: number[] = [];
+const generation: number[] = [];
+for (let r = 0; r < runs; r++) {
+  const result = await model.generate(prompt, genLen);
+  prefill.push((result.prefillS * 1000) / promptLen);
+  generation.push((result.generationS * 1000) / Math.max(genLen - 1, 1));
+}
+const generationMs = median(generation);
+console.log(`${variant.name} through generate (prompt ${promptLen} as a scan + ${genLen}, median of ${runs}):`);
+console.log(`  prefill ${median(prefill).toFixed(2)} ms/token; generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor\n`);
+
+// The step alone: replayed back to back at every position of a full cache, with no TF.js work between.
+const capacity = promptLen + genLen;
+const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity));
+const token = tf.tensor1d([7], 'int32');
+const tokenBuffer = gpuBufferOf(token);
+await deviceIdle();
+let recordMs = 0;
+const start = performance.now();
+for (let i = 0; i < replays; i++) {
+  const before = performance.now();
+  step.run(tokenBuffer, i % capacity);
+  recordMs += performance.now() - before;
+}
+await deviceIdle();
+const replayMs = (performance.now() - start) / replays;
+console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
+console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)\n`);
+
+const profile = await step.profile(tokenBuffer, capacity - 1);
+const total = profile.reduce((sum, line) => sum + line.ms, 0);
+console.log(`GPU time per launch kind at position ${capacity - 1} (each launch in its own timed pass; sum ${total.toFixed(2)} ms):`);
+const width = Math.max(...profile.map((line) => line.label.length));
+console.log(`  ${'launch'.padEnd(width)}  count      ms   share   GB/s`);
+for (const line of [...profile].sort((a, b) => b.ms - a.ms)) {
+  const gbPerS = line.weightBytes > 0 ? ((line.weightBytes / (line.ms / 1000)) / 1e9).toFixed(0) : '';
+  console.log(`  ${line.label.padEnd(width)}  ${String(line.launches).padStart(5)}  ${line.ms.toFixed(3).padStart(6)}  ${((line.ms / total) * 100).toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
+}
+
+step.dispose();
+token.dispose();
+model.dispose();

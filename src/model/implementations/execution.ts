@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { RecordedStep } from '../../webgpu/recorded-step.ts';
+import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
+import type { StepExecution } from '../slots.ts';
+
+/** Baseline: the forward pass composed from the other slots, run one TF.js op at a time. */
+export const composedExecution: StepExecution = {
+  name: 'tfjs-ops',
+  open: (model, capacity) => model.composedStep(capacity),
+};
+
+/**
+ * The single-token step recorded once from the lab's own WGSL kernels
+ * (src/webgpu/recorded-step.ts) and replayed at every position. It reads the
+ * weights where the model keeps them, so they must be [out, in]; the
+ * attention, norm, RoPE, activation and cache slots do not apply to it.
+ */
+export const recordedExecution: StepExecution = {
+  name: 'wgsl-recorded',
+  backends: ['webgpu'],
+  conflicts: (impl) => [
+    ...(impl.linear.weightLayout === 'out-in'
+      ? []
+      : [`execution (wgsl-recorded) reads the weights [out, in], but linear (${impl.linear.name}) prepares them [in, out]: pair it with wgsl-matvec`]),
+    ...(impl.prefill.tokensPerStep === 'one'
+      ? []
+      : [`execution (wgsl-recorded) takes one token per step, but prefill (${impl.prefill.name}) gives a step the whole prompt: pair it with the scan prefill`]),
+  ],
+  open: (model, capacity) => {
+    const recorded = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity));
+    const vocab = model.config.vocabSize;
+    let peak = 0;
+    return {
+      step: (tokens, pos) => {
+        if (tokens.shape[0] !== 1) throw new Error(`the recorded step takes one token, got ${tokens.shape[0]}`);
+        const token = gpuBufferOf(tokens);
+        submitPendingTfjsWork(); // the token may still be an unsubmitted TF.js result
+        recorded.run(token, pos);
+        const logits = tf.tensor({ buffer: recorded.logits }, [vocab], 'float32') as tf.Tensor1D; // a copy: the next step overwrites the buffer
+        peak = Math.max(peak, tf.memory().numBytes + recorded.ownBytes);
+        return logits;
+      },
+      peakBytes: () => peak,
+      dispose: () => recorded.dispose(),
+    };
+  },
+};

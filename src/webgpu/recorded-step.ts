@@ -1,0 +1,255 @@
+/// <reference types="@webgpu/types" />
+import type * as tf from '@tensorflow/tfjs-core';
+import { LabError } from '../errors.ts';
+import type { ModelConfig } from '../model/config.ts';
+import type { PreparedWeights } from '../model/slots.ts';
+import {
+  attentionShader, embedShader, gatedMatVecShader, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, ropeCacheShader,
+  STEP_ATTENTION_MAX_KEYS, WORKGROUP,
+} from './step-kernels.ts';
+import { gpuBufferOf } from './tensor-buffer.ts';
+
+/** One launch of the recorded step: everything it binds is fixed when the step is built. */
+interface Launch {
+  /** What it computes, for profiles: launches with the same label are one line. */
+  label: string;
+  /** Weight bytes it reads (0 for the launches that read only activations). */
+  weightBytes: number;
+  pipeline: GPUComputePipeline;
+  bindings: GPUBindGroup;
+  groups: [number, number];
+}
+
+/** GPU time of one kind of launch over a whole step. */
+export interface LaunchProfile {
+  label: string;
+  launches: number;
+  ms: number;
+  weightBytes: number;
+}
+
+/** Most workgroups in one dimension of a launch (WebGPU's default limit). */
+const MAX_GROUPS_PER_DIMENSION = 65535;
+
+/** A launch of `count` workgroups as a grid the kernels fold back into one index. */
+function grid(count: number): [number, number] {
+  return count <= MAX_GROUPS_PER_DIMENSION ? [count, 1] : [MAX_GROUPS_PER_DIMENSION, Math.ceil(count / MAX_GROUPS_PER_DIMENSION)];
+}
+
+/** Compiled pipelines per device and WGSL source: a sweep process builds a step per generate call, and compiles once. */
+const compiled = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
+  let byCode = compiled.get(device);
+  if (!byCode) compiled.set(device, (byCode = new Map()));
+  let pipeline = byCode.get(code);
+  if (!pipeline) {
+    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    byCode.set(code, pipeline);
+  }
+  return pipeline;
+}
+
+/**
+ * A single-token decoder step recorded once, as CUDA graphs record one: the
+ * lab's WGSL kernels (step-kernels.ts), their pipelines compiled and their
+ * bind groups made when the step is built, over the model's weights (in the
+ * [out, in] layout wgsl-matvec prepares) and a KV cache of its own. Running a
+ * step writes the position into a uniform and records ~10 launches per layer
+ * that only set a pipeline and a bind group: none of TF.js's per-op work
+ * (tensor bookkeeping, a uniform buffer and a bind group per op), which is
+ * most of a TF.js step's time on a GPU.
+ *
+ * Per layer: norm, the q/k/v products into one buffer, RoPE of q and k with
+ * the cache write, attention, the output product added to the residual, norm,
+ * the gate and up products with the activation, the down product added to
+ * the residual.
+ */
+export class RecordedStep {
+  /** The last step's logits [vocab], which TF.js copies into a tensor. */
+  readonly logits: GPUBuffer;
+  /** Bytes of the buffers the step allocated (activations, KV cache, logits). */
+  readonly ownBytes: number;
+  private readonly token: GPUBuffer;
+  private readonly stepInfo: GPUBuffer;
+  private readonly launches: Launch[] = [];
+  private readonly owned: GPUBuffer[] = [];
+
+  constructor(
+    private readonly device: GPUDevice,
+    config: ModelConfig,
+    readonly capacity: number,
+    weights: PreparedWeights,
+  ) {
+    const c = config;
+    if (capacity > STEP_ATTENTION_MAX_KEYS) {
+      throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use a shorter prompt + generation, or another execution');
+    }
+    for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
+      if (k % 4 !== 0) throw new LabError(`the recorded step reads vectors in vec4 loads: ${what} (${k}) must be a multiple of 4`, 'use another execution for this model');
+    }
+    try {
+      const qWidth = c.heads * c.headDim;
+      const kvWidth = c.kvHeads * c.headDim;
+      const storage = GPUBufferUsage.STORAGE;
+      const x = this.buffer(c.hidden, storage); // [hidden] the residual stream
+      const normed = this.buffer(c.hidden, storage); // [hidden]
+      const qkv = this.buffer(qWidth + 2 * kvWidth, storage); // [(H + 2 KV) * D]
+      const attended = this.buffer(qWidth, storage); // [H * D]
+      const gated = this.buffer(c.intermediate, storage); // [intermediate]
+      this.logits = this.buffer(c.vocabSize, storage | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST); // [vocab]; TF.js copies it into a buffer of the same usage
+      this.token = this.buffer(1, storage | GPUBufferUsage.COPY_DST); // [1] int32
+      this.stepInfo = this.buffer(4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST); // { pos }
+      const caches = weights.layers.map(() => ({
+        keys: this.buffer(c.kvHeads * capacity * c.headDim, storage), // [KV, capacity, D]
+        values: this.buffer(c.kvHeads * capacity * c.headDim, storage),
+      }));
+      const cos = gpuBufferOf(weights.rope.cos); // [positions, D/2]
+      const sin = gpuBufferOf(weights.rope.sin);
+      if (weights.rope.cos.shape[0] < capacity) throw new Error(`rotary tables cover ${weights.rope.cos.shape[0]} positions, the step needs ${capacity}`);
+
+      const norm = rmsNormShader(c.hidden, c.rmsEps);
+      this.launch('embedding', embedShader(c.hidden), { 0: this.weight(weights.embedding, [c.vocabSize, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
+      weights.layers.forEach((layer, i) => {
+        const cache = caches[i]!;
+        // Attention block.
+        this.launch('norms', norm, { 0: x, 1: gpuBufferOf(layer.inputNormScale), 2: normed }, 1);
+        let offset = 0;
+        for (const w of layer.qkv) {
+          const rows = w.shape[0];
+          this.launch('qkv products', matVecShader(rows, c.hidden, offset), { 0: this.weight(w, [rows, c.hidden]), 1: normed, 2: qkv }, matVecGroups(rows, c.hidden), rows * c.hidden * 4);
+          offset += rows;
+        }
+        if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
+        const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
+        this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
+        this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
+        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, matVecGroups(c.hidden, qWidth), c.hidden * qWidth * 4);
+        // MLP block.
+        this.launch('norms', norm, { 0: x, 1: gpuBufferOf(layer.postNormScale), 2: normed }, 1);
+        this.launch(
+          'gate/up products + gelu',
+          gatedMatVecShader(c.intermediate, c.hidden),
+          { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), 1: normed, 2: gated },
+          matVecGroups(c.intermediate, c.hidden),
+        2 * c.intermediate * c.hidden * 4,
+        );
+        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, matVecGroups(c.hidden, c.intermediate), c.hidden * c.intermediate * 4);
+      });
+      this.launch('norms', norm, { 0: x, 1: gpuBufferOf(weights.finalNormScale), 2: normed }, 1);
+      this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), 1: normed, 2: this.logits }, matVecGroups(c.vocabSize, c.hidden), c.vocabSize * c.hidden * 4);
+    } catch (e) {
+      this.dispose(); // nothing half-built stays allocated
+      throw e;
+    }
+    this.ownBytes = this.owned.reduce((sum, b) => sum + b.size, 0);
+  }
+
+  /** How many launches one step records. */
+  get launchCount(): number {
+    return this.launches.length;
+  }
+
+  /**
+   * Queues one step for the int32 token in `tokenBuffer` at position `pos`:
+   * its K/V go into the cache and its logits into `logits`. Work already
+   * submitted to the queue runs first; TF.js's unsubmitted work must be
+   * submitted by the caller.
+   */
+  run(tokenBuffer: GPUBuffer, pos: number): void {
+    this.checkPosition(pos);
+    this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
+    const pass = encoder.beginComputePass();
+    let current: GPUComputePipeline | null = null;
+    for (const { pipeline, bindings, groups } of this.launches) {
+      if (pipeline !== current) pass.setPipeline((current = pipeline));
+      pass.setBindGroup(0, bindings);
+      pass.dispatchWorkgroups(groups[0], groups[1]);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /**
+   * Runs one step with every launch in a compute pass of its own, timed by
+   * the GPU's timestamps, and returns the time per label. The separate passes
+   * add the gaps between launches back in: the sum exceeds a step's time.
+   * Needs the device's 'timestamp-query' feature (TF.js asks for it when the
+   * adapter has it).
+   */
+  async profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
+    this.checkPosition(pos);
+    if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
+    const count = this.launches.length * 2;
+    const queries = this.device.createQuerySet({ type: 'timestamp', count });
+    const resolved = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const readable = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
+      this.launches.forEach(({ pipeline, bindings, groups }, i) => {
+        const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindings);
+        pass.dispatchWorkgroups(groups[0], groups[1]);
+        pass.end();
+      });
+      encoder.resolveQuerySet(queries, 0, count, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, readable, 0, count * 8);
+      this.device.queue.submit([encoder.finish()]);
+      await readable.mapAsync(GPUMapMode.READ);
+      const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
+      readable.unmap();
+      const byLabel = new Map<string, LaunchProfile>();
+      this.launches.forEach(({ label, weightBytes }, i) => {
+        const ms = Number(ticks[2 * i + 1]! - ticks[2 * i]!) / 1e6; // timestamps are in nanoseconds
+        const line = byLabel.get(label) ?? { label, launches: 0, ms: 0, weightBytes: 0 };
+        line.launches += 1;
+        line.ms += ms;
+        line.weightBytes += weightBytes;
+        byLabel.set(label, line);
+      });
+      return [...byLabel.values()];
+    } finally {
+      queries.destroy();
+      resolved.destroy();
+      readable.destroy();
+    }
+  }
+
+  private checkPosition(pos: number): void {
+    if (!Number.isInteger(pos) || pos < 0 || pos >= this.capacity) throw new Error(`position ${pos} is outside the recorded step's cache [0, ${this.capacity})`);
+  }
+
+  dispose(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned.length = 0;
+  }
+
+  private buffer(elements: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ size: Math.max(16, elements * 4), usage });
+    this.owned.push(b);
+    return b;
+  }
+
+  /** A weight's buffer, once its shape is the one the kernel reads. */
+  private weight(t: tf.Tensor, shape: [number, number]): GPUBuffer {
+    if (t.shape.length !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== shape[1]) {
+      throw new Error(`the recorded step reads a weight as [${shape}] ([out, in]), got [${t.shape}]`);
+    }
+    return gpuBufferOf(t);
+  }
+
+  /** Records a launch of `code` over `workgroups` workgroups with `bound` (binding -> buffer), which reads `weightBytes` of weights. */
+  private launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number, weightBytes = 0): void {
+    const pipeline = pipelineFor(this.device, code);
+    const bindings = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+    });
+    this.launches.push({ label, weightBytes, pipeline, bindings, groups: grid(workgroups) });
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The WGSL of a recorded decoder step (recorded-step.ts): plain compute
+ * shaders with their own bindings, not TF.js programs, so that their bind
+ * groups can be made once and reused at every step. Shapes are baked in as
+ * constants; the only thing that changes from step to step is the position,
+ * read from a uniform. Every binding a shader declares is used: pipelines
+ * are made with layout 'auto', which drops unused ones.
+ */
+
+export const WORKGROUP = 256;
+
+/** Most cached positions the attention kernel scores in workgroup memory (8 KiB of 16). */
+export const STEP_ATTENTION_MAX_KEYS = 2048;
+
+/** The WGSL literal of a float32 constant: the f32 nearest to `value`, written exactly. */
+export function f32Literal(value: number): string {
+  const f = Math.fround(value);
+  if (!Number.isFinite(f)) throw new Error(`f32Literal: ${value} is not a finite float32`);
+  const text = String(f);
+  return /[.e]/.test(text) ? `${text}f` : `${text}.0f`;
+}
+
+const POSITION_UNIFORM = `
+struct Step { pos : u32, }
+@group(0) @binding(9) var<uniform> stepInfo : Step;
+`;
+
+/** x [hidden] = embedding[token] * sqrt(hidden). */
+export function embedShader(hidden: number): string {
+  return `
+@group(0) @binding(0) var<storage, read> table : array<f32>;
+@group(0) @binding(1) var<storage, read> token : array<i32>;
+@group(0) @binding(2) var<storage, read_write> x : array<f32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
+  let i = gid.x;
+  if (i >= ${hidden}u) { return; }
+  x[i] = table[u32(token[0]) * ${hidden}u + i] * ${f32Literal(Math.sqrt(hidden))};
+}
+`;
+}
+
+/** dst [n] = src * rsqrt(mean(src^2) + eps) * gain, one workgroup: a tree in workgroup memory sums the squares. */
+export function rmsNormShader(n: number, eps: number): string {
+  return `
+@group(0) @binding(0) var<storage, read> src : array<f32>;
+@group(0) @binding(1) var<storage, read> gain : array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+var<workgroup> sums : array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(local_invocation_index) lid : u32) {
+  var s = 0.0;
+  for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
+    let v = src[i];
+    s = s + v * v;
+  }
+  sums[lid] = s;
+  workgroupBarrier();
+  for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
+    if (lid < k) { sums[lid] = sums[lid] + sums[lid + k]; }
+    workgroupBarrier();
+  }
+  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
+  for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
+    dst[i] = src[i] * inv * gain[i];
+  }
+}
+`;
+}
+
+/**
+ * Threads that share one weight row: enough that each reads about 16 vec4
+ * (a long row gets a whole workgroup, a short one a warp).
+ */
+export function lanesPerRow(k4: number): number {
+  let lanes = 32;
+  while (lanes < WORKGROUP && k4 / lanes > 16) lanes *= 2;
+  return lanes;
+}
+
+/** How many workgroups a matrix-vector product of n rows of k launches. */
+export function matVecGroups(n: number, k: number): number {
+  return Math.ceil(n / (WORKGROUP / lanesPerRow(k / 4)));
+}
+
+/**
+ * The dot products of weight rows with one vector: W [n, k] (out, in) read
+ * in coalesced vec4 loads, `lanes` threads per row, their partial sums added
+ * by a tree in workgroup memory. `epilogue` is WGSL that consumes `total`
+ * (the row's dot product) for row `row` of `rows`: storing it, adding it to
+ * the residual, or gating. `rows` arrays of weights are read with the same
+ * vector (the MLP's gate and up).
+ */
+function matVecBody(n: number, k: number, rows: number, epilogue: string, bindings: string): string {
+  const k4 = k / 4;
+  const lanes = lanesPerRow(k4);
+  const rowsPerGroup = WORKGROUP / lanes;
+  const partials = Array.from({ length: rows }, (_, r) => `var<workgroup> partial${r} : array<f32, ${WORKGROUP}>;`).join('\n');
+  const accumulate = Array.from({ length: rows }, (_, r) => `acc${r} = acc${r} + dot(weights${r}[base + j], v);`).join('\n      ');
+  const declare = Array.from({ length: rows }, (_, r) => `var acc${r} = 0.0;`).join('\n  ');
+  const store = Array.from({ length: rows }, (_, r) => `partial${r}[lid] = acc${r};`).join('\n  ');
+  const reduce = Array.from({ length: rows }, (_, r) => `partial${r}[lid] = partial${r}[lid] + partial${r}[lid + s];`).join('\n      ');
+  return `
+${bindings}
+${partials}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let lane = lid % ${lanes}u;
+  let row = (wid.y * groups.x + wid.x) * ${rowsPerGroup}u + lid / ${lanes}u;
+  ${declare}
+  if (row < ${n}u) {
+    let base = row * ${k4}u;
+    for (var j = lane; j < ${k4}u; j = j + ${lanes}u) {
+      let v = src[j];
+      ${accumulate}
+    }
+  }
+  ${store}
+  workgroupBarrier();
+  for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
+    if (lane < s) {
+      ${reduce}
+    }
+    workgroupBarrier();
+  }
+  if (lane == 0u && row < ${n}u) {
+    ${epilogue}
+  }
+}
+`;
+}
+
+const MATVEC_BINDINGS = `
+@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+`;
+
+/** dst[offset + row] = W[row] . src: a projection's output written into place. */
+export function matVecShader(n: number, k: number, offset: number): string {
+  return matVecBody(n, k, 1, `dst[${offset}u + row] = partial0[lid];`, MATVEC_BINDINGS);
+}
+
+/** dst[row] += W[row] . src: a projection added to the residual stream in the same launch. */
+export function matVecAddShader(n: number, k: number): string {
+  return matVecBody(n, k, 1, `dst[row] = dst[row] + partial0[lid];`, MATVEC_BINDINGS);
+}
+
+/**
+ * dst[row] = gelu_tanh(Wgate[row] . src) * (Wup[row] . src): the MLP's two
+ * products and its activation in one launch. tanh's argument is clamped at
+ * +-10 (where tanh is 1 to float32 precision) because some drivers compute
+ * tanh from exponentials that overflow to inf/inf.
+ */
+export function gatedMatVecShader(n: number, k: number): string {
+  const bindings = `
+@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> weights1 : array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+`;
+  const epilogue = `
+    let g = partial0[lid];
+    let inner = clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (g + ${f32Literal(0.044715)} * g * g * g), -10.0, 10.0);
+    dst[row] = 0.5 * g * (1.0 + tanh(inner)) * partial1[lid];`;
+  return matVecBody(n, k, 2, epilogue, bindings);
+}
+
+/**
+ * Rotary embedding of the step's q and k heads at position `pos`, in place in
+ * qkv [(H + 2 KV) * D] (q heads, then k heads, then v heads), and the step's
+ * rotated k and its v written into the layer's caches [KV, capacity, D].
+ * One thread per rotated pair, then one per v element.
+ */
+export function ropeCacheShader(heads: number, kvHeads: number, headDim: number, capacity: number): string {
+  const half = headDim / 2;
+  const pairs = (heads + kvHeads) * half;
+  return `
+@group(0) @binding(0) var<storage, read_write> qkv : array<f32>;
+@group(0) @binding(1) var<storage, read> cosTable : array<f32>;
+@group(0) @binding(2) var<storage, read> sinTable : array<f32>;
+@group(0) @binding(3) var<storage, read_write> keys : array<f32>;
+@group(0) @binding(4) var<storage, read_write> values : array<f32>;
+${POSITION_UNIFORM}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
+  let i = gid.x;
+  let pos = stepInfo.pos;
+  if (i < ${pairs}u) {
+    let head = i / ${half}u;
+    let j = i % ${half}u;
+    let base = head * ${headDim}u;
+    let c = cosTable[pos * ${half}u + j];
+    let s = sinTable[pos * ${half}u + j];
+    let x1 = qkv[base + j];
+    let x2 = qkv[base + j + ${half}u];
+    let r1 = x1 * c - x2 * s;
+    let r2 = x2 * c + x1 * s;
+    if (head < ${heads}u) {
+      qkv[base + j] = r1;
+      qkv[base + j + ${half}u] = r2;
+    } else {
+      let dstAt = ((head - ${heads}u) * ${capacity}u + pos) * ${headDim}u;
+      keys[dstAt + j] = r1;
+      keys[dstAt + j + ${half}u] = r2;
+    }
+  } else if (i < ${pairs + kvHeads * headDim}u) {
+    let e = i - ${pairs}u;
+    let kvHead = e / ${headDim}u;
+    values[(kvHead * ${capacity}u + pos) * ${headDim}u + e % ${headDim}u] = qkv[${(heads + kvHeads) * headDim}u + e];
+  }
+}
+`;
+}
+
+/** Threads that cooperate on one key's dot product: a power of two up to 32 that divides D. */
+export function lanesPerKey(headDim: number): number {
+  let lanes = 32;
+  while (headDim % lanes !== 0) lanes /= 2;
+  return lanes;
+}
+
+/**
+ * One query position's attention for every head, one workgroup per query
+ * head over positions [0, pos]: scores with `lanes` threads per key (so that
+ * their loads of a key row are coalesced), then the softmax's max and sum
+ * with workgroup-memory trees, then one thread per output element sums the
+ * values (adjacent threads read adjacent values). Head h reads KV head
+ * floor(h / (H / KV)).
+ */
+export function attentionShader(heads: number, kvHeads: number, headDim: number, capacity: number): string {
+  if (capacity > STEP_ATTENTION_MAX_KEYS) throw new Error(`attentionShader: capacity ${capacity} exceeds ${STEP_ATTENTION_MAX_KEYS}`);
+  const lanes = lanesPerKey(headDim);
+  const keysPerRound = WORKGROUP / lanes;
+  const group = heads / kvHeads;
+  return `
+@group(0) @binding(0) var<storage, read> qkv : array<f32>;
+@group(0) @binding(1) var<storage, read> keys : array<f32>;
+@group(0) @binding(2) var<storage, read> values : array<f32>;
+@group(0) @binding(3) var<storage, read_write> attended : array<f32>;
+${POSITION_UNIFORM}
+var<workgroup> q : array<f32, ${headDim}>;
+var<workgroup> p : array<f32, ${capacity}>;
+var<workgroup> tree : array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.x;
+  let kvBase = (head / ${group}u) * ${capacity}u;
+  let keyCount = stepInfo.pos + 1u;
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    q[i] = qkv[head * ${headDim}u + i];
+  }
+  workgroupBarrier();
+  let lane = lid % ${lanes}u;
+  let slot = lid / ${lanes}u;
+  for (var firstKey = 0u; firstKey < keyCount; firstKey = firstKey + ${keysPerRound}u) {
+    let j = firstKey + slot;
+    var partial = 0.0;
+    if (j < keyCount) {
+      let base = (kvBase + j) * ${headDim}u;
+      for (var i = lane; i < ${headDim}u; i = i + ${lanes}u) {
+        partial = partial + q[i] * keys[base + i];
+      }
+    }
+    tree[lid] = partial;
+    workgroupBarrier();
+    for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
+      if (lane < s) { tree[lid] = tree[lid] + tree[lid + s]; }
+      workgroupBarrier();
+    }
+    if (lane == 0u && j < keyCount) { p[j] = tree[lid] * ${f32Literal(1 / Math.sqrt(headDim))}; }
+    workgroupBarrier();
+  }
+  var localMax = -3.0e38;
+  for (var j = lid; j < keyCount; j = j + ${WORKGROUP}u) { localMax = max(localMax, p[j]); }
+  tree[lid] = localMax;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
+    if (lid < s) { tree[lid] = max(tree[lid], tree[lid + s]); }
+    workgroupBarrier();
+  }
+  let rowMax = tree[0];
+  workgroupBarrier();
+  var localSum = 0.0;
+  for (var j = lid; j < keyCount; j = j + ${WORKGROUP}u) {
+    let e = exp(p[j] - rowMax);
+    p[j] = e;
+    localSum = localSum + e;
+  }
+  tree[lid] = localSum;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
+    if (lid < s) { tree[lid] = tree[lid] + tree[lid + s]; }
+    workgroupBarrier();
+  }
+  let total = tree[0];
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    var acc = 0.0;
+    for (var j = 0u; j < keyCount; j = j + 1u) {
+      acc = acc + p[j] * values[(kvBase + j) * ${headDim}u + i];
+    }
+    attended[head * ${headDim}u + i] = acc / total;
+  }
+}
+`;
+}
