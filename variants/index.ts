@@ -23,6 +23,7 @@ import wgslAll from './wgsl-all.ts';
 import wgslDecodeAttention from './wgsl-decode-attention.ts';
 import wgslRecordedStep from './wgsl-recorded-step.ts';
 import wgslArgmax from './wgsl-argmax.ts';
+import wgslRecordedStepSplit from './wgsl-recorded-step-split.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -45,6 +46,7 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslDecodeAttention,
   wgslRecordedStep,
   wgslArgmax,
+  wgslRecordedStepSplit,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -4,8 +4,8 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import {
-  attentionShader, embedShader, gatedMatVecShader, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, ropeCacheShader,
-  STEP_ATTENTION_MAX_KEYS, WORKGROUP,
+  attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, ropeCacheShader,
+  splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP,
 } from './step-kernels.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 
@@ -27,6 +27,16 @@ export interface LaunchProfile {
   ms: number;
   weightBytes: number;
 }
+
+/**
+ * How a step's attention is launched: one workgroup per query head over every
+ * cached position, or (as flash-decoding) heads x splits workgroups of
+ * KEYS_PER_SPLIT positions each, then a launch that combines the splits.
+ */
+export type StepAttention = 'per-head' | 'split-keys';
+
+/** Positions one split-keys workgroup takes. */
+export const KEYS_PER_SPLIT = 32;
 
 /** Most workgroups in one dimension of a launch (WebGPU's default limit). */
 const MAX_GROUPS_PER_DIMENSION = 65535;
@@ -80,10 +90,11 @@ export class RecordedStep {
     config: ModelConfig,
     readonly capacity: number,
     weights: PreparedWeights,
+    attention: StepAttention = 'per-head',
   ) {
     const c = config;
-    if (capacity > STEP_ATTENTION_MAX_KEYS) {
-      throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use a shorter prompt + generation, or another execution');
+    if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
+      throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use a shorter prompt + generation, or the split-keys attention (wgsl-recorded-step-split)');
     }
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
       if (k % 4 !== 0) throw new LabError(`the recorded step reads vectors in vec4 loads: ${what} (${k}) must be a multiple of 4`, 'use another execution for this model');
@@ -100,6 +111,8 @@ export class RecordedStep {
       this.logits = this.buffer(c.vocabSize, storage | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST); // [vocab]; TF.js copies it into a buffer of the same usage
       this.token = this.buffer(1, storage | GPUBufferUsage.COPY_DST); // [1] int32
       this.stepInfo = this.buffer(4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST); // { pos }
+      const splits = Math.ceil(capacity / KEYS_PER_SPLIT);
+      const partials = attention === 'split-keys' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
       const caches = weights.layers.map(() => ({
         keys: this.buffer(c.kvHeads * capacity * c.headDim, storage), // [KV, capacity, D]
         values: this.buffer(c.kvHeads * capacity * c.headDim, storage),
@@ -123,7 +136,12 @@ export class RecordedStep {
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
         const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
-        this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
+        if (partials) {
+          this.launch('attention', splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, KEYS_PER_SPLIT), { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, [c.heads, splits]);
+          this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits), { 3: partials, 4: attended }, c.heads);
+        } else {
+          this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
+        }
         this.launch('output product + residual', matVecAddShader(c.hidden, qWidth), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, matVecGroups(c.hidden, qWidth), c.hidden * qWidth * 4);
         // MLP block.
         this.launch('norms', norm, { 0: x, 1: gpuBufferOf(layer.postNormScale), 2: normed }, 1);
@@ -243,13 +261,13 @@ export class RecordedStep {
     return gpuBufferOf(t);
   }
 
-  /** Records a launch of `code` over `workgroups` workgroups with `bound` (binding -> buffer), which reads `weightBytes` of weights. */
-  private launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number, weightBytes = 0): void {
+  /** Records a launch of `code` over `workgroups` workgroups (a count, or an [x, y] grid the kernel reads as such) with `bound` (binding -> buffer), which reads `weightBytes` of weights. */
+  private launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number | [number, number], weightBytes = 0): void {
     const pipeline = pipelineFor(this.device, code);
     const bindings = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
     });
-    this.launches.push({ label, weightBytes, pipeline, bindings, groups: grid(workgroups) });
+    this.launches.push({ label, weightBytes, pipeline, bindings, groups: typeof workgroups === 'number' ? grid(workgroups) : workgroups });
   }
 }

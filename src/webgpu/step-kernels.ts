@@ -309,3 +309,137 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
 }
 `;
 }
+
+/**
+ * Split-keys attention, first pass (as flash-decoding splits it): workgroup
+ * (head, split) takes positions [split * keysPerSplit, +keysPerSplit) of
+ * [0, pos], so that a step has heads x splits workgroups instead of heads.
+ * Each writes its share's score max m, sum of exp(score - m) l, and
+ * sum of exp(score - m) v [D]; a split past the last position writes l = 0.
+ */
+export function splitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
+  const lanes = lanesPerKey(headDim);
+  const keysPerRound = WORKGROUP / lanes;
+  const group = heads / kvHeads;
+  const splits = Math.ceil(capacity / keysPerSplit);
+  return `
+@group(0) @binding(0) var<storage, read> qkv : array<f32>;
+@group(0) @binding(1) var<storage, read> keys : array<f32>;
+@group(0) @binding(2) var<storage, read> values : array<f32>;
+@group(0) @binding(3) var<storage, read_write> partials : array<f32>;
+${POSITION_UNIFORM}
+var<workgroup> q : array<f32, ${headDim}>;
+var<workgroup> p : array<f32, ${keysPerSplit}>;
+var<workgroup> tree : array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.x;
+  let split = wid.y;
+  let kvBase = (head / ${group}u) * ${capacity}u;
+  let firstKey = split * ${keysPerSplit}u;
+  let keyEnd = min(firstKey + ${keysPerSplit}u, stepInfo.pos + 1u);
+  // [heads * splits] maxima, then as many sums, then [heads * splits, D] weighted values.
+  let at = head * ${splits}u + split;
+  let sumsAt = ${heads * splits}u;
+  let valuesAt = ${2 * heads * splits}u + at * ${headDim}u;
+  if (firstKey >= keyEnd) {
+    for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) { partials[valuesAt + i] = 0.0; }
+    if (lid == 0u) {
+      partials[at] = -3.0e38;
+      partials[sumsAt + at] = 0.0;
+    }
+    return;
+  }
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    q[i] = qkv[head * ${headDim}u + i];
+  }
+  workgroupBarrier();
+  let lane = lid % ${lanes}u;
+  let slot = lid / ${lanes}u;
+  for (var roundStart = firstKey; roundStart < keyEnd; roundStart = roundStart + ${keysPerRound}u) {
+    let j = roundStart + slot;
+    var partial = 0.0;
+    if (j < keyEnd) {
+      let base = (kvBase + j) * ${headDim}u;
+      for (var i = lane; i < ${headDim}u; i = i + ${lanes}u) {
+        partial = partial + q[i] * keys[base + i];
+      }
+    }
+    tree[lid] = partial;
+    workgroupBarrier();
+    for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
+      if (lane < s) { tree[lid] = tree[lid] + tree[lid + s]; }
+      workgroupBarrier();
+    }
+    if (lane == 0u && j < keyEnd) { p[j - firstKey] = tree[lid] * ${f32Literal(1 / Math.sqrt(headDim))}; }
+    workgroupBarrier();
+  }
+  let count = keyEnd - firstKey;
+  var localMax = -3.0e38;
+  for (var j = lid; j < count; j = j + ${WORKGROUP}u) { localMax = max(localMax, p[j]); }
+  tree[lid] = localMax;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
+    if (lid < s) { tree[lid] = max(tree[lid], tree[lid + s]); }
+    workgroupBarrier();
+  }
+  let shareMax = tree[0];
+  workgroupBarrier();
+  var localSum = 0.0;
+  for (var j = lid; j < count; j = j + ${WORKGROUP}u) {
+    let e = exp(p[j] - shareMax);
+    p[j] = e;
+    localSum = localSum + e;
+  }
+  tree[lid] = localSum;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
+    if (lid < s) { tree[lid] = tree[lid] + tree[lid + s]; }
+    workgroupBarrier();
+  }
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    var acc = 0.0;
+    for (var j = 0u; j < count; j = j + 1u) {
+      acc = acc + p[j] * values[(kvBase + firstKey + j) * ${headDim}u + i];
+    }
+    partials[valuesAt + i] = acc;
+  }
+  if (lid == 0u) {
+    partials[at] = shareMax;
+    partials[sumsAt + at] = tree[0];
+  }
+}
+`;
+}
+
+/**
+ * Split-keys attention, second pass: per head, rescales each split's share
+ * to the largest max and divides by the total: out = sum_s e^(m_s - M) o_s /
+ * sum_s e^(m_s - M) l_s. One workgroup per head, one thread per output element.
+ */
+export function combineAttentionShader(heads: number, headDim: number, splits: number): string {
+  return `
+@group(0) @binding(3) var<storage, read> partials : array<f32>;
+@group(0) @binding(4) var<storage, read_write> attended : array<f32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.x;
+  var largest = -3.0e38;
+  for (var s = 0u; s < ${splits}u; s = s + 1u) { largest = max(largest, partials[head * ${splits}u + s]); }
+  var total = 0.0;
+  for (var s = 0u; s < ${splits}u; s = s + 1u) {
+    total = total + partials[${heads * splits}u + head * ${splits}u + s] * exp(partials[head * ${splits}u + s] - largest);
+  }
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    var acc = 0.0;
+    for (var s = 0u; s < ${splits}u; s = s + 1u) {
+      let at = head * ${splits}u + s;
+      acc = acc + partials[${2 * heads * splits}u + at * ${headDim}u + i] * exp(partials[at] - largest);
+    }
+    attended[head * ${headDim}u + i] = acc / total;
+  }
+}
+`;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RecordedStep } from '../../webgpu/recorded-step.ts';
+import { RecordedStep, type StepAttention } from '../../webgpu/recorded-step.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 
@@ -15,33 +15,41 @@ export const composedExecution: StepExecution = {
  * weights where the model keeps them, so they must be [out, in]; the
  * attention, norm, RoPE, activation and cache slots do not apply to it.
  */
-export const recordedExecution: StepExecution = {
-  name: 'wgsl-recorded',
-  backends: ['webgpu'],
-  conflicts: (impl) => [
-    ...(impl.linear.weightLayout === 'out-in'
-      ? []
-      : [`execution (wgsl-recorded) reads the weights [out, in], but linear (${impl.linear.name}) prepares them [in, out]: pair it with wgsl-matvec`]),
-    ...(impl.prefill.tokensPerStep === 'one'
-      ? []
-      : [`execution (wgsl-recorded) takes one token per step, but prefill (${impl.prefill.name}) gives a step the whole prompt: pair it with the scan prefill`]),
-  ],
-  open: (model, capacity) => {
-    const recorded = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity));
-    const vocab = model.config.vocabSize;
-    let peak = 0;
-    return {
-      step: (tokens, pos) => {
-        if (tokens.shape[0] !== 1) throw new Error(`the recorded step takes one token, got ${tokens.shape[0]}`);
-        const token = gpuBufferOf(tokens);
-        submitPendingTfjsWork(); // the token may still be an unsubmitted TF.js result
-        recorded.run(token, pos);
-        const logits = tf.tensor({ buffer: recorded.logits }, [vocab], 'float32') as tf.Tensor1D; // a copy: the next step overwrites the buffer
-        peak = Math.max(peak, tf.memory().numBytes + recorded.ownBytes);
-        return logits;
-      },
-      peakBytes: () => peak,
-      dispose: () => recorded.dispose(),
-    };
-  },
-};
+function recorded(name: string, attention: StepAttention): StepExecution {
+  return {
+    name,
+    backends: ['webgpu'],
+    conflicts: (impl) => [
+      ...(impl.linear.weightLayout === 'out-in'
+        ? []
+        : [`execution (${name}) reads the weights [out, in], but linear (${impl.linear.name}) prepares them [in, out]: pair it with wgsl-matvec`]),
+      ...(impl.prefill.tokensPerStep === 'one'
+        ? []
+        : [`execution (${name}) takes one token per step, but prefill (${impl.prefill.name}) gives a step the whole prompt: pair it with the scan prefill`]),
+    ],
+    open: (model, capacity) => {
+      const step = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity), attention);
+      const vocab = model.config.vocabSize;
+      let peak = 0;
+      return {
+        step: (tokens, pos) => {
+          if (tokens.shape[0] !== 1) throw new Error(`the recorded step takes one token, got ${tokens.shape[0]}`);
+          const token = gpuBufferOf(tokens);
+          submitPendingTfjsWork(); // the token may still be an unsubmitted TF.js result
+          step.run(token, pos);
+          const logits = tf.tensor({ buffer: step.logits }, [vocab], 'float32') as tf.Tensor1D; // a copy: the next step overwrites the buffer
+          peak = Math.max(peak, tf.memory().numBytes + step.ownBytes);
+          return logits;
+        },
+        peakBytes: () => peak,
+        dispose: () => step.dispose(),
+      };
+    },
+  };
+}
+
+/** Attention with one workgroup per query head. */
+export const recordedExecution: StepExecution = recorded('wgsl-recorded', 'per-head');
+
+/** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
+export const recordedSplitExecution: StepExecution = recorded('wgsl-recorded-split', 'split-keys');
