@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../src/model/gemma.ts';
+import type { RecordedExecution } from '../src/model/implementations/execution.ts';
 import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
@@ -44,7 +45,10 @@ console.log(`backend: ${backend.device}; model: ${loaded.description}; weights m
 console.log(`device copy bandwidth ${bandwidth.gbPerS.toFixed(0)} GB/s -> generation floor ${floorMs.toFixed(2)} ms/token\n`);
 
 const variant = resolveVariant(VARIANTS, values.variant!);
-const model = new GemmaModel(config, loaded.weights, implementationsOf(variant, VARIANTS));
+const impl = implementationsOf(variant, VARIANTS);
+const execution = impl.execution as Partial<RecordedExecution>;
+if (!execution.attention) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
+const model = new GemmaModel(config, loaded.weights, impl);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
 await model.generate(prompt, genLen); // compiles the pipelines
 const prefill: number[] = [];
@@ -60,7 +64,7 @@ console.log(`  prefill ${median(prefill).toFixed(2)} ms/token; generation ${gene
 
 // The step alone: replayed back to back at every position of a full cache, with no TF.js work between.
 const capacity = promptLen + genLen;
-const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity));
+const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity), execution.attention);
 const token = tf.tensor1d([7], 'int32');
 const tokenBuffer = gpuBufferOf(token);
 await deviceIdle();

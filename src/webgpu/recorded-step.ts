@@ -94,7 +94,7 @@ export class RecordedStep {
   ) {
     const c = config;
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
-      throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use a shorter prompt + generation, or the split-keys attention (wgsl-recorded-step-split)');
+      throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
       if (k % 4 !== 0) throw new LabError(`the recorded step reads vectors in vec4 loads: ${what} (${k}) must be a multiple of 4`, 'use another execution for this model');

@@ -15,9 +15,10 @@ export const composedExecution: StepExecution = {
  * weights where the model keeps them, so they must be [out, in]; the
  * attention, norm, RoPE, activation and cache slots do not apply to it.
  */
-function recorded(name: string, attention: StepAttention): StepExecution {
+function recorded(name: string, attention: StepAttention): RecordedExecution {
   return {
     name,
+    attention,
     backends: ['webgpu'],
     conflicts: (impl) => [
       ...(impl.linear.weightLayout === 'out-in'
@@ -48,8 +49,13 @@ function recorded(name: string, attention: StepAttention): StepExecution {
   };
 }
 
+/** A recorded execution, with the attention launch it records (what a benchmark replaying the step needs). */
+export interface RecordedExecution extends StepExecution {
+  attention: StepAttention;
+}
+
 /** Attention with one workgroup per query head. */
-export const recordedExecution: StepExecution = recorded('wgsl-recorded', 'per-head');
+export const recordedExecution: RecordedExecution = recorded('wgsl-recorded', 'per-head');
 
 /** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
-export const recordedSplitExecution: StepExecution = recorded('wgsl-recorded-split', 'split-keys');
+export const recordedSplitExecution: RecordedExecution = recorded('wgsl-recorded-split', 'split-keys');
