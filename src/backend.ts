@@ -139,7 +139,7 @@ interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
 }
 
-function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
   const info = adapter.info ?? {};
   if (adapter.isFallbackAdapter || info.isFallbackAdapter) return true;
   return /swiftshader|llvmpipe|lavapipe/i.test([info.vendor, info.architecture, info.description, info.device].join(' '));

@@ -10,14 +10,14 @@ export interface LabRun {
   stderr: string;
 }
 
-/** Runs the lab's CLI as a user would: `node bin/lab.js ...args` (from another checkout with `root`). */
-export function runLab(args: string[], options: { root?: string; cwd?: string; timeoutMs?: number } = {}): LabRun {
+/** Runs the lab's CLI as a user would: `node bin/lab.js ...args` (from another checkout with `root`; `env` adds to or overrides this process's environment). */
+export function runLab(args: string[], options: { root?: string; cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): LabRun {
   const root = options.root ?? PROJECT_ROOT;
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lab.js'), ...args], {
     cwd: options.cwd ?? root,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, ...options.env, FORCE_COLOR: '0' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BASELINE_IMPLEMENTATIONS } from '../../src/model/baseline-implementations.ts';
+import { recordedExecution, recordedSplitExecution } from '../../src/model/implementations/execution.ts';
+import { wgslMatVec } from '../../src/model/implementations/linear.ts';
+import { parallelPrefill } from '../../src/model/implementations/prefill.ts';
+import { boundElsewhere, unsupportedOn, type Implementations } from '../../src/model/slots.ts';
+
+const recordedOverMatMul: Implementations = { ...BASELINE_IMPLEMENTATIONS, execution: recordedExecution };
+const recordedWithParallelPrefill: Implementations = { ...BASELINE_IMPLEMENTATIONS, execution: recordedExecution, linear: wgslMatVec, prefill: parallelPrefill };
+
+test('the baseline implementations run on every backend', () => {
+  for (const backend of ['wasm', 'cpu', 'webgpu', 'node']) {
+    assert.deepEqual(unsupportedOn(BASELINE_IMPLEMENTATIONS, backend), [], backend);
+  }
+});
+
+test('the recorded execution over stock matMul is refused on wasm for its backend and for the [in, out] weights, pointing to wgsl-matvec', () => {
+  const reasons = unsupportedOn(recordedOverMatMul, 'wasm');
+  assert.equal(reasons.length, 2, reasons.join('; '));
+  assert.equal(reasons[0], 'execution (wgsl-recorded: webgpu only)');
+  assert.match(reasons[1]!, /^execution \(wgsl-recorded\) reads the weights \[out, in\], but linear \(matmul\) prepares them \[in, out\]: pair it with wgsl-matvec$/);
+  assert.deepEqual(unsupportedOn(recordedOverMatMul, 'webgpu'), [reasons[1]], 'on webgpu only the pairing remains');
+});
+
+test('on webgpu, the recorded execution over wgsl-matvec with the parallel prefill is refused only for the prefill, pointing to the scan prefill', () => {
+  const reasons = unsupportedOn(recordedWithParallelPrefill, 'webgpu');
+  assert.equal(reasons.length, 1, reasons.join('; '));
+  assert.match(reasons[0]!, /^execution \(wgsl-recorded\) takes one token per step, but prefill \(parallel\) gives a step the whole prompt: pair it with the scan prefill$/);
+});
+
+test('both recorded executions refuse the same pairings, each under its own name', () => {
+  const split = { ...recordedWithParallelPrefill, linear: BASELINE_IMPLEMENTATIONS.linear, execution: recordedSplitExecution };
+  const reasons = unsupportedOn(split, 'webgpu');
+  assert.equal(reasons.length, 2, reasons.join('; '));
+  assert.match(reasons[0]!, /^execution \(wgsl-recorded-split\) reads the weights \[out, in\].*pair it with wgsl-matvec$/);
+  assert.match(reasons[1]!, /^execution \(wgsl-recorded-split\) takes one token per step.*pair it with the scan prefill$/);
+});
+
+test('boundElsewhere lists only the implementations bound to other backends, in slot order, never a refused pairing', () => {
+  assert.deepEqual(boundElsewhere(recordedOverMatMul, 'wasm'), ['execution (wgsl-recorded: webgpu only)']);
+  assert.deepEqual(boundElsewhere(recordedWithParallelPrefill, 'wasm'), ['execution (wgsl-recorded: webgpu only)', 'linear (wgsl-matvec: webgpu only)']);
+  assert.deepEqual(boundElsewhere(recordedOverMatMul, 'webgpu'), []);
+  assert.deepEqual(boundElsewhere(recordedWithParallelPrefill, 'webgpu'), []);
+});

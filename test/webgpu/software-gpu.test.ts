@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { unsupportedReasons } from '../../src/variants.ts';
+import { VARIANTS } from '../../variants/index.ts';
+import { isOneLineUserError, runLab, type LabRun } from '../helpers/cli.ts';
+
+/**
+ * WebGPU on the CPU: Dawn over Vulkan, with the Vulkan driver Debian's
+ * chromium package ships (SwiftShader) and its loader. The variants that
+ * cannot run on a CPU backend are checked here, slowly but on any machine.
+ */
+const CHROMIUM_LIBS = '/usr/lib/chromium';
+const SWIFTSHADER_ICD = `${CHROMIUM_LIBS}/vk_swiftshader_icd.json`;
+const REQUIRED = [SWIFTSHADER_ICD, `${CHROMIUM_LIBS}/libvk_swiftshader.so`, `${CHROMIUM_LIBS}/libvulkan.so.1`];
+
+/** The environment that puts a child's Dawn on SwiftShader; fails (never skips) when chromium's files are missing. */
+function softwareGpuEnv(): NodeJS.ProcessEnv {
+  for (const file of REQUIRED) {
+    assert.ok(existsSync(file), `${file} not found: this test runs WebGPU on the CPU through the SwiftShader Vulkan driver of Debian's chromium package (.ci/run installs it; locally: apt-get install -y chromium)`);
+  }
+  return {
+    LD_LIBRARY_PATH: [CHROMIUM_LIBS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+    VK_ICD_FILENAMES: SWIFTSHADER_ICD,
+  };
+}
+
+/** SwiftShader compiles every new shader shape slowly: generous, so that a loaded machine does not kill the child. */
+function runOnSoftwareGpu(args: string[]): LabRun {
+  return runLab(args, { env: softwareGpuEnv(), timeoutMs: 240_000 });
+}
+
+function describeRun(run: LabRun): string {
+  return `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+}
+
+/** Every registered variant the CPU backend refuses, plus combinations of the recorded step with other slots. */
+const WEBGPU_ONLY = VARIANTS.filter((v) => unsupportedReasons(v, VARIANTS, 'wasm').length > 0).map((v) => v.name);
+const COMBINATIONS = ['wgsl-recorded-step+wgsl-argmax', 'wgsl-recorded-step+fused-qkv'];
+
+interface VerifyOutput {
+  backend: string;
+  device: string;
+  rows: { variant: string; tokensMatch: boolean; firstMismatch: number | null; relativeDiff: number; passed: boolean }[];
+  skipped: { variant: string; reason: string }[];
+}
+
+test('every variant the CPU backend refuses, and the recorded step combined with argMax and fused q/k/v, computes the baseline\'s tokens on a SwiftShader WebGPU device', () => {
+  assert.ok(WEBGPU_ONLY.includes('wgsl-recorded-step') && WEBGPU_ONLY.includes('wgsl-argmax'), `the webgpu-only variants found: ${WEBGPU_ONLY.join(', ')}`);
+  const names = [...WEBGPU_ONLY, ...COMBINATIONS];
+  // A short prompt and generation: every new sequence length compiles new TF.js shaders for the composed baseline, seconds each on SwiftShader.
+  const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', '--json', '--prompt', '2,5,9,14', '--max-new-tokens', '4', ...names]);
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as VerifyOutput;
+  assert.equal(out.backend, 'webgpu');
+  assert.match(out.device, /swiftshader/i);
+  assert.deepEqual(out.rows.map((r) => r.variant), names);
+  assert.deepEqual(out.skipped, []);
+  for (const row of out.rows) {
+    assert.ok(row.passed && row.tokensMatch && row.firstMismatch === null, `${row.variant}: ${JSON.stringify(row)}`);
+  }
+});
+
+test('the recorded step combined with the parallel prefill is refused on webgpu in one line that points to the scan prefill, exit 2', () => {
+  const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', 'wgsl-recorded-step+parallel-prefill']);
+  assert.ok(isOneLineUserError(run), describeRun(run));
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /prefill \(parallel\) gives a step the whole prompt: pair it with the scan prefill/);
+});
+
+test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU backend', () => {
+  const backends = runOnSoftwareGpu(['backends']);
+  assert.equal(backends.code, 0, describeRun(backends));
+  const webgpu = backends.stdout.split('\n').find((line) => /^\S+\s+webgpu\s/.test(line));
+  assert.ok(webgpu, describeRun(backends));
+  assert.match(webgpu, /^no\s+webgpu\s+only a software WebGPU adapter \(swiftshader\)/i);
+
+  const verify = runOnSoftwareGpu(['verify', '--backend', 'auto', '--json', '--prompt', '2,5', '--max-new-tokens', '1', 'baseline']);
+  assert.equal(verify.code, 0, describeRun(verify));
+  const out = JSON.parse(verify.stdout) as VerifyOutput;
+  assert.notEqual(out.backend, 'webgpu');
+  assert.doesNotMatch(out.device, /swiftshader|webgpu/i);
+});

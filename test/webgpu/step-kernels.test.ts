@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attentionShader, f32Literal, lanesPerKey, lanesPerRow, matVecGroups, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP } from '../../src/webgpu/step-kernels.ts';
+
+/** WGSL's decimal float literal with the f suffix, after an optional unary minus. */
+const WGSL_F32_LITERAL = /^-?(([0-9]*\.[0-9]+|[0-9]+\.[0-9]*)([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+)f$/;
+
+test('f32Literal writes a WGSL f32 literal that parses back to exactly the float32 nearest the value', () => {
+  const values = [1e-6, Math.sqrt(2048), 1 / Math.sqrt(256), 1 / Math.sqrt(80), 0.044715, Math.sqrt(2 / Math.PI), 2048, 64, 1, 0, -3.5, 0.1, 1e21, 3.4e38, 1e-40];
+  for (const value of values) {
+    const literal = f32Literal(value);
+    assert.match(literal, WGSL_F32_LITERAL, `${value} -> ${literal}`);
+    assert.equal(Math.fround(Number(literal.slice(0, -1))), Math.fround(value), `${value} -> ${literal}`);
+  }
+  assert.equal(f32Literal(2048), '2048.0f');
+  assert.equal(f32Literal(0.5), '0.5f');
+});
+
+test('f32Literal refuses values with no finite float32', () => {
+  for (const value of [Infinity, -Infinity, NaN, 1e39, -1e39]) {
+    assert.throws(() => f32Literal(value), /not a finite float32/, String(value));
+  }
+});
+
+test('lanesPerKey is the largest power of two up to 32 that divides the head dimension', () => {
+  assert.deepEqual([256, 16, 64, 80, 6].map(lanesPerKey), [32, 16, 32, 16, 2]);
+  for (let headDim = 1; headDim <= 300; headDim++) {
+    const lanes = lanesPerKey(headDim);
+    assert.ok(lanes >= 1 && lanes <= 32 && (lanes & (lanes - 1)) === 0, `${headDim} -> ${lanes}`);
+    assert.equal(headDim % lanes, 0, `${headDim} -> ${lanes}`);
+    assert.ok(lanes === 32 || headDim % (lanes * 2) !== 0, `${headDim} -> ${lanes} is not the largest`);
+  }
+});
+
+test('lanesPerRow gives a row a warp, doubling until each lane reads at most 16 vec4 or the row has the whole workgroup', () => {
+  assert.deepEqual([1, 16, 512, 513, 1024, 4096, 1_000_000].map(lanesPerRow), [32, 32, 32, 64, 64, 256, 256]);
+  for (const k4 of [1, 100, 512, 600, 2048, 4096, 16384]) {
+    const lanes = lanesPerRow(k4);
+    assert.ok(k4 / lanes <= 16 || lanes === WORKGROUP, `${k4} -> ${lanes}`);
+    assert.ok(lanes === 32 || k4 / (lanes / 2) > 16, `${k4} -> ${lanes} is more than needed`);
+  }
+});
+
+test('matVecGroups launches enough workgroups for every row at the lanes each row gets', () => {
+  assert.equal(matVecGroups(256000, 2048), 32000); // gemma-2b logits: 8 rows a workgroup
+  assert.equal(matVecGroups(2048, 16384), 2048); // gemma-2b MLP down: a workgroup a row
+  assert.equal(matVecGroups(256, 64), 32); // tiny logits
+  assert.equal(matVecGroups(10, 64), 2); // a last, partly filled workgroup
+});
+
+test('the per-head attention shader refuses a cache longer than its workgroup memory holds; the split-keys one does not', () => {
+  assert.doesNotThrow(() => attentionShader(8, 1, 256, STEP_ATTENTION_MAX_KEYS));
+  assert.throws(() => attentionShader(8, 1, 256, STEP_ATTENTION_MAX_KEYS + 1), new RegExp(`capacity ${STEP_ATTENTION_MAX_KEYS + 1} exceeds ${STEP_ATTENTION_MAX_KEYS}`));
+  assert.doesNotThrow(() => splitAttentionShader(8, 1, 256, 8192, 32));
+});
