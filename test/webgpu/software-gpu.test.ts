@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { unsupportedReasons } from '../../src/variants.ts';
 import { VARIANTS } from '../../variants/index.ts';
-import { isOneLineUserError, runLab, type LabRun } from '../helpers/cli.ts';
+import { isOneLineUserError, PROJECT_ROOT, runLab, type LabRun } from '../helpers/cli.ts';
 
 /**
  * WebGPU on the CPU: Dawn over Vulkan, with the Vulkan driver Debian's
@@ -28,6 +29,17 @@ function softwareGpuEnv(): NodeJS.ProcessEnv {
 /** SwiftShader compiles every new shader shape slowly: generous, so that a loaded machine does not kill the child. */
 function runOnSoftwareGpu(args: string[]): LabRun {
   return runLab(args, { env: softwareGpuEnv(), timeoutMs: 240_000 });
+}
+
+/** Runs a TypeScript file of this project in a child process on the SwiftShader device. */
+function runFileOnSoftwareGpu(file: string): LabRun {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, ...softwareGpuEnv() },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function describeRun(run: LabRun): string {
@@ -80,4 +92,16 @@ test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU b
   const out = JSON.parse(verify.stdout) as VerifyOutput;
   assert.notEqual(out.backend, 'webgpu');
   assert.doesNotMatch(out.device, /swiftshader|webgpu/i);
+});
+
+test('the split-keys attention gives the per-head attention\'s logits at every split boundary and the last, partly filled split', () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/split-attention-agrees.ts');
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; checked: { pos: number; maxAbsDiff: number; maxAbs: number }[] };
+  assert.ok(out.capacity > 3 * out.keysPerSplit, 'the positions fill more than three splits');
+  assert.deepEqual(out.checked.map((c) => c.pos), [0, out.keysPerSplit, 2 * out.keysPerSplit, 3 * out.keysPerSplit, out.capacity - 1]);
+  for (const c of out.checked) {
+    assert.ok(c.maxAbs > 0, `position ${c.pos}: logits are all zero`);
+    assert.ok(c.maxAbsDiff <= 1e-5 * c.maxAbs, `position ${c.pos}: max|Δlogit| ${c.maxAbsDiff} > 1e-5 * ${c.maxAbs}`);
+  }
 });
