@@ -12,9 +12,9 @@ import { parameterCount } from '../src/model/config.ts';
 import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
-import { median } from '../src/stats.ts';
 import { VARIANTS } from '../variants/index.ts';
 import { measureBandwidth } from './memory-bandwidth.ts';
+import { timeGenerate } from './time-generate.ts';
 import { implementationsOf, resolveVariant, unsupportedReasons } from '../src/variants.ts';
 
 const { values } = parseArgs({
@@ -47,16 +47,8 @@ const rows: { variant: string; prefill: number; generation: number }[] = [];
 const chosen = values.variants ? values.variants.split(',').map((name) => resolveVariant(VARIANTS, name)) : VARIANTS.filter((v) => unsupportedReasons(v, VARIANTS, backend.name).length === 0);
 for (const variant of chosen) {
   const model = new GemmaModel(config, loaded.weights, implementationsOf(variant, VARIANTS));
-  await model.generate(prompt, genLen);
-  const prefill: number[] = [];
-  const generation: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const result = await model.generate(prompt, genLen);
-    prefill.push((result.prefillS * 1000) / promptLen);
-    generation.push((result.generationS * 1000) / Math.max(genLen - 1, 1));
-  }
+  rows.push({ variant: variant.name, ...(await timeGenerate(model, prompt, genLen, runs)) });
   model.dispose();
-  rows.push({ variant: variant.name, prefill: median(prefill), generation: median(generation) });
 }
 
 const width = Math.max(...rows.map((r) => r.variant.length));

@@ -14,12 +14,12 @@ import type { RecordedExecution } from '../src/model/implementations/execution.t
 import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
-import { median } from '../src/stats.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
 import { RecordedStep } from '../src/webgpu/recorded-step.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 import { VARIANTS } from '../variants/index.ts';
 import { measureBandwidth } from './memory-bandwidth.ts';
+import { timeGenerate } from './time-generate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,17 +50,9 @@ const execution = impl.execution as Partial<RecordedExecution>;
 if (!execution.attention) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
 const model = new GemmaModel(config, loaded.weights, impl);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
-await model.generate(prompt, genLen); // compiles the pipelines
-const prefill: number[] = [];
-const generation: number[] = [];
-for (let r = 0; r < runs; r++) {
-  const result = await model.generate(prompt, genLen);
-  prefill.push((result.prefillS * 1000) / promptLen);
-  generation.push((result.generationS * 1000) / Math.max(genLen - 1, 1));
-}
-const generationMs = median(generation);
+const { prefill: prefillMs, generation: generationMs } = await timeGenerate(model, prompt, genLen, runs);
 console.log(`${variant.name} through generate (prompt ${promptLen} as a scan + ${genLen}, median of ${runs}):`);
-console.log(`  prefill ${median(prefill).toFixed(2)} ms/token; generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor\n`);
+console.log(`  prefill ${prefillMs.toFixed(2)} ms/token; generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor\n`);
 
 // The step alone: replayed back to back at every position of a full cache, with no TF.js work between.
 const capacity = promptLen + genLen;

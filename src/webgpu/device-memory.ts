@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deviceIdle, UnknownWebGpuInternals } from './tensor-buffer.ts';
 
 /**
  * Gives the device back the memory of disposed large tensors. TF.js's WebGPU
@@ -11,12 +12,13 @@ import * as tf from '@tensorflow/tfjs-core';
 export async function releasePooledBuffers(minBytes = 64 * 1024 * 1024): Promise<void> {
   // TF.js internals: disposed tensors reach the pool when the backend next submits its queue, and
   // BufferManager.freeBuffers is the pool. If they change shape, nothing is released.
+  try {
+    await deviceIdle();
+  } catch (e) {
+    if (e instanceof UnknownWebGpuInternals) return;
+    throw e;
+  }
   const backend = tf.backend() as unknown as WebGpuInternals;
-  if (typeof backend.submitQueue !== 'function' || typeof backend.ensureCommandEncoderReady !== 'function' || typeof backend.endComputePassEncoder !== 'function') return;
-  backend.ensureCommandEncoderReady();
-  backend.endComputePassEncoder(); // an open compute pass would make the submitted command buffer invalid
-  backend.submitQueue();
-  await backend.device?.queue.onSubmittedWorkDone();
   const manager = backend.bufferManager;
   if (!(manager?.freeBuffers instanceof Map)) return;
   for (const pool of manager.freeBuffers.values()) {
@@ -32,10 +34,6 @@ export async function releasePooledBuffers(minBytes = 64 * 1024 * 1024): Promise
 }
 
 interface WebGpuInternals {
-  ensureCommandEncoderReady?(): void;
-  endComputePassEncoder?(): void;
-  submitQueue?(): void;
-  device?: { queue: { onSubmittedWorkDone(): Promise<void> } };
   bufferManager?: PooledBuffers;
 }
 

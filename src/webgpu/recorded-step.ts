@@ -175,10 +175,7 @@ export class RecordedStep {
    * submitted by the caller.
    */
   run(tokenBuffer: GPUBuffer, pos: number): void {
-    this.checkPosition(pos);
-    this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
+    const encoder = this.beginStep(tokenBuffer, pos);
     const pass = encoder.beginComputePass();
     let current: GPUComputePipeline | null = null;
     for (const { pipeline, bindings, groups } of this.launches) {
@@ -198,16 +195,13 @@ export class RecordedStep {
    * adapter has it).
    */
   async profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
-    this.checkPosition(pos);
     if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
     const count = this.launches.length * 2;
     const queries = this.device.createQuerySet({ type: 'timestamp', count });
     const resolved = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
     const readable = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
-      this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
+      const encoder = this.beginStep(tokenBuffer, pos);
       this.launches.forEach(({ pipeline, bindings, groups }, i) => {
         const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
         pass.setPipeline(pipeline);
@@ -238,8 +232,13 @@ export class RecordedStep {
     }
   }
 
-  private checkPosition(pos: number): void {
+  /** Writes the step's position and returns an encoder that starts by copying in its token. */
+  private beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
     if (!Number.isInteger(pos) || pos < 0 || pos >= this.capacity) throw new Error(`position ${pos} is outside the recorded step's cache [0, ${this.capacity})`);
+    this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
+    return encoder;
   }
 
   dispose(): void {

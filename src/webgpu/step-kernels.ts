@@ -225,132 +225,17 @@ export function lanesPerKey(headDim: number): number {
 }
 
 /**
- * One query position's attention for every head, one workgroup per query
- * head over positions [0, pos]: scores with `lanes` threads per key (so that
- * their loads of a key row are coalesced), then the softmax's max and sum
- * with workgroup-memory trees, then one thread per output element sums the
- * values (adjacent threads read adjacent values). Head h reads KV head
- * floor(h / (H / KV)).
+ * The scores and softmax weights of query head `head` against its KV head's
+ * positions [firstKey, keyEnd) (WGSL `let`s the caller defines, with `kvBase`
+ * and `lid`): q staged in workgroup memory, `lanes` threads per key (so that
+ * their loads of a key row are coalesced), then the max and the sum of
+ * exp(score - max) with workgroup-memory trees. Leaves p[j - firstKey] =
+ * exp(score_j - shareMax), `count`, `shareMax` and `shareSum`.
  */
-export function attentionShader(heads: number, kvHeads: number, headDim: number, capacity: number): string {
-  if (capacity > STEP_ATTENTION_MAX_KEYS) throw new Error(`attentionShader: capacity ${capacity} exceeds ${STEP_ATTENTION_MAX_KEYS}`);
+function softmaxWeightsWgsl(headDim: number): string {
   const lanes = lanesPerKey(headDim);
   const keysPerRound = WORKGROUP / lanes;
-  const group = heads / kvHeads;
   return `
-@group(0) @binding(0) var<storage, read> qkv : array<f32>;
-@group(0) @binding(1) var<storage, read> keys : array<f32>;
-@group(0) @binding(2) var<storage, read> values : array<f32>;
-@group(0) @binding(3) var<storage, read_write> attended : array<f32>;
-${POSITION_UNIFORM}
-var<workgroup> q : array<f32, ${headDim}>;
-var<workgroup> p : array<f32, ${capacity}>;
-var<workgroup> tree : array<f32, ${WORKGROUP}>;
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let head = wid.x;
-  let kvBase = (head / ${group}u) * ${capacity}u;
-  let keyCount = stepInfo.pos + 1u;
-  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
-    q[i] = qkv[head * ${headDim}u + i];
-  }
-  workgroupBarrier();
-  let lane = lid % ${lanes}u;
-  let slot = lid / ${lanes}u;
-  for (var firstKey = 0u; firstKey < keyCount; firstKey = firstKey + ${keysPerRound}u) {
-    let j = firstKey + slot;
-    var partial = 0.0;
-    if (j < keyCount) {
-      let base = (kvBase + j) * ${headDim}u;
-      for (var i = lane; i < ${headDim}u; i = i + ${lanes}u) {
-        partial = partial + q[i] * keys[base + i];
-      }
-    }
-    tree[lid] = partial;
-    workgroupBarrier();
-    for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
-      if (lane < s) { tree[lid] = tree[lid] + tree[lid + s]; }
-      workgroupBarrier();
-    }
-    if (lane == 0u && j < keyCount) { p[j] = tree[lid] * ${f32Literal(1 / Math.sqrt(headDim))}; }
-    workgroupBarrier();
-  }
-  var localMax = -3.0e38;
-  for (var j = lid; j < keyCount; j = j + ${WORKGROUP}u) { localMax = max(localMax, p[j]); }
-  tree[lid] = localMax;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
-    if (lid < s) { tree[lid] = max(tree[lid], tree[lid + s]); }
-    workgroupBarrier();
-  }
-  let rowMax = tree[0];
-  workgroupBarrier();
-  var localSum = 0.0;
-  for (var j = lid; j < keyCount; j = j + ${WORKGROUP}u) {
-    let e = exp(p[j] - rowMax);
-    p[j] = e;
-    localSum = localSum + e;
-  }
-  tree[lid] = localSum;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
-    if (lid < s) { tree[lid] = tree[lid] + tree[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = tree[0];
-  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
-    var acc = 0.0;
-    for (var j = 0u; j < keyCount; j = j + 1u) {
-      acc = acc + p[j] * values[(kvBase + j) * ${headDim}u + i];
-    }
-    attended[head * ${headDim}u + i] = acc / total;
-  }
-}
-`;
-}
-
-/**
- * Split-keys attention, first pass (as flash-decoding splits it): workgroup
- * (head, split) takes positions [split * keysPerSplit, +keysPerSplit) of
- * [0, pos], so that a step has heads x splits workgroups instead of heads.
- * Each writes its share's score max m, sum of exp(score - m) l, and
- * sum of exp(score - m) v [D]; a split past the last position writes l = 0.
- */
-export function splitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
-  const lanes = lanesPerKey(headDim);
-  const keysPerRound = WORKGROUP / lanes;
-  const group = heads / kvHeads;
-  const splits = Math.ceil(capacity / keysPerSplit);
-  return `
-@group(0) @binding(0) var<storage, read> qkv : array<f32>;
-@group(0) @binding(1) var<storage, read> keys : array<f32>;
-@group(0) @binding(2) var<storage, read> values : array<f32>;
-@group(0) @binding(3) var<storage, read_write> partials : array<f32>;
-${POSITION_UNIFORM}
-var<workgroup> q : array<f32, ${headDim}>;
-var<workgroup> p : array<f32, ${keysPerSplit}>;
-var<workgroup> tree : array<f32, ${WORKGROUP}>;
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let head = wid.x;
-  let split = wid.y;
-  let kvBase = (head / ${group}u) * ${capacity}u;
-  let firstKey = split * ${keysPerSplit}u;
-  let keyEnd = min(firstKey + ${keysPerSplit}u, stepInfo.pos + 1u);
-  // [heads * splits] maxima, then as many sums, then [heads * splits, D] weighted values.
-  let at = head * ${splits}u + split;
-  let sumsAt = ${heads * splits}u;
-  let valuesAt = ${2 * heads * splits}u + at * ${headDim}u;
-  if (firstKey >= keyEnd) {
-    for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) { partials[valuesAt + i] = 0.0; }
-    if (lid == 0u) {
-      partials[at] = -3.0e38;
-      partials[sumsAt + at] = 0.0;
-    }
-    return;
-  }
   for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
     q[i] = qkv[head * ${headDim}u + i];
   }
@@ -398,6 +283,82 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     if (lid < s) { tree[lid] = tree[lid] + tree[lid + s]; }
     workgroupBarrier();
   }
+  let shareSum = tree[0];`;
+}
+
+/** The bindings and workgroup memory both attention shaders share; `keysHeld` positions of scores. */
+function attentionDeclarations(headDim: number, keysHeld: number, output: string): string {
+  return `
+@group(0) @binding(0) var<storage, read> qkv : array<f32>;
+@group(0) @binding(1) var<storage, read> keys : array<f32>;
+@group(0) @binding(2) var<storage, read> values : array<f32>;
+@group(0) @binding(3) var<storage, read_write> ${output} : array<f32>;
+${POSITION_UNIFORM}
+var<workgroup> q : array<f32, ${headDim}>;
+var<workgroup> p : array<f32, ${keysHeld}>;
+var<workgroup> tree : array<f32, ${WORKGROUP}>;
+`;
+}
+
+/**
+ * One query position's attention for every head, one workgroup per query
+ * head over positions [0, pos]: the softmax weights (softmaxWeightsWgsl),
+ * then one thread per output element sums the values (adjacent threads read
+ * adjacent values). Head h reads KV head floor(h / (H / KV)).
+ */
+export function attentionShader(heads: number, kvHeads: number, headDim: number, capacity: number): string {
+  if (capacity > STEP_ATTENTION_MAX_KEYS) throw new Error(`attentionShader: capacity ${capacity} exceeds ${STEP_ATTENTION_MAX_KEYS}`);
+  const group = heads / kvHeads;
+  return `${attentionDeclarations(headDim, capacity, 'attended')}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.x;
+  let kvBase = (head / ${group}u) * ${capacity}u;
+  let firstKey = 0u;
+  let keyEnd = stepInfo.pos + 1u;
+  ${softmaxWeightsWgsl(headDim)}
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    var acc = 0.0;
+    for (var j = 0u; j < count; j = j + 1u) {
+      acc = acc + p[j] * values[(kvBase + j) * ${headDim}u + i];
+    }
+    attended[head * ${headDim}u + i] = acc / shareSum;
+  }
+}
+`;
+}
+
+/**
+ * Split-keys attention, first pass (as flash-decoding splits it): workgroup
+ * (head, split) takes positions [split * keysPerSplit, +keysPerSplit) of
+ * [0, pos], so that a step has heads x splits workgroups instead of heads.
+ * Each writes its share's score max m, sum of exp(score - m) l, and
+ * sum of exp(score - m) v [D]; a split past the last position writes l = 0.
+ */
+export function splitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
+  const group = heads / kvHeads;
+  const splits = Math.ceil(capacity / keysPerSplit);
+  return `${attentionDeclarations(headDim, keysPerSplit, 'partials')}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.x;
+  let split = wid.y;
+  let kvBase = (head / ${group}u) * ${capacity}u;
+  let firstKey = split * ${keysPerSplit}u;
+  let keyEnd = min(firstKey + ${keysPerSplit}u, stepInfo.pos + 1u);
+  // [heads * splits] maxima, then as many sums, then [heads * splits, D] weighted values.
+  let at = head * ${splits}u + split;
+  let sumsAt = ${heads * splits}u;
+  let valuesAt = ${2 * heads * splits}u + at * ${headDim}u;
+  if (firstKey >= keyEnd) {
+    for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) { partials[valuesAt + i] = 0.0; }
+    if (lid == 0u) {
+      partials[at] = -3.0e38;
+      partials[sumsAt + at] = 0.0;
+    }
+    return;
+  }
+  ${softmaxWeightsWgsl(headDim)}
   for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
     var acc = 0.0;
     for (var j = 0u; j < count; j = j + 1u) {
@@ -407,7 +368,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   }
   if (lid == 0u) {
     partials[at] = shareMax;
-    partials[sumsAt + at] = tree[0];
+    partials[sumsAt + at] = shareSum;
   }
 }
 `;

@@ -18,10 +18,13 @@ interface WebGpuInternals {
   tensorMap: { get(dataId: object): { resource?: unknown } | undefined };
 }
 
+/** The WebGPU backend is not active, or its internals are not the ones these functions know. */
+export class UnknownWebGpuInternals extends Error {}
+
 function internals(): WebGpuInternals {
   const backend = tf.backend() as unknown as Partial<WebGpuInternals>;
   if (tf.getBackend() !== 'webgpu' || typeof backend.submitQueue !== 'function' || typeof backend.uploadToGPU !== 'function' || !backend.tensorMap || !backend.device) {
-    throw new Error('the WebGPU backend is not active, or its internals are not those of @tensorflow/tfjs-backend-webgpu 4.x');
+    throw new UnknownWebGpuInternals('the WebGPU backend is not active, or its internals are not those of @tensorflow/tfjs-backend-webgpu 4.x');
   }
   return backend as WebGpuInternals;
 }
