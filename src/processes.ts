@@ -29,6 +29,9 @@ export class WorkerProcess {
       serialization: 'advanced',
     });
     live.add(this.child);
+    // A worker that dies first (Ctrl-C reaches the whole process group) makes a later send fail
+    // asynchronously; the 'exit' handler below already reports it, so the error event only needs a listener.
+    this.child.on('error', () => undefined);
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
@@ -47,11 +50,21 @@ export class WorkerProcess {
     });
   }
 
+  /** Whether the worker's channel is still open: false once it has exited or disconnected. */
+  get connected(): boolean {
+    return this.child.connected;
+  }
+
   private request(message: ParentMessage): Promise<WorkerMessage> {
     if (this.exited) return Promise.reject(new Error(`worker for ${this.label} ${this.exited}`));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.child.send(message);
+      this.child.send(message, (error) => {
+        if (error && this.pending?.reject === reject) {
+          this.pending = null;
+          reject(new Error(`worker for ${this.label} cannot be reached: ${error.message}`));
+        }
+      });
     });
   }
 
@@ -77,11 +90,8 @@ export class WorkerProcess {
   async stop(): Promise<void> {
     if (this.exited) return;
     const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    try {
-      this.child.send({ type: 'exit' } satisfies ParentMessage);
-    } catch {
-      /* already disconnected */
-    }
+    // Sent with a callback so a channel the worker already closed ends in the kill below, not an 'error' event.
+    if (this.child.connected) this.child.send({ type: 'exit' } satisfies ParentMessage, () => undefined);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 1000);
     await gone;
     clearTimeout(timer);
