@@ -19,7 +19,7 @@ import path from 'node:path';
 import { promotedDescription } from './baseline-origin.ts';
 import { isLabError, LabError } from './errors.ts';
 import { BASELINE_IMPLEMENTATIONS } from './model/baseline-implementations.ts';
-import { SLOT_NAMES, type Implementations, type SlotName } from './model/slots.ts';
+import { isPerformedByExecution, SLOT_NAMES, type Implementations, type SlotName } from './model/slots.ts';
 import { BASELINE_NAME, baselineOf, defineVariant, resolveVariant, type Variant } from './variants.ts';
 
 /** Where the promoted baseline is recorded, relative to the project root. */
@@ -138,7 +138,8 @@ export function applyPromotedBaseline(registered: readonly Variant[], file: Base
   const slots: Partial<Record<SlotName, unknown>> = {};
   const inherited: string[] = [];
   for (const [slot, name] of Object.entries(file.slots ?? {}) as [SlotName, string][]) {
-    if (slot in own || BASELINE_IMPLEMENTATIONS[slot].name === name) continue;
+    // A slot the promoted execution performs itself holds nothing to carry over.
+    if (slot in own || BASELINE_IMPLEMENTATIONS[slot].name === name || isPerformedByExecution(name)) continue;
     const impl = catalog.get(`${slot}\0${name}`);
     if (!impl) {
       throw new LabError(

@@ -53,6 +53,7 @@ function implNames(variant: string, registry: readonly Variant[]): Record<string
   return slotChoices(resolveVariant(registry, variant), registry);
 }
 
+const BASELINE_IMPLEMENTATIONS_NORM = SEED_BASELINE_SLOTS.norm;
 const clock = (iso: string) => () => new Date(iso);
 
 /** Two sweeps that measured batched-attention (s1 older, s2 newer), then one that did not. */
@@ -127,6 +128,22 @@ test('promoting again keeps the earlier promotion and adds the new variant on to
   const registry = registryOf(root);
   assert.deepEqual(implNames('no-outer-map', registry), { ...SEED_BASELINE_SLOTS, attentionCore: 'batched', qkvProjection: 'fused', groupMapping: 'all-groups' });
   assert.match(resolveVariant(registry, 'baseline').description, /promoted from fused-qkv: .*keeps attentionCore=batched/);
+});
+
+test('a promoted recorded step carries no performed slot over, and a promotion on top of it keeps it', async () => {
+  const root = plainProject();
+  const dbPath = path.join(tempDir(), 'r.db');
+  const first = await promoteBaseline({ root, dbPath, variant: 'wgsl-recorded-step', registered: REGISTERED_VARIANTS });
+  assert.equal(first.content.slots!.norm, 'in wgsl-recorded');
+  const second = await promoteBaseline({ root, dbPath, variant: 'wgsl-argmax', registered: REGISTERED_VARIANTS });
+  assert.equal(second.content.slots!.execution, 'wgsl-recorded');
+  assert.equal(second.content.slots!.generation, 'wgsl-argmax');
+  const registry = registryOf(root);
+  const fused = implementationsOf(resolveVariant(registry, 'fused-qkv'), registry);
+  assert.equal(fused.execution.name, 'wgsl-recorded');
+  assert.equal(fused.linear.name, 'wgsl-matvec');
+  assert.equal(fused.norm.name, BASELINE_IMPLEMENTATIONS_NORM, 'a performed slot falls back to the seed implementation, never called');
+  assert.equal(implNames('fused-qkv', registry).norm, 'in wgsl-recorded');
 });
 
 test('promote writes variants/baseline.json and commits only that file on the current branch', async () => {

@@ -160,6 +160,8 @@ export interface PreparedWeights {
 export interface StepExecution extends SlotImplementation {
   /** Why the other choices of `impl` cannot be paired with this one; empty when they can. */
   conflicts?(impl: Implementations): string[];
+  /** The slots whose work the step does with kernels of its own, so their implementations are never called (reports say so). */
+  performs?: readonly SlotName[];
   open(model: ExecutableModel, capacity: number): OpenStep;
 }
 
@@ -195,7 +197,19 @@ export function unsupportedOn(impl: Implementations, backend: string): string[] 
   return [...boundElsewhere(impl, backend), ...(impl.execution.conflicts?.(impl) ?? [])];
 }
 
-/** slot -> implementation name, as stored and reported. */
+/**
+ * slot -> implementation name, as stored and reported. A slot the execution
+ * performs itself reads `in <execution>`: naming the implementation it would
+ * otherwise hold would claim work that never ran.
+ */
 export function describeImplementations(impl: Implementations): Record<SlotName, string> {
-  return Object.fromEntries(SLOT_NAMES.map((slot) => [slot, impl[slot].name])) as Record<SlotName, string>;
+  const performed = new Set(impl.execution.performs ?? []);
+  return Object.fromEntries(SLOT_NAMES.map((slot) => [slot, performed.has(slot) ? `${PERFORMED_PREFIX}${impl.execution.name}` : impl[slot].name])) as Record<SlotName, string>;
+}
+
+const PERFORMED_PREFIX = 'in ';
+
+/** Whether a described slot choice is one its execution performs (implementation names are kebab-case, never `in …`). */
+export function isPerformedByExecution(described: string): boolean {
+  return described.startsWith(PERFORMED_PREFIX);
 }

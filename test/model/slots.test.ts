@@ -4,7 +4,8 @@ import { BASELINE_IMPLEMENTATIONS } from '../../src/model/baseline-implementatio
 import { recordedExecution, recordedSplitExecution } from '../../src/model/implementations/execution.ts';
 import { wgslMatVec } from '../../src/model/implementations/linear.ts';
 import { parallelPrefill } from '../../src/model/implementations/prefill.ts';
-import { boundElsewhere, unsupportedOn, type Implementations } from '../../src/model/slots.ts';
+import { boundElsewhere, describeImplementations, isPerformedByExecution, unsupportedOn, type Implementations } from '../../src/model/slots.ts';
+import { fusedQkv } from '../../src/model/implementations/qkv-projection.ts';
 
 const recordedOverMatMul: Implementations = { ...BASELINE_IMPLEMENTATIONS, execution: recordedExecution };
 const recordedWithParallelPrefill: Implementations = { ...BASELINE_IMPLEMENTATIONS, execution: recordedExecution, linear: wgslMatVec, prefill: parallelPrefill };
@@ -42,4 +43,18 @@ test('boundElsewhere lists only the implementations bound to other backends, in 
   assert.deepEqual(boundElsewhere(recordedWithParallelPrefill, 'wasm'), ['execution (wgsl-recorded: webgpu only)', 'linear (wgsl-matvec: webgpu only)']);
   assert.deepEqual(boundElsewhere(recordedOverMatMul, 'webgpu'), []);
   assert.deepEqual(boundElsewhere(recordedWithParallelPrefill, 'webgpu'), []);
+});
+
+test('under a recorded execution, the slots it performs itself are described as in it; the slots it honours keep their implementation', () => {
+  const described = describeImplementations({ ...BASELINE_IMPLEMENTATIONS, execution: recordedSplitExecution, linear: wgslMatVec, qkvProjection: fusedQkv });
+  for (const slot of ['attentionCore', 'groupMapping', 'kvCache', 'norm', 'rope', 'mlpActivation'] as const) {
+    assert.equal(described[slot], 'in wgsl-recorded-split', slot);
+    assert.ok(isPerformedByExecution(described[slot]), slot);
+  }
+  assert.equal(described.execution, 'wgsl-recorded-split');
+  assert.equal(described.linear, 'wgsl-matvec');
+  assert.equal(described.qkvProjection, 'fused');
+  assert.equal(described.prefill, BASELINE_IMPLEMENTATIONS.prefill.name);
+  assert.equal(described.generation, BASELINE_IMPLEMENTATIONS.generation.name);
+  for (const name of Object.values(describeImplementations(BASELINE_IMPLEMENTATIONS))) assert.ok(!isPerformedByExecution(name), name);
 });

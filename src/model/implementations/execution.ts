@@ -13,13 +13,16 @@ export const composedExecution: StepExecution = {
  * The single-token step recorded once from the lab's own WGSL kernels
  * (src/webgpu/recorded-step.ts) and replayed at every position. It reads the
  * weights where the model keeps them, so they must be [out, in]; the
- * attention, norm, RoPE, activation and cache slots do not apply to it.
+ * attention, norm, RoPE, activation and cache slots do not apply to it
+ * (`performs`).
  */
 function recorded(name: string, attention: StepAttention): RecordedExecution {
   return {
     name,
     attention,
     backends: ['webgpu'],
+    // Its own kernels norm, rotate, cache, attend and gate; q/k/v stay the qkvProjection's layout, products the linear's.
+    performs: ['attentionCore', 'groupMapping', 'kvCache', 'norm', 'rope', 'mlpActivation'],
     conflicts: (impl) => [
       ...(impl.linear.weightLayout === 'out-in'
         ? []
