@@ -47,7 +47,7 @@ console.log(`device copy bandwidth ${bandwidth.gbPerS.toFixed(0)} GB/s -> genera
 const variant = resolveVariant(VARIANTS, values.variant!);
 const impl = implementationsOf(variant, VARIANTS);
 const execution = impl.execution as Partial<RecordedExecution>;
-if (!execution.attention) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
+if (!execution.options) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
 const model = new GemmaModel(config, loaded.weights, impl);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
 const { prefill: prefillMs, generation: generationMs } = await timeGenerate(model, prompt, genLen, runs);
@@ -56,7 +56,7 @@ console.log(`  prefill ${prefillMs.toFixed(2)} ms/token; generation ${generation
 
 // The step alone: replayed back to back at every position of a full cache, with no TF.js work between.
 const capacity = promptLen + genLen;
-const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity), execution.attention);
+const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity), execution.options);
 const token = tf.tensor1d([7], 'int32');
 const tokenBuffer = gpuBufferOf(token);
 await deviceIdle();

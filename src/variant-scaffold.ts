@@ -9,6 +9,7 @@ const VARIANTS_MARKER = '  // lab:variants';
 export function variantTemplate(name: string, description: string): string {
   return `import { defineVariant } from '../src/variants.ts';
 // Slots you can fill, with the baseline's implementations to start from:
+//   execution       src/model/implementations/execution.ts        (StepExecution)
 //   prefill         src/model/implementations/prefill.ts          (PrefillStrategy)
 //   generation      src/model/implementations/generation.ts       (GenerationLoop)
 //   qkvProjection   src/model/implementations/qkv-projection.ts   (QkvProjection)

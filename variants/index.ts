@@ -24,6 +24,9 @@ import wgslDecodeAttention from './wgsl-decode-attention.ts';
 import wgslRecordedStep from './wgsl-recorded-step.ts';
 import wgslArgmax from './wgsl-argmax.ts';
 import wgslRecordedStepSplit from './wgsl-recorded-step-split.ts';
+import wgslRecordedStepNormFolded from './wgsl-recorded-step-norm-folded.ts';
+import wgslRecordedStepTiled from './wgsl-recorded-step-tiled.ts';
+import wgslRecordedStepTuned from './wgsl-recorded-step-tuned.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -47,6 +50,9 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslRecordedStep,
   wgslArgmax,
   wgslRecordedStepSplit,
+  wgslRecordedStepNormFolded,
+  wgslRecordedStepTiled,
+  wgslRecordedStepTuned,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -4,8 +4,8 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import {
-  attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, ropeCacheShader,
-  splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP,
+  attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
+  ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 
@@ -34,6 +34,18 @@ export interface LaunchProfile {
  * KEYS_PER_SPLIT positions each, then a launch that combines the splits.
  */
 export type StepAttention = 'per-head' | 'split-keys';
+
+/** How a recorded step is built: what each of its executions chooses. */
+export interface StepOptions {
+  attention: StepAttention;
+  /** How each product's threads cover its weight (step-kernels.ts). */
+  tiling: MatVecTilingRule;
+  /** RMS-norm the residual stream inside the product that reads it, instead of in a launch of its own. */
+  normsInProducts: boolean;
+}
+
+/** The first recorded step: per-head attention, a warp or more to a row, a launch per norm. */
+export const FIRST_STEP_OPTIONS: StepOptions = { attention: 'per-head', tiling: lanesPerRowTiling, normsInProducts: false };
 
 /** Positions one split-keys workgroup takes. */
 export const KEYS_PER_SPLIT = 32;
@@ -90,9 +102,10 @@ export class RecordedStep {
     config: ModelConfig,
     readonly capacity: number,
     weights: PreparedWeights,
-    attention: StepAttention = 'per-head',
+    options: StepOptions = FIRST_STEP_OPTIONS,
   ) {
     const c = config;
+    const { attention, tiling, normsInProducts } = options;
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
       throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
@@ -122,15 +135,30 @@ export class RecordedStep {
       if (weights.rope.cos.shape[0] < capacity) throw new Error(`rotary tables cover ${weights.rope.cos.shape[0]} positions, the step needs ${capacity}`);
 
       const norm = rmsNormShader(c.hidden, c.rmsEps);
+      /** The launches of a product of W [n, k]: its shader options, and the workgroups its tiling takes. */
+      const product = (n: number, k: number, normEps?: number): { options: MatVecOptions; groups: number } => {
+        const t = tiling(n, k);
+        return { options: { tiling: t, normEps }, groups: matVecGroups(n, k, t) };
+      };
+      /**
+       * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
+       * into the product (scale at binding 4), or `normed` after a norm launch of its own.
+       */
+      const normedInput = (scale: tf.Tensor1D): { input: Record<number, GPUBuffer>; eps?: number } => {
+        if (normsInProducts) return { input: { 1: x, 4: gpuBufferOf(scale) }, eps: c.rmsEps };
+        this.launch('norms', norm, { 0: x, 1: gpuBufferOf(scale), 2: normed }, 1);
+        return { input: { 1: normed } };
+      };
       this.launch('embedding', embedShader(c.hidden), { 0: this.weight(weights.embedding, [c.vocabSize, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
       weights.layers.forEach((layer, i) => {
         const cache = caches[i]!;
         // Attention block.
-        this.launch('norms', norm, { 0: x, 1: gpuBufferOf(layer.inputNormScale), 2: normed }, 1);
+        const attentionInput = normedInput(layer.inputNormScale);
         let offset = 0;
         for (const w of layer.qkv) {
           const rows = w.shape[0];
-          this.launch('qkv products', matVecShader(rows, c.hidden, offset), { 0: this.weight(w, [rows, c.hidden]), 1: normed, 2: qkv }, matVecGroups(rows, c.hidden), rows * c.hidden * 4);
+          const p = product(rows, c.hidden, attentionInput.eps);
+          this.launch('qkv products', matVecShader(rows, c.hidden, offset, p.options), { 0: this.weight(w, [rows, c.hidden]), ...attentionInput.input, 2: qkv }, p.groups, rows * c.hidden * 4);
           offset += rows;
         }
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
@@ -142,20 +170,24 @@ export class RecordedStep {
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
         }
-        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, matVecGroups(c.hidden, qWidth), c.hidden * qWidth * 4);
+        const out = product(c.hidden, qWidth);
+        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, out.groups, c.hidden * qWidth * 4);
         // MLP block.
-        this.launch('norms', norm, { 0: x, 1: gpuBufferOf(layer.postNormScale), 2: normed }, 1);
+        const mlpInput = normedInput(layer.postNormScale);
+        const gateUp = product(c.intermediate, c.hidden, mlpInput.eps);
         this.launch(
           'gate/up products + gelu',
-          gatedMatVecShader(c.intermediate, c.hidden),
-          { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), 1: normed, 2: gated },
-          matVecGroups(c.intermediate, c.hidden),
-        2 * c.intermediate * c.hidden * 4,
+          gatedMatVecShader(c.intermediate, c.hidden, gateUp.options),
+          { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), ...mlpInput.input, 2: gated },
+          gateUp.groups,
+          2 * c.intermediate * c.hidden * 4,
         );
-        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, matVecGroups(c.hidden, c.intermediate), c.hidden * c.intermediate * 4);
+        const down = product(c.hidden, c.intermediate);
+        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * 4);
       });
-      this.launch('norms', norm, { 0: x, 1: gpuBufferOf(weights.finalNormScale), 2: normed }, 1);
-      this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), 1: normed, 2: this.logits }, matVecGroups(c.vocabSize, c.hidden), c.vocabSize * c.hidden * 4);
+      const headInput = normedInput(weights.finalNormScale);
+      const logits = product(c.vocabSize, c.hidden, headInput.eps);
+      this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0, logits.options), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, c.vocabSize * c.hidden * 4);
     } catch (e) {
       this.dispose(); // nothing half-built stays allocated
       throw e;

@@ -80,54 +80,134 @@ export function lanesPerRow(k4: number): number {
   return lanes;
 }
 
+/**
+ * How a matrix-vector product's threads cover W [n, k]: `lanes` threads
+ * (a power of two from 32 to WORKGROUP) share each row's dot product, and
+ * each thread adds `rowsPerThread` consecutive rows with every input vec4 it
+ * loads, so a workgroup reads its input once for that many rows.
+ */
+export interface MatVecTiling {
+  lanes: number;
+  rowsPerThread: number;
+}
+
+/** A product's tiling, chosen from its shape. */
+export type MatVecTilingRule = (n: number, k: number) => MatVecTiling;
+
+/** One row per thread group, `lanesPerRow` threads to a row: the first recorded step's rule. */
+export const lanesPerRowTiling: MatVecTilingRule = (_n, k) => ({ lanes: lanesPerRow(k / 4), rowsPerThread: 1 });
+
+/**
+ * More threads to a short row, and rows that share their input loads for a
+ * long one: lanes double until each thread reads at most 4 vec4 of a row
+ * (so that a small product still launches several workgroups per core), and
+ * a thread takes up to 4 rows while it still reads 4 vec4 of each (so that
+ * a product with a long input, the MLP's down, reads it fewer times).
+ */
+export const tunedTiling: MatVecTilingRule = (_n, k) => {
+  const k4 = k / 4;
+  let lanes = 32;
+  while (lanes < WORKGROUP && k4 / lanes > 4) lanes *= 2;
+  const rowsPerThread = Math.max(1, Math.min(4, Math.floor(k4 / lanes / 4)));
+  return { lanes, rowsPerThread };
+};
+
+/** The rows one workgroup of `tiling` covers. */
+function rowsPerGroup(tiling: MatVecTiling): number {
+  return (WORKGROUP / tiling.lanes) * tiling.rowsPerThread;
+}
+
 /** How many workgroups a matrix-vector product of n rows of k launches. */
-export function matVecGroups(n: number, k: number): number {
-  return Math.ceil(n / (WORKGROUP / lanesPerRow(k / 4)));
+export function matVecGroups(n: number, k: number, tiling: MatVecTiling = lanesPerRowTiling(n, k)): number {
+  return Math.ceil(n / rowsPerGroup(tiling));
+}
+
+/** Refuses a tiling the shader cannot be generated for. */
+function checkTiling(tiling: MatVecTiling): void {
+  const { lanes, rowsPerThread } = tiling;
+  if (!Number.isInteger(lanes) || lanes < 32 || lanes > WORKGROUP || (lanes & (lanes - 1)) !== 0) {
+    throw new Error(`matrix-vector tiling: lanes must be a power of two from 32 to ${WORKGROUP}, got ${lanes}`);
+  }
+  if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1 || rowsPerThread > 4) {
+    throw new Error(`matrix-vector tiling: rowsPerThread must be 1 to 4, got ${rowsPerThread}`);
+  }
+}
+
+/** What a product does besides its dot products. */
+export interface MatVecOptions {
+  tiling?: MatVecTiling;
+  /**
+   * Read the residual stream and RMS-norm it on the way in (scale (1 + w) at
+   * binding 4): each workgroup sums the squares of the input itself, which
+   * saves the one-workgroup norm launch before the product.
+   */
+  normEps?: number;
 }
 
 /**
  * The dot products of weight rows with one vector: W [n, k] (out, in) read
- * in coalesced vec4 loads, `lanes` threads per row, their partial sums added
- * by a tree in workgroup memory. `epilogue` is WGSL that consumes `total`
- * (the row's dot product) for row `row` of `rows`: storing it, adding it to
- * the residual, or gating. `rows` arrays of weights are read with the same
- * vector (the MLP's gate and up).
+ * in coalesced vec4 loads, the tiling's lanes to a row, their partial sums
+ * added by a tree in workgroup memory. `epilogue(row, total)` is WGSL that
+ * consumes the dot products of `row` (`total(m)` for weight array m):
+ * storing, adding to the residual, or gating. `matrices` weight arrays are
+ * read with the same vector (the MLP's gate and up).
  */
-function matVecBody(n: number, k: number, rows: number, epilogue: string, bindings: string): string {
+function matVecBody(n: number, k: number, matrices: number, epilogue: (row: string, total: (m: number) => string) => string, bindings: string, options: MatVecOptions): string {
   const k4 = k / 4;
-  const lanes = lanesPerRow(k4);
-  const rowsPerGroup = WORKGROUP / lanes;
-  const partials = Array.from({ length: rows }, (_, r) => `var<workgroup> partial${r} : array<f32, ${WORKGROUP}>;`).join('\n');
-  const accumulate = Array.from({ length: rows }, (_, r) => `acc${r} = acc${r} + dot(weights${r}[base + j], v);`).join('\n      ');
-  const declare = Array.from({ length: rows }, (_, r) => `var acc${r} = 0.0;`).join('\n  ');
-  const store = Array.from({ length: rows }, (_, r) => `partial${r}[lid] = acc${r};`).join('\n  ');
-  const reduce = Array.from({ length: rows }, (_, r) => `partial${r}[lid] = partial${r}[lid] + partial${r}[lid + s];`).join('\n      ');
+  const tiling = options.tiling ?? lanesPerRowTiling(n, k);
+  checkTiling(tiling);
+  const { lanes, rowsPerThread } = tiling;
+  const each = (f: (m: number, r: number) => string, join: string) =>
+    Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
+  const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
+  const norm = options.normEps === undefined ? null : options.normEps;
+  const normPrologue = norm === null ? '' : `
+  // The RMS of the input, summed by this workgroup: every workgroup reads the same k floats (from L2).
+  var squares = 0.0;
+  for (var j = lid; j < ${k4}u; j = j + ${WORKGROUP}u) {
+    let xs = src[j];
+    squares = squares + dot(xs, xs);
+  }
+  normTree[lid] = squares;
+  workgroupBarrier();
+  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
+    if (lid < s) { normTree[lid] = normTree[lid] + normTree[lid + s]; }
+    workgroupBarrier();
+  }
+  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`;
   return `
-${bindings}
-${partials}
+${bindings}${norm === null ? '' : `
+@group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;
+var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
+${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let lane = lid % ${lanes}u;
-  let row = (wid.y * groups.x + wid.x) * ${rowsPerGroup}u + lid / ${lanes}u;
-  ${declare}
-  if (row < ${n}u) {
-    let base = row * ${k4}u;
-    for (var j = lane; j < ${k4}u; j = j + ${lanes}u) {
-      let v = src[j];
-      ${accumulate}
-    }
+  let firstRow = (wid.y * groups.x + wid.x) * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
+  ${normPrologue}
+  ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
+  // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
+  ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${k4}u;`).join('\n  ')}
+  for (var j = lane; j < ${k4}u; j = j + ${lanes}u) {
+    let v = ${norm === null ? 'src[j]' : 'src[j] * gain[j] * inv'};
+    ${each((m, r) => `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`, '\n    ')}
   }
-  ${store}
+  ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
   workgroupBarrier();
   for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
     if (lane < s) {
-      ${reduce}
+      ${each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + s];`, '\n      ')}
     }
     workgroupBarrier();
   }
-  if (lane == 0u && row < ${n}u) {
-    ${epilogue}
+  if (lane == 0u) {
+    ${rows
+      .map((r) => `if (firstRow + ${r}u < ${n}u) {
+      let row = firstRow + ${r}u;
+      ${epilogue('row', (m) => `partial${m}_${r}[lid]`)}
+    }`)
+      .join('\n    ')}
   }
 }
 `;
@@ -140,13 +220,13 @@ const MATVEC_BINDINGS = `
 `;
 
 /** dst[offset + row] = W[row] . src: a projection's output written into place. */
-export function matVecShader(n: number, k: number, offset: number): string {
-  return matVecBody(n, k, 1, `dst[${offset}u + row] = partial0[lid];`, MATVEC_BINDINGS);
+export function matVecShader(n: number, k: number, offset: number, options: MatVecOptions = {}): string {
+  return matVecBody(n, k, 1, (row, total) => `dst[${offset}u + ${row}] = ${total(0)};`, MATVEC_BINDINGS, options);
 }
 
 /** dst[row] += W[row] . src: a projection added to the residual stream in the same launch. */
-export function matVecAddShader(n: number, k: number): string {
-  return matVecBody(n, k, 1, `dst[row] = dst[row] + partial0[lid];`, MATVEC_BINDINGS);
+export function matVecAddShader(n: number, k: number, options: MatVecOptions = {}): string {
+  return matVecBody(n, k, 1, (row, total) => `dst[${row}] = dst[${row}] + ${total(0)};`, MATVEC_BINDINGS, options);
 }
 
 /**
@@ -155,18 +235,18 @@ export function matVecAddShader(n: number, k: number): string {
  * +-10 (where tanh is 1 to float32 precision) because some drivers compute
  * tanh from exponentials that overflow to inf/inf.
  */
-export function gatedMatVecShader(n: number, k: number): string {
+export function gatedMatVecShader(n: number, k: number, options: MatVecOptions = {}): string {
   const bindings = `
 @group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read> weights1 : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst : array<f32>;
 `;
-  const epilogue = `
-    let g = partial0[lid];
-    let inner = clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (g + ${f32Literal(0.044715)} * g * g * g), -10.0, 10.0);
-    dst[row] = 0.5 * g * (1.0 + tanh(inner)) * partial1[lid];`;
-  return matVecBody(n, k, 2, epilogue, bindings);
+  const epilogue = (row: string, total: (m: number) => string) => `
+      let g = ${total(0)};
+      let inner = clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (g + ${f32Literal(0.044715)} * g * g * g), -10.0, 10.0);
+      dst[${row}] = 0.5 * g * (1.0 + tanh(inner)) * ${total(1)};`;
+  return matVecBody(n, k, 2, epilogue, bindings, options);
 }
 
 /**

@@ -94,14 +94,20 @@ test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU b
   assert.doesNotMatch(out.device, /swiftshader|webgpu/i);
 });
 
-test('the split-keys attention gives the per-head attention\'s logits at every split boundary and the last, partly filled split', () => {
-  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/split-attention-agrees.ts');
+test('recorded steps built with other options (split-keys attention, norms folded into products, other tilings, every recorded execution) give the first step\'s logits at every split boundary', () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/step-options-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
-  const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; checked: { pos: number; maxAbsDiff: number; maxAbs: number }[] };
+  const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; options: string[]; checked: { options: string; pos: number; maxAbsDiff: number; maxAbs: number }[] };
   assert.ok(out.capacity > 3 * out.keysPerSplit, 'the positions fill more than three splits');
-  assert.deepEqual(out.checked.map((c) => c.pos), [0, out.keysPerSplit, 2 * out.keysPerSplit, 3 * out.keysPerSplit, out.capacity - 1]);
-  for (const c of out.checked) {
-    assert.ok(c.maxAbs > 0, `position ${c.pos}: logits are all zero`);
-    assert.ok(c.maxAbsDiff <= 1e-5 * c.maxAbs, `position ${c.pos}: max|Δlogit| ${c.maxAbsDiff} > 1e-5 * ${c.maxAbs}`);
+  for (const name of ['split-keys', 'norms in products', 'execution wgsl-recorded-split', 'execution wgsl-recorded-split-norm-folded', 'execution wgsl-recorded-split-tiled', 'execution wgsl-recorded-tuned']) {
+    assert.ok(out.options.includes(name), `${name} is checked`);
+  }
+  for (const name of out.options) {
+    const mine = out.checked.filter((c) => c.options === name);
+    assert.deepEqual(mine.map((c) => c.pos), [0, out.keysPerSplit, 2 * out.keysPerSplit, 3 * out.keysPerSplit, out.capacity - 1], name);
+    for (const c of mine) {
+      assert.ok(c.maxAbs > 0, `${name}, position ${c.pos}: logits are all zero`);
+      assert.ok(c.maxAbsDiff <= 1e-5 * c.maxAbs, `${name}, position ${c.pos}: max|Δlogit| ${c.maxAbsDiff} > 1e-5 * ${c.maxAbs}`);
+    }
   }
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RecordedStep, type StepAttention } from '../../webgpu/recorded-step.ts';
+import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 
@@ -16,10 +17,10 @@ export const composedExecution: StepExecution = {
  * attention, norm, RoPE, activation and cache slots do not apply to it
  * (`performs`).
  */
-function recorded(name: string, attention: StepAttention): RecordedExecution {
+function recorded(name: string, options: StepOptions): RecordedExecution {
   return {
     name,
-    attention,
+    options,
     backends: ['webgpu'],
     // Its own kernels norm, rotate, cache, attend and gate; q/k/v stay the qkvProjection's layout, products the linear's.
     performs: ['attentionCore', 'groupMapping', 'kvCache', 'norm', 'rope', 'mlpActivation'],
@@ -32,7 +33,7 @@ function recorded(name: string, attention: StepAttention): RecordedExecution {
         : [`execution (${name}) takes one token per step, but prefill (${impl.prefill.name}) gives a step the whole prompt: pair it with the scan prefill`]),
     ],
     open: (model, capacity) => {
-      const step = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity), attention);
+      const step = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity), options);
       const vocab = model.config.vocabSize;
       let peak = 0;
       return {
@@ -52,13 +53,24 @@ function recorded(name: string, attention: StepAttention): RecordedExecution {
   };
 }
 
-/** A recorded execution, with the attention launch it records (what a benchmark replaying the step needs). */
+/** A recorded execution, with how its step is built (what a benchmark replaying the step needs). */
 export interface RecordedExecution extends StepExecution {
-  attention: StepAttention;
+  options: StepOptions;
 }
 
 /** Attention with one workgroup per query head. */
-export const recordedExecution: RecordedExecution = recorded('wgsl-recorded', 'per-head');
+export const recordedExecution: RecordedExecution = recorded('wgsl-recorded', FIRST_STEP_OPTIONS);
+
+const SPLIT_STEP_OPTIONS: StepOptions = { ...FIRST_STEP_OPTIONS, attention: 'split-keys' };
 
 /** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
-export const recordedSplitExecution: RecordedExecution = recorded('wgsl-recorded-split', 'split-keys');
+export const recordedSplitExecution: RecordedExecution = recorded('wgsl-recorded-split', SPLIT_STEP_OPTIONS);
+
+/** The split step with each RMSNorm folded into the product after it: one launch fewer per norm (37 for gemma-2b). */
+export const recordedNormFoldedExecution: RecordedExecution = recorded('wgsl-recorded-split-norm-folded', { ...SPLIT_STEP_OPTIONS, normsInProducts: true });
+
+/** The split step with the tuned product tiling (step-kernels.ts tunedTiling; evidence from npm run bench:tiling). */
+export const recordedTiledExecution: RecordedExecution = recorded('wgsl-recorded-split-tiled', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling });
+
+/** Both: the split step, norms folded into the products, the tuned tiling. */
+export const recordedTunedExecution: RecordedExecution = recorded('wgsl-recorded-tuned', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true });

@@ -1,0 +1,151 @@
+/// <reference types="@webgpu/types" />
+/**
+ * npm run bench:tiling — how fast each matrix-vector product of a recorded
+ * step runs under each tiling (lanes to a row x rows per thread), and what
+ * folding the RMSNorm into the product costs against a norm launch of its
+ * own (WebGPU only). Each timing is one compute pass of one launch per layer,
+ * each over its own copy of the weight (so that the cache holds none of them,
+ * as in a step), timed by the GPU's timestamps; the median of --repeats.
+ * This is the evidence behind the tiling rule a recorded execution uses.
+ *
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15]
+ */
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/backend.ts';
+import { PRESETS, type ModelConfig } from '../src/model/config.ts';
+import {
+  gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, tunedTiling, WORKGROUP, type MatVecOptions, type MatVecTiling,
+} from '../src/webgpu/step-kernels.ts';
+import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'gemma-2b' },
+    repeats: { type: 'string', default: '15' },
+  },
+});
+const config: ModelConfig = PRESETS[values.model as keyof typeof PRESETS];
+if (!config) throw new Error(`unknown model ${values.model}; presets: ${Object.keys(PRESETS).join(', ')}`);
+const repeats = Number(values.repeats);
+const backend = await initBackend('webgpu');
+const device = webGpuDevice();
+if (!device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
+console.log(`backend: ${backend.device}; ${values.model} shapes; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
+
+interface Product {
+  label: string;
+  n: number;
+  k: number;
+  /** Weight arrays read with the same input (gate and up). */
+  matrices: number;
+  shader: (options: MatVecOptions) => string;
+  /** Whether the step norms this product's input (the norm can fold into it). */
+  normed: boolean;
+  copies: number;
+}
+
+const c = config;
+const qkvRows = (c.heads + 2 * c.kvHeads) * c.headDim;
+const products: Product[] = [
+  { label: 'qkv (fused)', n: qkvRows, k: c.hidden, matrices: 1, shader: (o) => matVecShader(qkvRows, c.hidden, 0, o), normed: true, copies: c.layers },
+  { label: 'output + residual', n: c.hidden, k: c.heads * c.headDim, matrices: 1, shader: (o) => matVecAddShader(c.hidden, c.heads * c.headDim, o), normed: false, copies: c.layers },
+  { label: 'gate/up + gelu', n: c.intermediate, k: c.hidden, matrices: 2, shader: (o) => gatedMatVecShader(c.intermediate, c.hidden, o), normed: true, copies: c.layers },
+  { label: 'down + residual', n: c.hidden, k: c.intermediate, matrices: 1, shader: (o) => matVecAddShader(c.hidden, c.intermediate, o), normed: false, copies: c.layers },
+  { label: 'logits', n: c.vocabSize, k: c.hidden, matrices: 1, shader: (o) => matVecShader(c.vocabSize, c.hidden, 0, o), normed: true, copies: 1 },
+];
+
+const storage = GPUBufferUsage.STORAGE;
+const buffers: GPUBuffer[] = [];
+function buffer(floats: number): GPUBuffer {
+  const b = device.createBuffer({ size: Math.max(16, floats * 4), usage: storage });
+  buffers.push(b);
+  return b;
+}
+
+/** GPU ms of one pass recording `launches`, median of `repeats`. */
+async function timePass(launches: { pipeline: GPUComputePipeline; bindings: GPUBindGroup; groups: number }[]): Promise<number> {
+  const queries = device.createQuerySet({ type: 'timestamp', count: 2 });
+  const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const times: number[] = [];
+  for (let r = 0; r < repeats + 1; r++) {
+    const readable = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+    for (const { pipeline, bindings, groups } of launches) {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindings);
+      pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
+    }
+    pass.end();
+    encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
+    encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16);
+    device.queue.submit([encoder.finish()]);
+    await readable.mapAsync(GPUMapMode.READ);
+    const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
+    readable.unmap();
+    readable.destroy();
+    if (r > 0) times.push(Number(ticks[1]! - ticks[0]!) / 1e6); // the first pass warms up
+  }
+  queries.destroy();
+  resolved.destroy();
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+function pipelineOf(code: string): GPUComputePipeline {
+  return device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+}
+
+function bindGroup(pipeline: GPUComputePipeline, bound: Record<number, GPUBuffer>): GPUBindGroup {
+  return device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: Object.entries(bound).map(([binding, b]) => ({ binding: Number(binding), resource: { buffer: b } })),
+  });
+}
+
+const candidates: MatVecTiling[] = [];
+for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) candidates.push({ lanes, rowsPerThread });
+const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread;
+
+for (const p of products) {
+  const weights = Array.from({ length: p.copies }, () => Array.from({ length: p.matrices }, () => buffer(p.n * p.k)));
+  const input = buffer(p.k);
+  const gain = buffer(p.k);
+  const output = buffer(p.n);
+  const normed = buffer(p.k);
+  const bytes = p.n * p.k * 4 * p.matrices;
+  const launchesOf = (options: MatVecOptions, src: GPUBuffer) => {
+    const pipeline = pipelineOf(p.shader(options));
+    return weights.map((w) => {
+      const bound: Record<number, GPUBuffer> = { 0: w[0]!, 1: src, 2: output };
+      if (w[1]) bound[3] = w[1];
+      if (options.normEps !== undefined) bound[4] = gain;
+      return { pipeline, bindings: bindGroup(pipeline, bound), groups: matVecGroups(p.n, p.k, options.tiling) };
+    });
+  };
+  const rows: { tiling: MatVecTiling; us: number }[] = [];
+  for (const tiling of candidates) {
+    if (tiling.lanes > WORKGROUP) continue;
+    const ms = await timePass(launchesOf({ tiling }, input));
+    rows.push({ tiling, us: (ms * 1000) / p.copies });
+  }
+  const first = lanesPerRowTiling(p.n, p.k);
+  const tuned = tunedTiling(p.n, p.k);
+  const best = rows.reduce((a, b) => (b.us < a.us ? b : a));
+  console.log(`${p.label}: W [${p.n}, ${p.k}]${p.matrices > 1 ? ` x ${p.matrices}` : ''}, ${(bytes / 1e6).toFixed(1)} MB a launch`);
+  console.log('  lanes  rows/thread  groups      µs    GB/s');
+  for (const { tiling, us } of rows) {
+    const marks = [same(tiling, first) ? 'first rule' : '', same(tiling, tuned) ? 'tuned rule' : '', same(tiling, best.tiling) ? 'fastest' : ''].filter(Boolean).join(', ');
+    console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
+  }
+  if (p.normed) {
+    // The norm as its own launch before each product, against the norm folded into the product, at the tuned tiling.
+    const normPipeline = pipelineOf(rmsNormShader(p.k, c.rmsEps));
+    const normLaunch = { pipeline: normPipeline, bindings: bindGroup(normPipeline, { 0: input, 1: gain, 2: normed }), groups: 1 };
+    const separate = launchesOf({ tiling: tuned }, normed).flatMap((launch) => [normLaunch, launch]);
+    const separateUs = ((await timePass(separate)) * 1000) / p.copies;
+    const foldedUs = ((await timePass(launchesOf({ tiling: tuned, normEps: c.rmsEps }, input))) * 1000) / p.copies;
+    console.log(`  norm + product (tuned tiling): ${separateUs.toFixed(1)} µs as two launches, ${foldedUs.toFixed(1)} µs folded into one (${(foldedUs - separateUs).toFixed(1)} µs)`);
+  }
+  console.log('');
+}
+for (const b of buffers) b.destroy();
