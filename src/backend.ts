@@ -93,7 +93,9 @@ async function loadWebGpu(auto: boolean): Promise<string> {
   const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
   if (!g.navigator?.gpu) {
     Object.assign(globalThis, dawn.globals);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create([]) }, configurable: true, writable: true });
+    // Dawn rounds GPU timestamps to 65.5 µs by default (a browser's defence against timing attacks), coarser
+    // than most of a step's launches: the lab's profiles need them as the GPU reports them.
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(['disable-dawn-features=timestamp_quantization']) }, configurable: true, writable: true });
   }
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

@@ -40,7 +40,11 @@ export interface StepOptions {
   attention: StepAttention;
   /** How each product's threads cover its weight (step-kernels.ts). */
   tiling: MatVecTilingRule;
-  /** RMS-norm the residual stream inside the product that reads it, instead of in a launch of its own. */
+  /**
+   * RMS-norm the residual stream inside each layer's products that read it, instead of in a launch of its
+   * own. The final norm keeps its launch: every workgroup of a folded product sums the input's squares
+   * again, and the logits product has tens of thousands (bench:tiling measured folding it slower).
+   */
   normsInProducts: boolean;
 }
 
@@ -144,8 +148,8 @@ export class RecordedStep {
        * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
        * into the product (scale at binding 4), or `normed` after a norm launch of its own.
        */
-      const normedInput = (scale: tf.Tensor1D): { input: Record<number, GPUBuffer>; eps?: number } => {
-        if (normsInProducts) return { input: { 1: x, 4: gpuBufferOf(scale) }, eps: c.rmsEps };
+      const normedInput = (scale: tf.Tensor1D, fold: boolean): { input: Record<number, GPUBuffer>; eps?: number } => {
+        if (fold) return { input: { 1: x, 4: gpuBufferOf(scale) }, eps: c.rmsEps };
         this.launch('norms', norm, { 0: x, 1: gpuBufferOf(scale), 2: normed }, 1);
         return { input: { 1: normed } };
       };
@@ -153,7 +157,7 @@ export class RecordedStep {
       weights.layers.forEach((layer, i) => {
         const cache = caches[i]!;
         // Attention block.
-        const attentionInput = normedInput(layer.inputNormScale);
+        const attentionInput = normedInput(layer.inputNormScale, normsInProducts);
         let offset = 0;
         for (const w of layer.qkv) {
           const rows = w.shape[0];
@@ -173,7 +177,7 @@ export class RecordedStep {
         const out = product(c.hidden, qWidth);
         this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, out.groups, c.hidden * qWidth * 4);
         // MLP block.
-        const mlpInput = normedInput(layer.postNormScale);
+        const mlpInput = normedInput(layer.postNormScale, normsInProducts);
         const gateUp = product(c.intermediate, c.hidden, mlpInput.eps);
         this.launch(
           'gate/up products + gelu',
@@ -185,7 +189,7 @@ export class RecordedStep {
         const down = product(c.hidden, c.intermediate);
         this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * 4);
       });
-      const headInput = normedInput(weights.finalNormScale);
+      const headInput = normedInput(weights.finalNormScale, false);
       const logits = product(c.vocabSize, c.hidden, headInput.eps);
       this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0, logits.options), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, c.vocabSize * c.hidden * 4);
     } catch (e) {

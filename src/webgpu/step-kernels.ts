@@ -97,19 +97,22 @@ export type MatVecTilingRule = (n: number, k: number) => MatVecTiling;
 /** One row per thread group, `lanesPerRow` threads to a row: the first recorded step's rule. */
 export const lanesPerRowTiling: MatVecTilingRule = (_n, k) => ({ lanes: lanesPerRow(k / 4), rowsPerThread: 1 });
 
+/** Workgroups past which a product is left at fewer lanes to a row: the logits' 32,000 already fill the GPU. */
+const ENOUGH_GROUPS = 8192;
+
 /**
- * More threads to a short row, and rows that share their input loads for a
- * long one: lanes double until each thread reads at most 4 vec4 of a row
- * (so that a small product still launches several workgroups per core), and
- * a thread takes up to 4 rows while it still reads 4 vec4 of each (so that
- * a product with a long input, the MLP's down, reads it fewer times).
+ * The tiling npm run bench:tiling found fastest on an H100 at gemma-2b's
+ * shapes: lanes double from a warp while each thread still reads more than 4
+ * vec4 of a row and the product launches fewer than ENOUGH_GROUPS workgroups
+ * (q/k/v, output and gate/up go to 128 lanes, the logits stay at 32); a
+ * thread whose row is still 16 vec4 or more at a whole workgroup (the MLP's
+ * down) takes 2 rows, so that its workgroup reads the long input once for both.
  */
-export const tunedTiling: MatVecTilingRule = (_n, k) => {
+export const tunedTiling: MatVecTilingRule = (n, k) => {
   const k4 = k / 4;
   let lanes = 32;
-  while (lanes < WORKGROUP && k4 / lanes > 4) lanes *= 2;
-  const rowsPerThread = Math.max(1, Math.min(4, Math.floor(k4 / lanes / 4)));
-  return { lanes, rowsPerThread };
+  while (lanes < WORKGROUP && k4 / lanes > 4 && Math.ceil(n / (WORKGROUP / lanes)) < ENOUGH_GROUPS) lanes *= 2;
+  return { lanes, rowsPerThread: lanes === WORKGROUP && k4 / lanes >= 16 ? 2 : 1 };
 };
 
 /** The rows one workgroup of `tiling` covers. */

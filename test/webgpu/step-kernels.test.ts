@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attentionShader, f32Literal, lanesPerKey, lanesPerRow, matVecGroups, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP } from '../../src/webgpu/step-kernels.ts';
+import {
+  attentionShader, f32Literal, gatedMatVecShader, lanesPerKey, lanesPerRow, lanesPerRowTiling, matVecGroups, matVecShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, tunedTiling, WORKGROUP,
+} from '../../src/webgpu/step-kernels.ts';
 
 /** WGSL's decimal float literal with the f suffix, after an optional unary minus. */
 const WGSL_F32_LITERAL = /^-?(([0-9]*\.[0-9]+|[0-9]+\.[0-9]*)([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+)f$/;
@@ -52,4 +54,34 @@ test('the per-head attention shader refuses a cache longer than its workgroup me
   assert.doesNotThrow(() => attentionShader(8, 1, 256, STEP_ATTENTION_MAX_KEYS));
   assert.throws(() => attentionShader(8, 1, 256, STEP_ATTENTION_MAX_KEYS + 1), new RegExp(`capacity ${STEP_ATTENTION_MAX_KEYS + 1} exceeds ${STEP_ATTENTION_MAX_KEYS}`));
   assert.doesNotThrow(() => splitAttentionShader(8, 1, 256, 8192, 32));
+});
+
+test('tunedTiling gives gemma-2b\'s short products 128 lanes, keeps the logits at a warp, and pairs the rows of the long down product', () => {
+  const tiling = (n: number, k: number) => tunedTiling(n, k);
+  assert.deepEqual(tiling(2560, 2048), { lanes: 128, rowsPerThread: 1 }); // fused q/k/v
+  assert.deepEqual(tiling(2048, 2048), { lanes: 128, rowsPerThread: 1 }); // output
+  assert.deepEqual(tiling(16384, 2048), { lanes: 128, rowsPerThread: 1 }); // gate/up
+  assert.deepEqual(tiling(2048, 16384), { lanes: 256, rowsPerThread: 2 }); // down
+  assert.deepEqual(tiling(256000, 2048), { lanes: 32, rowsPerThread: 1 }); // logits: 32,000 workgroups already
+  for (const [n, k] of [[1, 4], [256, 64], [64, 128], [10, 40000], [100000, 8], [3072, 24576]] as const) {
+    const { lanes, rowsPerThread } = tiling(n, k);
+    assert.ok(lanes >= 32 && lanes <= WORKGROUP && (lanes & (lanes - 1)) === 0, `[${n}, ${k}] -> ${lanes} lanes`);
+    assert.ok(rowsPerThread === 1 || (rowsPerThread === 2 && lanes === WORKGROUP), `[${n}, ${k}] -> ${rowsPerThread} rows a thread at ${lanes} lanes`);
+  }
+});
+
+test('matVecGroups covers every row at a tiling\'s rows per workgroup, and the first rule keeps one row to a thread group', () => {
+  assert.equal(matVecGroups(2048, 16384, { lanes: 256, rowsPerThread: 2 }), 1024);
+  assert.equal(matVecGroups(10, 64, { lanes: 32, rowsPerThread: 3 }), 1); // 24 rows a workgroup
+  assert.equal(matVecGroups(25, 64, { lanes: 32, rowsPerThread: 3 }), 2);
+  assert.deepEqual(lanesPerRowTiling(256000, 2048), { lanes: 32, rowsPerThread: 1 });
+});
+
+test('a product shader refuses a tiling it cannot be generated for, and declares the norm scale binding only when the norm is folded in', () => {
+  for (const tiling of [{ lanes: 16, rowsPerThread: 1 }, { lanes: 96, rowsPerThread: 1 }, { lanes: 512, rowsPerThread: 1 }, { lanes: 64, rowsPerThread: 0 }, { lanes: 64, rowsPerThread: 5 }]) {
+    assert.throws(() => matVecShader(64, 64, 0, { tiling }), /matrix-vector tiling/, JSON.stringify(tiling));
+  }
+  assert.doesNotMatch(matVecShader(64, 64, 0), /binding\(4\)/);
+  assert.match(matVecShader(64, 64, 0, { normEps: 1e-6 }), /@binding\(4\) var<storage, read> gain/);
+  assert.match(gatedMatVecShader(64, 64, { normEps: 1e-6, tiling: { lanes: 64, rowsPerThread: 2 } }), /src\[j\] \* gain\[j\] \* inv/);
 });

@@ -66,7 +66,7 @@ const SPLIT_STEP_OPTIONS: StepOptions = { ...FIRST_STEP_OPTIONS, attention: 'spl
 /** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
 export const recordedSplitExecution: RecordedExecution = recorded('wgsl-recorded-split', SPLIT_STEP_OPTIONS);
 
-/** The split step with each RMSNorm folded into the product after it: one launch fewer per norm (37 for gemma-2b). */
+/** The split step with each layer's RMSNorms folded into the products after them: two launches fewer a layer (36 for gemma-2b). */
 export const recordedNormFoldedExecution: RecordedExecution = recorded('wgsl-recorded-split-norm-folded', { ...SPLIT_STEP_OPTIONS, normsInProducts: true });
 
 /** The split step with the tuned product tiling (step-kernels.ts tunedTiling; evidence from npm run bench:tiling). */
