@@ -4,6 +4,7 @@
  * straight from the SweepResult; nothing here does statistics.
  */
 import { slotsText } from '../baseline-origin.ts';
+import { isPerformedByExecution } from '../model/slots.ts';
 import { METRICS } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, MetricSummary, SweepResult, VariantResult, Verdict } from '../sweep/result.ts';
 import type { RenderOptions } from './report-input.ts';
@@ -224,11 +225,17 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
   return { headers, rows, footnotes };
 }
 
-/** Slot name -> implementation, for the slots where `v` differs from `base`. */
+/**
+ * Slot name -> implementation, for the slots where `v` differs from `base`.
+ * A slot both executions perform themselves (`in X` on either side) follows
+ * the execution's change, which is listed already.
+ */
 export function changedSlots(v: VariantResult, base: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [slot, impl] of Object.entries(v.slots ?? {})) {
-    if (base[slot] !== impl) out[slot] = impl;
+    const baseImpl = base[slot];
+    if (baseImpl === impl || (baseImpl !== undefined && isPerformedByExecution(baseImpl) && isPerformedByExecution(impl))) continue;
+    out[slot] = impl;
   }
   return out;
 }

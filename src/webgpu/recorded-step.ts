@@ -43,7 +43,8 @@ export interface StepOptions {
   /**
    * RMS-norm the residual stream inside each layer's products that read it, instead of in a launch of its
    * own. The final norm keeps its launch: every workgroup of a folded product sums the input's squares
-   * again, and the logits product has tens of thousands (bench:tiling measured folding it slower).
+   * again, and the logits product has tens of thousands (at 128 lanes folding measured 131 µs slower;
+   * at the tuned 32 lanes 8.5 µs faster, 0.2% of a step, not yet swept).
    */
   normsInProducts: boolean;
 }
