@@ -156,6 +156,14 @@ CREATE TABLE profiles (
 CREATE INDEX profiles_by_variant_created_at ON profiles (variant, created_at);
 `,
   },
+  {
+    version: 5,
+    description: 'which worker process (0, 1, ...) of its variant measured each sample and warm-up (lab sweep --processes); NULL before',
+    up: `
+ALTER TABLE samples ADD COLUMN process INTEGER CHECK (process IS NULL OR process >= 0);
+ALTER TABLE warmups ADD COLUMN process INTEGER CHECK (process IS NULL OR process >= 0);
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */

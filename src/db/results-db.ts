@@ -27,6 +27,8 @@ export interface SampleRecord {
   peakMemoryBytes: number;
   harnessS: number;
   commitSha: string | null;
+  /** The variant's worker process (0, 1, ...) that measured it; null in sweeps recorded before processes were. */
+  process: number | null;
 }
 
 export interface VariantRecord {
@@ -145,6 +147,7 @@ interface MeasurementDbRow {
   peak_memory_bytes: number;
   harness_s: number;
   commit_sha: string | null;
+  process: number | null;
   recorded_at: string;
 }
 
@@ -156,7 +159,7 @@ const SWEEP_SELECT = `
 const MEASUREMENT_SELECT = (table: 'samples' | 'warmups'): string => `
   SELECT v.name AS variant, m.round, m.prefill_s, m.generation_s, m.total_s,
          m.prefill_tokens_per_s, m.generation_tokens_per_s, m.peak_memory_bytes,
-         m.harness_s, m.commit_sha, m.recorded_at
+         m.harness_s, m.commit_sha, m.process, m.recorded_at
   FROM ${table} m JOIN variants v ON v.id = m.variant_id
   WHERE m.sweep_id = ?
   ORDER BY m.id`;
@@ -245,6 +248,7 @@ function toMeasurement(row: MeasurementDbRow): SampleRecord & { variant: string;
     peakMemoryBytes: row.peak_memory_bytes,
     harnessS: row.harness_s,
     commitSha: row.commit_sha,
+    process: row.process,
     recordedAt: row.recorded_at,
   };
 }
@@ -487,8 +491,8 @@ export class ResultsDb {
     this.db
       .prepare(
         `INSERT INTO ${table} (sweep_id, variant_id, round, prefill_s, generation_s, total_s, prefill_tokens_per_s,
-           generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, process, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         sweepId,
@@ -502,6 +506,7 @@ export class ResultsDb {
         m.peakMemoryBytes,
         m.harnessS,
         m.commitSha,
+        m.process,
         this.now().toISOString(),
       );
   }

@@ -5,7 +5,7 @@
  * the SweepResult's statistics; nothing here computes new ones.
  */
 import { SEED_BASELINE_SLOTS } from '../baseline-origin.ts';
-import { METRICS } from '../sweep/result.ts';
+import { METRICS, workerLayout } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepResult, VariantResult } from '../sweep/result.ts';
 import { baselineEntry, changedSlots, deltaText, fixed, isNum, METRIC_LABEL, notesOf, pText, signed } from './common.ts';
 import { mdCode, mdEscape } from './formats/markdown.ts';
@@ -207,7 +207,7 @@ export function renderFindings(input: ReportInput): string {
   // Measurement setup
   out.push('## Measurement Setup', '');
   out.push(`- Command: ${code(env.commandLine || '(not recorded)')}`);
-  out.push(`- Harness: ${code('lab sweep')} (${settings.inProcess ? 'all variants in one process' : 'one process per variant'})`);
+  out.push(`- Harness: ${code('lab sweep')} (${workerLayout(settings)})`);
   const cfg = Object.entries(settings.modelConfig ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');

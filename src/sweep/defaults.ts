@@ -8,6 +8,7 @@ export const SWEEP_DEFAULTS = {
   genLen: 64,
   seed: 1,
   inProcess: false,
+  processes: 1,
   noiseThreshold: 1,
   baseline: 'baseline',
 } as const;

@@ -67,6 +67,8 @@ export interface SweepSettings {
   warmup: number;
   seed: number;
   inProcess: boolean;
+  /** Worker processes each variant's runs are spread over, with its warm-ups in each; absent in sweeps recorded before it existed: 1. */
+  processes?: number;
   variants: string[];
   baseline: string;
   experiment: string | null;
@@ -116,4 +118,12 @@ export interface SweepResult {
   variants: VariantResult[];
   /** What the result lacks and why (e.g. an interrupted sweep whose baseline has no samples). */
   notes: string[];
+}
+
+/** How a sweep's variants were run, in words: all in one process, or their runs in N worker processes each. */
+export function workerLayout(settings: Pick<SweepSettings, 'inProcess' | 'processes' | 'runs' | 'warmup'>): string {
+  if (settings.inProcess) return 'all variants in one process';
+  const processes = settings.processes ?? 1;
+  if (processes === 1) return 'one process per variant';
+  return `${processes} processes per variant, ${settings.runs} runs spread over them, ${settings.warmup} warm-up in each`;
 }

@@ -9,7 +9,7 @@ import { slotChoices, type Variant } from '../variants.ts';
 import { captureEnvironment } from './environment.ts';
 import type { Progress } from './progress.ts';
 import type { Environment, SweepResult, SweepSettings } from './result.ts';
-import { interleavedSchedule } from './schedule.ts';
+import { interleavedSchedule, processOfRound } from './schedule.ts';
 import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
@@ -75,6 +75,7 @@ export function reproduceCommand(settings: SweepSettings, variant: string, branc
     `--no-git --runs ${settings.runs} --warmup ${settings.warmup} ${model} --backend ${settings.backend}`,
     `--prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`,
     ...(settings.inProcess ? ['--in-process'] : []),
+    ...((settings.processes ?? 1) > 1 ? [`--processes ${settings.processes}`] : []),
   ].join(' ');
 }
 
@@ -151,7 +152,9 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       stopIfInterrupted();
     }
 
-    progress.info(`sweep ${sweepId}: ${prepared.length} variants x ${settings.runs} runs (+${settings.warmup} warm-up), ${settings.model}, prompt ${settings.promptLen} + ${settings.genLen} generated`);
+    const processes = settings.processes ?? 1;
+    const spread = processes > 1 ? ` over ${processes} processes each` : '';
+    progress.info(`sweep ${sweepId}: ${prepared.length} variants x ${settings.runs} runs${spread} (+${settings.warmup} warm-up${processes > 1 ? ' per process' : ''}), ${settings.model}, prompt ${settings.promptLen} + ${settings.genLen} generated`);
     const init = (variant: string): WorkerInit => ({
       variant,
       model: modelDir ? undefined : settings.model,
@@ -161,12 +164,31 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       promptLen: settings.promptLen,
       genLen: settings.genLen,
     });
+    const startups = new Map<string, { startupS: number[]; loadS: number[] }>(prepared.map((p) => [p.variant.name, { startupS: [], loadS: [] }]));
     // Workers start one after another: concurrent starts would fight over 2 cores and inflate each start-up figure.
-    for (const p of prepared) {
-      p.runner = await startVariantRunner(p.worktree ?? root, p.variant.name, init(p.variant.name), settings.inProcess);
-      progress.info(`  ${p.variant.name}: ready in ${p.runner.ready.startupS.toFixed(2)} s on ${p.runner.ready.backend} (${p.runner.ready.device})`);
-      stopIfInterrupted();
-    }
+    // A variant's previous worker is gone before its next starts, so a GPU never holds two copies of its weights.
+    const startWorkers = async (processIndex: number) => {
+      for (const p of prepared) {
+        const previous = p.runner;
+        p.runner = null;
+        await previous?.stop();
+        p.runner = await startVariantRunner(p.worktree ?? root, p.variant.name, init(p.variant.name), settings.inProcess);
+        const ready = p.runner.ready;
+        startups.get(p.variant.name)!.startupS.push(ready.startupS);
+        startups.get(p.variant.name)!.loadS.push(ready.loadS);
+        const which = processes > 1 ? ` (process ${processIndex + 1}/${processes})` : '';
+        progress.info(`  ${p.variant.name}${which}: ready in ${ready.startupS.toFixed(2)} s on ${ready.backend} (${ready.device})`);
+        stopIfInterrupted();
+      }
+    };
+    const recordStartups = () => {
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      for (const p of prepared) {
+        const s = startups.get(p.variant.name)!;
+        db!.setVariantStartup(sweepId, p.variant.name, mean(s.startupS), mean(s.loadS));
+      }
+    };
+    await startWorkers(0);
     const first = prepared[0]!.runner!.ready;
     const environment: Environment = captureEnvironment({ ...environmentBase, backend: first.backend, device: first.device, tfjsVersion: first.tfjsVersion });
 
@@ -182,14 +204,14 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         commitSha: p.commit,
         branch: p.branch,
       });
-      db.setVariantStartup(sweepId, p.variant.name, p.runner!.ready.startupS, p.runner!.ready.loadS);
     }
+    recordStartups();
 
     const byName = new Map(prepared.map((p) => [p.variant.name, p]));
     const expectedTokens = new Map<string, string>();
-    const total = prepared.length * (settings.runs + settings.warmup);
+    const total = prepared.length * (settings.runs + settings.warmup * processes);
     let done = 0;
-    const measure = async (name: string, round: number, warmup: boolean) => {
+    const measure = async (name: string, round: number, warmup: boolean, processIndex: number) => {
       const p = byName.get(name)!;
       const sent = performance.now();
       const s = await p.runner!.sample();
@@ -208,6 +230,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         peakMemoryBytes: s.peakTensorBytes,
         harnessS: 0,
         commitSha: p.commit,
+        process: processIndex,
       };
       record.harnessS = Math.max(0, (performance.now() - sent) / 1000 - s.totalS);
       if (warmup) db!.addWarmup(sweepId, name, record);
@@ -215,10 +238,19 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       done++;
       progress.sample({ variant: name, phase: warmup ? 'warm-up' : 'round', index: round + 1, of: warmup ? settings.warmup : settings.runs, done, total, lastS: s.totalS });
     };
-    for (let w = 0; w < settings.warmup; w++) for (const p of prepared) await measure(p.variant.name, w, true);
     const schedule = interleavedSchedule(prepared.map((p) => p.variant.name), settings.runs, settings.seed);
-    for (let round = 0; round < schedule.length; round++) {
-      for (const name of schedule[round]!) await measure(name, round, false);
+    const processOf = processOfRound(settings.runs, processes);
+    for (let k = 0; k < processes; k++) {
+      if (k > 0) {
+        await startWorkers(k);
+        recordStartups();
+      }
+      // Every process warms up: the first run in a fresh process compiles and allocates what later runs reuse.
+      for (let w = 0; w < settings.warmup; w++) for (const p of prepared) await measure(p.variant.name, w, true, k);
+      for (let round = 0; round < schedule.length; round++) {
+        if (processOf[round] !== k) continue;
+        for (const name of schedule[round]!) await measure(name, round, false, k);
+      }
     }
     progress.done();
     db.finishSweep(sweepId, 'completed');
@@ -280,7 +312,8 @@ function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
   const perSampleS = mean(all.map((s) => s.harnessS));
   const sampleTotal = mean(all.map((s) => s.totalS));
   const measured = all.reduce((a, s) => a + s.totalS, 0);
-  const overhead = startups.reduce((a, b) => a + b, 0) + all.reduce((a, s) => a + s.harnessS, 0);
+  // Each variant started once per process; startup_s is the mean of its starts.
+  const overhead = startups.reduce((a, b) => a + b, 0) * (stored.settings.processes ?? 1) + all.reduce((a, s) => a + s.harnessS, 0);
   return {
     startupS: mean(startups),
     perSampleS,

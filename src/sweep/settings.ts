@@ -46,6 +46,10 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   const promptLen = integer(pick('promptLen', request.promptLen, file.promptLen), '--prompt-len', 1);
   const genLen = integer(pick('genLen', request.genLen, file.genLen), '--gen-len', 1);
   const seed = integer(pick('seed', request.seed, file.seed), '--seed', 0);
+  const inProcess = request.inProcess ?? file.inProcess ?? SWEEP_DEFAULTS.inProcess;
+  const processes = integer(pick('processes', request.processes, file.processes), '--processes', 1);
+  if (processes > runs) throw new LabError(`--processes ${processes} is more than --runs ${runs}: each process measures at least one run`, `use --processes ${runs} or fewer, or more runs`);
+  if (inProcess && processes > 1) throw new LabError(`--in-process measures every variant in the sweep's own process, so it cannot spread runs over --processes ${processes}`, 'drop one of the two');
   const noiseThresholdPct = pick('noiseThreshold', request.noiseThreshold, file.noiseThreshold);
   if (!(noiseThresholdPct >= 0)) throw new LabError(`--noise-threshold must be a percentage >= 0, got ${noiseThresholdPct}`);
   const backend = pick('backend', request.backend, file.backend);
@@ -92,7 +96,8 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       runs,
       warmup,
       seed,
-      inProcess: request.inProcess ?? file.inProcess ?? SWEEP_DEFAULTS.inProcess,
+      inProcess,
+      processes,
       variants: variants.map((v) => v.name),
       baseline: baselineName,
       experiment: request.experiment ?? null,

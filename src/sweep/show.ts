@@ -6,7 +6,7 @@
 import { ResultsDb } from '../db/results-db.ts';
 import { isLabError, LabError } from '../errors.ts';
 import { listExperimentBranches, readCommittedFile } from '../git/experiment-git.ts';
-import type { SweepSettings, SweepStatus } from './result.ts';
+import { workerLayout, type SweepSettings, type SweepStatus } from './result.ts';
 import { experimentRecordPath } from './runner.ts';
 
 export interface ShownVariant {
@@ -57,7 +57,7 @@ function summarize(s: SweepSettings): string {
     `${s.runs} runs + ${s.warmup} warm-up per variant`,
     `seed ${s.seed}`,
     `baseline ${s.baseline}`,
-    s.inProcess ? 'in-process' : 'one process per variant',
+    s.inProcess ? 'in-process' : workerLayout(s),
     s.git ? 'each variant from its experiment commit' : 'from the working tree (--no-git)',
     ...(s.experiment ? [`experiment ${s.experiment}`] : []),
   ].join(', ');

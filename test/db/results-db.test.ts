@@ -64,6 +64,7 @@ function sample(round: number, base = 1): SampleRecord {
     peakMemoryBytes: 123_456_789,
     harnessS: 0.125,
     commitSha: base === 1 ? null : 'deadbeef',
+    process: round % 2,
   };
 }
 
@@ -171,6 +172,12 @@ test('a database at schema v1 is upgraded to the current version, keeping its sw
   assert.equal(db.schemaVersion(), CURRENT_SCHEMA_VERSION);
   assert.deepEqual(db.baselineHistory(), []);
   db.close();
+  const upgraded = new Database(file, { readonly: true });
+  for (const table of ['samples', 'warmups']) {
+    const columns = (upgraded.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    assert.ok(columns.includes('process'), `${table} gained the process column`);
+  }
+  upgraded.close();
 });
 
 test('a sweep round-trips: variants, samples and warm-ups come back as they went in, warm-ups apart', () => {

@@ -96,6 +96,7 @@ export function addSweep(db: ResultsDb, sweep: FixtureSweep): void {
         peakMemoryBytes: 1_000_000,
         harnessS: 0.001,
         commitSha: null,
+        process: 0,
       });
     }
   }

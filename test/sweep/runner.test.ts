@@ -62,6 +62,28 @@ test('a sweep in child processes measures each variant in its own process, with 
   assert.ok(startups.every((s) => s.startup_s > 0));
 });
 
+test('--processes spreads each variant\'s runs over fresh worker processes, warming up in each, and records which process measured what', () => {
+  const db = path.join(tmp, 'spread.db');
+  const run = runLab(['sweep', 'fused-qkv', ...tinySweep.filter((a) => a !== '--quiet'), '--runs', '4', '--processes', '2', '--db', db, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /2 variants x 4 runs over 2 processes each \(\+1 warm-up per process\)/);
+  assert.match(run.stderr, /fused-qkv \(process 2\/2\): ready in/);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as SweepResult;
+  assert.equal(result.sweep.settings.processes, 2);
+  const stored = ResultsDb.open(db, { readonly: true });
+  const sweep = stored.getSweep(result.sweep.id);
+  stored.close();
+  for (const name of ['baseline', 'fused-qkv']) {
+    const samples = sweep.samples.filter((s) => s.variant === name).sort((a, b) => a.round - b.round);
+    assert.deepEqual(samples.map((s) => [s.round, s.process]), [[0, 0], [1, 0], [2, 1], [3, 1]], name);
+    assert.deepEqual(sweep.warmups.filter((w) => w.variant === name).map((w) => w.process), [0, 1], `${name}: a warm-up in each process`);
+  }
+  assert.ok(sweep.variants.every((v) => (v.startupS ?? 0) > 0));
+  const show = runLab(['show', result.sweep.id, '--db', db]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /2 processes per variant, 4 runs spread over them, 1 warm-up in each/);
+});
+
 test('--runs 1 is refused: with one sample there is no standard deviation', () => {
   const db = path.join(tmp, 'refused.db');
   const run = runLab(['sweep', ...tinySweep, '--runs', '1', '--db', db]);

@@ -28,6 +28,20 @@ test('flags override the experiment file, which overrides the defaults', () => {
   assert.equal(settings.model, 'tiny');
   assert.equal(settings.genLen, 64);
   assert.equal(resolve({}).settings.warmup, 1);
+  assert.equal(resolve({}).settings.processes, 1);
+});
+
+test('--processes spreads the runs over worker processes: from a flag or the experiment file, never more than the runs, never in-process', () => {
+  assert.equal(resolve({ runs: 6, processes: 3 }).settings.processes, 3);
+  const file = path.join(tmp, 'processes.json');
+  fs.writeFileSync(file, JSON.stringify({ variants: ['fused-qkv'], runs: 6, processes: 2 }));
+  assert.equal(resolve({ experiment: file }).settings.processes, 2);
+  assert.equal(resolve({ experiment: file, processes: 6 }).settings.processes, 6);
+  rejects({ runs: 3, processes: 4 }, /--processes 4 is more than --runs 3/);
+  rejects({ processes: 0 }, /--processes must be an integer >= 1/);
+  rejects({ processes: 1.5 }, /--processes must be an integer >= 1/);
+  rejects({ runs: 4, processes: 2, inProcess: true }, /--in-process .* cannot spread runs over --processes 2/);
+  assert.equal(resolve({ runs: 4, processes: 1, inProcess: true }).settings.inProcess, true);
 });
 
 test('by default every registered variant is measured, the baseline first, each once', () => {

@@ -19,6 +19,7 @@ interface SweepArgs {
   'gen-len'?: number;
   seed?: number;
   'in-process'?: boolean;
+  processes?: number;
   'noise-threshold'?: number;
   experiment?: string;
   git: boolean;
@@ -47,6 +48,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
       .option('seed', { type: 'number', describe: `seed of the weights and of the round order [default: ${d.seed}]` })
       .option('in-process', { type: 'boolean', describe: 'run every variant in this process: faster, less isolated' })
+      .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: ${d.processes}]` })
       .option('noise-threshold', { type: 'number', describe: `|Δ%| at or below this is no significant change [default: ${d.noiseThreshold}]` })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
       .option('git', { type: 'boolean', default: true, describe: 'commit each variant on lab/<sweep>/<variant> and run it from that commit (--no-git: from this checkout)' })
@@ -64,7 +66,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       {
         variants: args.variants, combine: args.combine, baseline: args.baseline, runs: args.runs, warmup: args.warmup,
         model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
-        seed: args.seed, inProcess: args['in-process'], noiseThreshold: args['noise-threshold'], experiment: args.experiment, git: args.git,
+        seed: args.seed, inProcess: args['in-process'], processes: args.processes, noiseThreshold: args['noise-threshold'], experiment: args.experiment, git: args.git,
       },
       VARIANTS,
       root,
