@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   compare,
   mean,
+  processEffect,
   median,
   normalQuantile,
   outliers,
@@ -403,4 +404,44 @@ test('options are validated', () => {
   assert.throws(() => compare(B, C, { power: 1 }), /power/);
   assert.throws(() => compare(B, C, { noiseThresholdPct: -1 }), /noiseThresholdPct/);
   assert.throws(() => studentTQuantile(0.5, 0), /df/);
+});
+
+test('processEffect: with two processes F is the square of the pooled t statistic and p its two-sided p', () => {
+  const a = [1.02, 0.98, 1.05, 1.01];
+  const b = [1.1, 1.07, 1.12, 1.06];
+  const effect = processEffect([a, b])!;
+  const pooled = ((a.length - 1) * sampleStd(a) ** 2 + (b.length - 1) * sampleStd(b) ** 2) / (a.length + b.length - 2);
+  const t = (mean(b) - mean(a)) / Math.sqrt(pooled * (1 / a.length + 1 / b.length));
+  assert.ok(Math.abs(effect.f - t * t) < 1e-9 * t * t, `${effect.f} vs ${t * t}`);
+  assert.ok(Math.abs(effect.p - 2 * (1 - studentTCdf(Math.abs(t), 6))) < 1e-9, `${effect.p}`);
+  assert.equal(effect.processes, 2);
+});
+
+test('processEffect: p at the tabled 5% critical values of F is 0.05', () => {
+  // F grows with the square of the spread between process means; scale it until F is the tabled value.
+  const groupsWith = (offsets: number[], within: number[], scale: number) => offsets.map((o) => within.map((w) => 10 + o * scale + w));
+  for (const { offsets, within, critical } of [
+    { offsets: [0, 1, -1, 0.5, -0.5], within: [0.3, -0.3], critical: 5.192 }, // F(4, 5)
+    { offsets: [0, 1, -1], within: [0.2, -0.1, 0.4, -0.3, -0.2], critical: 3.885 }, // F(2, 12)
+  ]) {
+    const f1 = processEffect(groupsWith(offsets, within, 1))!.f;
+    const effect = processEffect(groupsWith(offsets, within, Math.sqrt(critical / f1)))!;
+    assert.ok(Math.abs(effect.f - critical) < 1e-6, `F ${effect.f} vs ${critical}`);
+    assert.ok(Math.abs(effect.p - 0.05) < 5e-4, `F(${offsets.length - 1}, ${offsets.length * (within.length - 1)}): p ${effect.p}`);
+  }
+});
+
+test('processEffect: no spread between processes is no effect; no spread within them is all effect; one process or single samples say nothing', () => {
+  const none = processEffect([[1, 2, 3], [2, 1, 3], [3, 2, 1]])!;
+  assert.equal(none.f, 0);
+  assert.equal(none.betweenSharePct, 0);
+  assert.ok(none.p > 0.99);
+  const all = processEffect([[1, 1], [2, 2]])!;
+  assert.deepEqual([all.f, all.p, all.betweenSharePct], [Infinity, 0, 100]);
+  const strong = processEffect([[1.0, 1.01, 0.99], [1.2, 1.21, 1.19], [1.4, 1.41, 1.39]])!;
+  assert.ok(strong.p < 1e-6 && strong.betweenSharePct > 99, JSON.stringify(strong));
+  assert.equal(processEffect([[1, 2, 3]]), null);
+  assert.equal(processEffect([[1], [2], [3]]), null);
+  assert.equal(processEffect([[1, 2], []]), null);
+  assert.throws(() => processEffect([[1, NaN], [2, 3]]), /non-finite/);
 });

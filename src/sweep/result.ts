@@ -22,8 +22,21 @@ export interface MetricSummary {
   /** Coefficient of variation, std / mean. */
   cv: number;
   n: number;
-  /** Set when the metric is too noisy to trust: high CV or outliers, with the reason. */
+  /** Set when the metric is too noisy to trust: high CV, outliers, or a process effect, with the reason. */
   noisy?: string;
+  /** With runs spread over several worker processes: how much of the spread lies between them. */
+  processEffect?: ProcessEffect;
+}
+
+/** One-way ANOVA of a metric's samples grouped by worker process (stats.ts processEffect). */
+export interface ProcessEffect {
+  processes: number;
+  /** Between-process over within-process mean square. */
+  f: number;
+  /** P(F this large | no process effect). */
+  p: number;
+  /** Estimated share of the variance that lies between processes, percent. */
+  betweenSharePct: number;
 }
 
 /** A variant's metric against the baseline's. */

@@ -1,6 +1,6 @@
 import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
-import { compare, runsToResolve, summarize } from '../stats.ts';
+import { compare, processEffect, runsToResolve, summarize } from '../stats.ts';
 import { METRICS, type BaselineOrigin, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
@@ -16,6 +16,33 @@ export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByM
     m.total.push(s.totalS);
   }
   return out;
+}
+
+/** A variant's samples of `metric` grouped by the worker process that measured them (sweeps with --processes). */
+function samplesByProcess(stored: StoredSweep, variant: string, metric: Metric): number[][] {
+  const groups = new Map<number, number[]>();
+  for (const s of stored.samples) {
+    if (s.variant !== variant || s.process === null) continue;
+    const value = metric === 'prefill' ? s.prefillS : metric === 'generation' ? s.generationS : s.totalS;
+    groups.set(s.process, [...(groups.get(s.process) ?? []), value]);
+  }
+  return [...groups.values()];
+}
+
+/** Significance at which a process effect marks a metric noisy: the verdicts' own alpha. */
+const PROCESS_EFFECT_ALPHA = 0.05;
+
+/**
+ * The summary with its process effect when the runs were spread over
+ * processes; a significant one marks the metric noisy, since a sweep in one
+ * process per variant would have shared that process's offset in every sample.
+ */
+function withProcessEffect(summary: MetricSummary, groups: number[][]): MetricSummary {
+  const effect = processEffect(groups);
+  if (!effect) return summary;
+  if (effect.p >= PROCESS_EFFECT_ALPHA) return { ...summary, processEffect: effect };
+  const reason = `${effect.betweenSharePct.toFixed(0)}% of the variance between its ${effect.processes} processes (F ${effect.f.toFixed(1)}, p=${effect.p < 0.001 ? effect.p.toExponential(1) : effect.p.toFixed(3)})`;
+  return { ...summary, processEffect: effect, noisy: summary.noisy ? `${summary.noisy}; ${reason}` : reason };
 }
 
 /** A summary of however many samples there are: with fewer than 2 the spread is unknown (NaN, null in JSON). */
@@ -68,6 +95,9 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
       generation: summarizeAny(own.generation),
       total: summarizeAny(own.total),
     };
+    if ((stored.settings.processes ?? 1) > 1) {
+      for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], samplesByProcess(stored, v.name, metric));
+    }
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ResultsDb } from '../../src/db/results-db.ts';
 import { SEED_BASELINE_SLOTS } from '../../src/baseline-origin.ts';
 import type { Environment, SweepSettings, SweepStatus } from '../../src/sweep/result.ts';
+import { processOfRound } from '../../src/sweep/schedule.ts';
 
 export function tempDir(prefix = 'lab-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -81,6 +82,7 @@ export function addSweep(db: ResultsDb, sweep: FixtureSweep): void {
       branch: null,
     });
   }
+  const processOf = processOfRound(runs, settings.processes ?? 1);
   for (let round = 0; round < runs; round++) {
     for (const v of sweep.variants) {
       if (round >= v.prefill.length) continue;
@@ -96,7 +98,7 @@ export function addSweep(db: ResultsDb, sweep: FixtureSweep): void {
         peakMemoryBytes: 1_000_000,
         harnessS: 0.001,
         commitSha: null,
-        process: 0,
+        process: processOf[round]!,
       });
     }
   }

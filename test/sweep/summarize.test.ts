@@ -49,3 +49,29 @@ test('a sweep measured against another variant (--baseline) has no baselineOrigi
   const result = resultOf({ id: 's', createdAt: '2026-01-01T00:00:00.000Z', baseline: 'fused-qkv', variants: [fused, { name: 'baseline', prefill: PREFILL, generation: GENERATION_SEED }] });
   assert.equal(result.baselineOrigin, undefined);
 });
+
+test('with runs spread over processes, each metric says how much of its spread lies between them, and a significant share marks it noisy', () => {
+  // fused-qkv's prefill shifts by 10% from its first process to its second; the baseline's does not.
+  const steady = [0.5, 0.51, 0.49, 0.5, 0.51, 0.49];
+  const shifted = [0.5, 0.51, 0.49, 0.55, 0.56, 0.54];
+  const result = resultOf({
+    id: 's',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    runs: 6,
+    settings: { runs: 6, processes: 2 },
+    variants: [{ name: 'baseline', prefill: steady, generation: steady }, { ...fused, prefill: shifted, generation: steady }],
+  });
+  const base = result.variants.find((v) => v.name === 'baseline')!;
+  const candidate = result.variants.find((v) => v.name === 'fused-qkv')!;
+  assert.equal(base.prefill.processEffect!.processes, 2);
+  assert.equal(base.prefill.processEffect!.betweenSharePct, 0);
+  assert.doesNotMatch(base.prefill.noisy ?? '', /processes/);
+  assert.ok(candidate.prefill.processEffect!.p < 0.01, JSON.stringify(candidate.prefill.processEffect));
+  assert.match(candidate.prefill.noisy!, /(^|; )\d+% of the variance between its 2 processes \(F \d+\.\d, p=0\.\d{3}\)$/);
+  assert.equal(candidate.generation.processEffect!.betweenSharePct, 0);
+});
+
+test('a sweep in one process per variant has no process effect to report', () => {
+  const result = resultOf({ id: 's', createdAt: '2026-01-01T00:00:00.000Z', variants: [{ name: 'baseline', prefill: PREFILL, generation: GENERATION_SEED }, fused] });
+  assert.ok(result.variants.every((v) => v.prefill.processEffect === undefined && v.total.processEffect === undefined));
+});
