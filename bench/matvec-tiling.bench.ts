@@ -16,6 +16,7 @@ import { PRESETS, type ModelConfig } from '../src/model/config.ts';
 import {
   gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, tunedTiling, WORKGROUP, type MatVecOptions, type MatVecTiling,
 } from '../src/webgpu/step-kernels.ts';
+import { bindGroupFor, pipelineFor } from '../src/webgpu/recorded-step.ts';
 import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 
 const { values } = parseArgs({
@@ -91,17 +92,6 @@ async function timePass(launches: { pipeline: GPUComputePipeline; bindings: GPUB
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
-function pipelineOf(code: string): GPUComputePipeline {
-  return device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-}
-
-function bindGroup(pipeline: GPUComputePipeline, bound: Record<number, GPUBuffer>): GPUBindGroup {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: Object.entries(bound).map(([binding, b]) => ({ binding: Number(binding), resource: { buffer: b } })),
-  });
-}
-
 const candidates: MatVecTiling[] = [];
 for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) candidates.push({ lanes, rowsPerThread });
 const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread;
@@ -114,12 +104,12 @@ for (const p of products) {
   const normed = buffer(p.k);
   const bytes = p.n * p.k * 4 * p.matrices;
   const launchesOf = (options: MatVecOptions, src: GPUBuffer) => {
-    const pipeline = pipelineOf(p.shader(options));
+    const pipeline = pipelineFor(device, p.shader(options));
     return weights.map((w) => {
       const bound: Record<number, GPUBuffer> = { 0: w[0]!, 1: src, 2: output };
       if (w[1]) bound[3] = w[1];
       if (options.normEps !== undefined) bound[4] = gain;
-      return { pipeline, bindings: bindGroup(pipeline, bound), groups: matVecGroups(p.n, p.k, options.tiling) };
+      return { pipeline, bindings: bindGroupFor(device, pipeline, bound), groups: matVecGroups(p.n, p.k, options.tiling) };
     });
   };
   const rows: { tiling: MatVecTiling; us: number }[] = [];
@@ -139,8 +129,8 @@ for (const p of products) {
   }
   if (p.normed) {
     // The norm as its own launch before each product, against the norm folded into the product, at the tuned tiling.
-    const normPipeline = pipelineOf(rmsNormShader(p.k, c.rmsEps));
-    const normLaunch = { pipeline: normPipeline, bindings: bindGroup(normPipeline, { 0: input, 1: gain, 2: normed }), groups: 1 };
+    const normPipeline = pipelineFor(device, rmsNormShader(p.k, c.rmsEps));
+    const normLaunch = { pipeline: normPipeline, bindings: bindGroupFor(device, normPipeline, { 0: input, 1: gain, 2: normed }), groups: 1 };
     const separate = launchesOf({ tiling: tuned }, normed).flatMap((launch) => [normLaunch, launch]);
     const separateUs = ((await timePass(separate)) * 1000) / p.copies;
     const foldedUs = ((await timePass(launchesOf({ tiling: tuned, normEps: c.rmsEps }, input))) * 1000) / p.copies;

@@ -26,28 +26,27 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-test('a worker whose channel closed rejects the next request and stops without an unhandled error', async () => {
+/** Runs `use` on a worker that has answered init and closed its channel, then removes its checkout. */
+async function withClosedWorker(use: (worker: WorkerProcess) => Promise<void>): Promise<void> {
   const root = checkoutWithClosingWorker();
   try {
     const worker = new WorkerProcess(root, 'closing');
     await worker.init({} as WorkerInit);
     await until(() => !worker.connected);
+    await use(worker);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test('a worker whose channel closed rejects the next request and stops without an unhandled error', () =>
+  withClosedWorker(async (worker) => {
     await assert.rejects(worker.sample(), /worker for closing cannot be reached/);
     await worker.stop();
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('stopping a worker whose channel already closed ends it without an unhandled error', async () => {
-  const root = checkoutWithClosingWorker();
-  try {
-    const worker = new WorkerProcess(root, 'closing');
-    await worker.init({} as WorkerInit);
-    await until(() => !worker.connected);
+test('stopping a worker whose channel already closed ends it without an unhandled error', () =>
+  withClosedWorker(async (worker) => {
     await worker.stop();
     assert.equal(worker.connected, false);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+  }));

@@ -5,15 +5,21 @@ import { METRICS, type BaselineOrigin, type DeltaSummary, type Metric, type Metr
 
 export type SamplesByMetric = Record<Metric, number[]>;
 
+type StoredSample = StoredSweep['samples'][number];
+
+/** A sample's value of each metric, seconds. */
+const METRIC_OF_SAMPLE: Record<Metric, (s: StoredSample) => number> = {
+  prefill: (s) => s.prefillS,
+  generation: (s) => s.generationS,
+  total: (s) => s.totalS,
+};
+
 /** Raw samples (seconds) per variant and metric, in the order they were recorded. */
 export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByMetric> {
   const out: Record<string, SamplesByMetric> = {};
   for (const v of stored.variants) out[v.name] = { prefill: [], generation: [], total: [] };
   for (const s of stored.samples) {
-    const m = out[s.variant]!;
-    m.prefill.push(s.prefillS);
-    m.generation.push(s.generationS);
-    m.total.push(s.totalS);
+    for (const metric of METRICS) out[s.variant]![metric].push(METRIC_OF_SAMPLE[metric](s));
   }
   return out;
 }
@@ -23,8 +29,9 @@ function samplesByProcess(stored: StoredSweep, variant: string, metric: Metric):
   const groups = new Map<number, number[]>();
   for (const s of stored.samples) {
     if (s.variant !== variant || s.process === null) continue;
-    const value = metric === 'prefill' ? s.prefillS : metric === 'generation' ? s.generationS : s.totalS;
-    groups.set(s.process, [...(groups.get(s.process) ?? []), value]);
+    let group = groups.get(s.process);
+    if (!group) groups.set(s.process, (group = []));
+    group.push(METRIC_OF_SAMPLE[metric](s));
   }
   return [...groups.values()];
 }

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { LAB_KERNEL } from './kernel-names.ts';
 import type { LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 /**
  * The index of the largest of x [1, N] (the first one among equals, as
@@ -38,18 +37,12 @@ function argMaxProgram(): LabProgram {
         }
         bestValue[localIndex] = value;
         bestIndex[localIndex] = at;
-        workgroupBarrier();
-        for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
-          if (localIndex < k) {
-            let v = bestValue[localIndex + k];
-            let j = bestIndex[localIndex + k];
+        ${treeReductionWgsl(WORKGROUP, 'localIndex', (k) => `let v = bestValue[localIndex + ${k}];
+            let j = bestIndex[localIndex + ${k}];
             if (v > bestValue[localIndex] || (v == bestValue[localIndex] && j < bestIndex[localIndex])) {
               bestValue[localIndex] = v;
               bestIndex[localIndex] = j;
-            }
-          }
-          workgroupBarrier();
-        }
+            }`)}
         if (localIndex == 0u) {
           result[0] = bestIndex[0];
         }

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
+import { WORKGROUP } from './wgsl.ts';
 
 /** A plain device-to-device copy: the device's memory bandwidth, the floor's denominator (bench/memory-bandwidth.ts). */
 const COPY_KERNEL = LAB_KERNEL.copy;
-
-const WORKGROUP = 256;
 
 /** One vec4 per thread, adjacent threads on adjacent addresses. */
 function copyProgram(size: number): LabProgram {

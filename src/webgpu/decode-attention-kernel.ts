@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DECODE_ATTENTION_MAX_KEYS, LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 /**
  * Attention of one query position against S cached keys, for every head, in
@@ -47,13 +46,7 @@ function decodeAttentionProgram(b: number, g: number, d: number): LabProgram {
           localMax = max(localMax, p[j]);
         }
         tree[localIndex] = localMax;
-        workgroupBarrier();
-        for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
-          if (localIndex < k) {
-            tree[localIndex] = max(tree[localIndex], tree[localIndex + k]);
-          }
-          workgroupBarrier();
-        }
+        ${treeReductionWgsl(WORKGROUP, 'localIndex', (k) => `tree[localIndex] = max(tree[localIndex], tree[localIndex + ${k}]);`)}
         let rowMax = tree[0];
         workgroupBarrier();
         var localSum = 0.0;
@@ -63,13 +56,7 @@ function decodeAttentionProgram(b: number, g: number, d: number): LabProgram {
           localSum = localSum + e;
         }
         tree[localIndex] = localSum;
-        workgroupBarrier();
-        for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
-          if (localIndex < k) {
-            tree[localIndex] = tree[localIndex] + tree[localIndex + k];
-          }
-          workgroupBarrier();
-        }
+        ${treeReductionWgsl(WORKGROUP, 'localIndex', (k) => `tree[localIndex] = tree[localIndex] + tree[localIndex + ${k}];`)}
         let total = tree[0];
         for (var i = tid; i < D; i = i + ${WORKGROUP}) {
           var acc = 0.0;

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { WORKGROUP } from './wgsl.ts';
 
 /**
  * gelu_tanh(gate) * up, element-wise, in one launch (TF.js's ops take nine).

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL, MATVEC_MAX_ROWS } from './kernel-names.ts';
 import { LINEAR_WORKGROUP_INDEX_WGSL, runProgram, type LabProgram } from './program.ts';
+import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 const MATVEC_KERNEL = LAB_KERNEL.matVec;
-
-const WORKGROUP = 256;
 
 /**
  * How many threads share one output: enough that each reads about 16 vec4 of
@@ -67,16 +66,10 @@ function matvecProgram(t: number, n: number, k: number): LabProgram {
         for (var i = 0; i < T; i = i + 1) {
           partial[u32(i) * ${WORKGROUP}u + localIndex] = acc[i];
         }
-        workgroupBarrier();
-        for (var s = LANES / 2u; s > 0u; s = s / 2u) {
-          if (lane < s) {
-            for (var i = 0; i < T; i = i + 1) {
+        ${treeReductionWgsl(lanes, 'lane', (k) => `for (var i = 0; i < T; i = i + 1) {
               let j = u32(i) * ${WORKGROUP}u + localIndex;
-              partial[j] = partial[j] + partial[j + s];
-            }
-          }
-          workgroupBarrier();
-        }
+              partial[j] = partial[j] + partial[j + ${k}];
+            }`)}
         if (lane == 0u && row < N) {
           for (var i = 0; i < T; i = i + 1) {
             result[i * N + row] = partial[u32(i) * ${WORKGROUP}u + localIndex];

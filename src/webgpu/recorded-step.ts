@@ -66,7 +66,7 @@ function grid(count: number): [number, number] {
 /** Compiled pipelines per device and WGSL source: a sweep process builds a step per generate call, and compiles once. */
 const compiled = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
-function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
+export function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
   let byCode = compiled.get(device);
   if (!byCode) compiled.set(device, (byCode = new Map()));
   let pipeline = byCode.get(code);
@@ -75,6 +75,14 @@ function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
     byCode.set(code, pipeline);
   }
   return pipeline;
+}
+
+/** A bind group of `pipeline`'s group 0 with `bound` (binding -> buffer). */
+export function bindGroupFor(device: GPUDevice, pipeline: GPUComputePipeline, bound: Record<number, GPUBuffer>): GPUBindGroup {
+  return device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+  });
 }
 
 /**
@@ -300,10 +308,7 @@ export class RecordedStep {
   /** Records a launch of `code` over `workgroups` workgroups (a count, or an [x, y] grid the kernel reads as such) with `bound` (binding -> buffer), which reads `weightBytes` of weights. */
   private launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number | [number, number], weightBytes = 0): void {
     const pipeline = pipelineFor(this.device, code);
-    const bindings = this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
-    });
+    const bindings = bindGroupFor(this.device, pipeline, bound);
     this.launches.push({ label, weightBytes, pipeline, bindings, groups: typeof workgroups === 'number' ? grid(workgroups) : workgroups });
   }
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 /**
  * RMSNorm of each row of x [T, H] in one launch (TF.js's ops take six): one
@@ -31,13 +30,7 @@ function rmsNormProgram(t: number, h: number): LabProgram {
           s = s + v * v;
         }
         sums[localIndex] = s;
-        workgroupBarrier();
-        for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
-          if (localIndex < k) {
-            sums[localIndex] = sums[localIndex] + sums[localIndex + k];
-          }
-          workgroupBarrier();
-        }
+        ${treeReductionWgsl(WORKGROUP, 'localIndex', (k) => `sums[localIndex] = sums[localIndex] + sums[localIndex + ${k}];`)}
         let inv = inverseSqrt(sums[0] / f32(H) + uniforms.eps);
         for (var i = i32(localIndex); i < H; i = i + ${WORKGROUP}) {
           result[base + i] = rows[base + i] * inv * gain[i];

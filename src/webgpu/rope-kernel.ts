@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { WORKGROUP } from './wgsl.ts';
 
 /**
  * "Rotate half" RoPE of x [T, H, D] at positions [pos, pos+T) in one launch

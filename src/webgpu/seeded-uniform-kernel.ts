@@ -3,8 +3,7 @@ import type { SeededUniformAttrs } from '../model/random-weights.ts';
 import { SEEDED_UNIFORM_WGSL } from '../model/seeded-uniform.ts';
 import { LAB_KERNEL } from './kernel-names.ts';
 import { runProgram, type LabProgram } from './program.ts';
-
-const WORKGROUP = 256;
+import { WORKGROUP } from './wgsl.ts';
 
 /** One thread per element: the value of the stream at the element's index in the stored layout. */
 function seededUniformProgram(shape: [number, number], transposed: boolean): LabProgram {

@@ -7,18 +7,12 @@
  * are made with layout 'auto', which drops unused ones.
  */
 
-export const WORKGROUP = 256;
+import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
+
+export { f32Literal, WORKGROUP };
 
 /** Most cached positions the attention kernel scores in workgroup memory (8 KiB of 16). */
 export const STEP_ATTENTION_MAX_KEYS = 2048;
-
-/** The WGSL literal of a float32 constant: the f32 nearest to `value`, written exactly. */
-export function f32Literal(value: number): string {
-  const f = Math.fround(value);
-  if (!Number.isFinite(f)) throw new Error(`f32Literal: ${value} is not a finite float32`);
-  const text = String(f);
-  return /[.e]/.test(text) ? `${text}f` : `${text}.0f`;
-}
 
 const POSITION_UNIFORM = `
 struct Step { pos : u32, }
@@ -57,11 +51,7 @@ fn main(@builtin(local_invocation_index) lid : u32) {
     s = s + v * v;
   }
   sums[lid] = s;
-  workgroupBarrier();
-  for (var k = ${WORKGROUP / 2}u; k > 0u; k = k / 2u) {
-    if (lid < k) { sums[lid] = sums[lid] + sums[lid + k]; }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
   let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
   for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
     dst[i] = src[i] * inv * gain[i];
@@ -172,11 +162,7 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
     squares = squares + dot(xs, xs);
   }
   normTree[lid] = squares;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
-    if (lid < s) { normTree[lid] = normTree[lid] + normTree[lid + s]; }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `normTree[lid] = normTree[lid] + normTree[lid + ${k}];`)}
   let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`;
   return `
 ${bindings}${norm === null ? '' : `
@@ -197,13 +183,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
     ${each((m, r) => `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`, '\n    ')}
   }
   ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
-  workgroupBarrier();
-  for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
-    if (lane < s) {
-      ${each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + s];`, '\n      ')}
-    }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}
   if (lane == 0u) {
     ${rows
       .map((r) => `if (firstRow + ${r}u < ${n}u) {
@@ -335,11 +315,7 @@ function softmaxWeightsWgsl(headDim: number): string {
       }
     }
     tree[lid] = partial;
-    workgroupBarrier();
-    for (var s = ${lanes / 2}u; s > 0u; s = s / 2u) {
-      if (lane < s) { tree[lid] = tree[lid] + tree[lid + s]; }
-      workgroupBarrier();
-    }
+    ${treeReductionWgsl(lanes, 'lane', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
     if (lane == 0u && j < keyEnd) { p[j - firstKey] = tree[lid] * ${f32Literal(1 / Math.sqrt(headDim))}; }
     workgroupBarrier();
   }
@@ -347,11 +323,7 @@ function softmaxWeightsWgsl(headDim: number): string {
   var localMax = -3.0e38;
   for (var j = lid; j < count; j = j + ${WORKGROUP}u) { localMax = max(localMax, p[j]); }
   tree[lid] = localMax;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
-    if (lid < s) { tree[lid] = max(tree[lid], tree[lid + s]); }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
   let shareMax = tree[0];
   workgroupBarrier();
   var localSum = 0.0;
@@ -361,11 +333,7 @@ function softmaxWeightsWgsl(headDim: number): string {
     localSum = localSum + e;
   }
   tree[lid] = localSum;
-  workgroupBarrier();
-  for (var s = ${WORKGROUP / 2}u; s > 0u; s = s / 2u) {
-    if (lid < s) { tree[lid] = tree[lid] + tree[lid + s]; }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
   let shareSum = tree[0];`;
 }
 
