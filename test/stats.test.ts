@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   compare,
+  holmAdjusted,
   mean,
   processEffect,
   median,
@@ -14,6 +15,7 @@ import {
   studentTCdf,
   studentTQuantile,
   summarize,
+  verdictOf,
   welchTTest,
 } from '../src/stats.ts';
 import { seededRandom } from '../src/random.ts';
@@ -282,6 +284,50 @@ test('a significant change within the 1% noise threshold is "no significant chan
   assert.equal(d.verdict, 'no significant change');
   assert.equal(d.runsToResolve, null); // no n would push +0.5% past the 1% threshold
   assert.equal(compare(b, c, { noiseThresholdPct: 0 }).verdict, 'slower');
+});
+
+// ---------------------------------------------------------------------------
+// Multiple comparisons
+// ---------------------------------------------------------------------------
+
+test("holmAdjusted: each p times the number still in play, made monotone in p's order, capped at 1, in the order given", () => {
+  // Sorted: 0.005 x4 = 0.02, 0.01 x3 = 0.03, 0.03 x2 = 0.06, 0.04 x1 = 0.04 -> raised to 0.06 (monotone).
+  const adjusted = holmAdjusted([0.01, 0.04, 0.03, 0.005]);
+  [0.03, 0.06, 0.06, 0.02].forEach((want, i) => close(adjusted[i]!, want, 1e-12, `p #${i}`));
+  assert.deepEqual(holmAdjusted([0.3, 0.6]), [0.6, 0.6]);
+  const capped = holmAdjusted([0.7, 0.9, 0.2]);
+  [1, 1, 0.6].forEach((want, i) => close(capped[i]!, want, 1e-12, `capped p #${i}`));
+  assert.deepEqual(holmAdjusted([0.012]), [0.012]);
+  assert.deepEqual(holmAdjusted([]), []);
+  assert.throws(() => holmAdjusted([0.1, NaN]), /p-values must be in \[0, 1\]/);
+  assert.throws(() => holmAdjusted([1.5]), /p-values must be in \[0, 1\]/);
+});
+
+test('verdictOf judges a p and a Δ% as compare does', () => {
+  const rng = seededRandom(5);
+  for (let i = 0; i < 200; i++) {
+    const d = compare(sample(rng, 5, 1, 0.01), sample(rng, 5, 1 + 0.004 * (i % 11) - 0.02, 0.01));
+    assert.equal(verdictOf(d.p, d.pct), d.verdict);
+  }
+  assert.equal(verdictOf(0.049, -1.5), 'faster');
+  assert.equal(verdictOf(0.049, 1.5, { alpha: 0.01 }), 'no significant change');
+  assert.equal(verdictOf(0.001, 0.9), 'no significant change');
+});
+
+test('A/A with four variants against one baseline (n = 5, 2000 sweeps): some false verdict in 10-20% of sweeps unadjusted, in at most 5% with Holm (observed 13.4% and 3.4%)', () => {
+  const rng = seededRandom(6);
+  const sweeps = 2000;
+  let unadjusted = 0;
+  let holm = 0;
+  for (let i = 0; i < sweeps; i++) {
+    const b = sample(rng, 5, 1, 0.01);
+    const deltas = [0, 1, 2, 3].map(() => compare(b, sample(rng, 5, 1, 0.01)));
+    if (deltas.some((d) => d.verdict !== 'no significant change')) unadjusted++;
+    const adjusted = holmAdjusted(deltas.map((d) => d.p));
+    if (deltas.some((d, k) => verdictOf(adjusted[k]!, d.pct) !== 'no significant change')) holm++;
+  }
+  assert.ok(unadjusted / sweeps >= 0.1 && unadjusted / sweeps <= 0.2, `unadjusted ${unadjusted / 20}%`);
+  assert.ok(holm / sweeps <= 0.05, `Holm ${holm / 20}%`);
 });
 
 // ---------------------------------------------------------------------------

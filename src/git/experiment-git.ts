@@ -360,6 +360,53 @@ function checkRecordPath(p: string): string {
   return p;
 }
 
+/** Git options that stage into an index file of the lab's own under `dir`, never the user's. */
+function temporaryIndex(dir: string): RunOptions {
+  return { env: { GIT_INDEX_FILE: path.join(dir, 'index') }, config: ['core.splitIndex=false'] };
+}
+
+/** Stages the whole working tree (tracked and untracked-not-ignored files, as they are on disk) into a temporary index. */
+async function stageWorkTree(root: string, headSha: string, indexEnv: RunOptions): Promise<void> {
+  await git(root, ['read-tree', headSha], indexEnv);
+  await git(root, ['add', '--all', '--', '.'], indexEnv);
+}
+
+/**
+ * The git tree id of the working tree as it is on disk (tracked and untracked-not-ignored files, what an
+ * experiment commit holds besides its records). Content-addressed, so it names the code itself: it equals the
+ * tree of any commit, in any clone, with exactly these files, even where HEAD says otherwise (a copied working
+ * tree over a stale .git, as on a lent GPU host). Writes nothing into the repository: the index and the new
+ * objects live in a temporary directory that reads the repository's objects as alternates.
+ */
+export async function workTreeId(dir: string): Promise<string> {
+  const repo = await requireRepo(dir);
+  const { state } = await inspect(repo);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-index-'));
+  try {
+    const objects = path.join(tmp, 'objects');
+    fs.mkdirSync(objects);
+    const scratch = temporaryIndex(tmp);
+    const indexEnv = { ...scratch, env: { ...scratch.env, GIT_OBJECT_DIRECTORY: objects, GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(repo.commonDir, 'objects') } };
+    await stageWorkTree(state.root, state.headSha, indexEnv);
+    return (await git(state.root, ['write-tree'], indexEnv)).trim();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Commits reachable from any ref here whose tree is `tree`, newest first (read-only); [] when none or not a repository. */
+export async function commitsWithTree(dir: string, tree: string): Promise<string[]> {
+  const repo = await locate(dir);
+  if (!repo || !/^[0-9a-f]{4,64}$/.test(tree)) return [];
+  const out = await tryGit(repo.root, ['log', '--all', '--format=%H %T'], { readOnly: true });
+  if (!out) return [];
+  return out
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([commit, t]) => commit && t === tree)
+    .map(([commit]) => commit!);
+}
+
 /**
  * Creates `branch` pointing at a new commit whose parent is the user's HEAD and whose tree is the user's working
  * tree (tracked and untracked-not-ignored files alike, modified or not) plus `files` (path relative to the repo
@@ -380,10 +427,9 @@ export async function commitExperiment(
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-index-'));
   try {
-    const indexEnv = { env: { GIT_INDEX_FILE: path.join(tmp, 'index') }, config: ['core.splitIndex=false'] };
+    const indexEnv = temporaryIndex(tmp);
     const snapshotWorkTree = async () => {
-      await git(root, ['read-tree', headSha], indexEnv);
-      await git(root, ['add', '--all', '--', '.'], indexEnv);
+      await stageWorkTree(root, headSha, indexEnv);
       return splitZ(await git(root, ['diff-index', '--cached', '--no-renames', '--name-status', '-z', headSha], indexEnv));
     };
     const hashRecords = async () => {

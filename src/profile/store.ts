@@ -17,6 +17,7 @@ export async function profileEnvironment(root: string, result: ProfileResult, co
     root,
     gitSha: repo?.headSha ?? null,
     gitDirty: repo?.dirty ?? null,
+    sourceTree: repo ? await git.workTreeId(root).catch(() => null) : null,
     backend: result.backend,
     device: result.device,
     tfjsVersion: tf.version_core,

@@ -49,6 +49,13 @@ export function pText(p: number | null | undefined): string {
   return String(Number(p.toPrecision(2)));
 }
 
+/** `p=0.012`, or with a correction the p the verdict was judged on: `p=0.036 (Holm; unadjusted 0.012)`. */
+export function pClause(d: { p: number; pAdjusted?: number } | undefined): string {
+  if (!d) return 'p=—';
+  if (!isNum(d.pAdjusted)) return `p=${pText(d.p)}`;
+  return `p=${pText(d.pAdjusted)} (Holm; unadjusted ${pText(d.p)})`;
+}
+
 /** `-0.045 s (-5.16%)` */
 export function deltaText(d: DeltaSummary | undefined): string {
   if (!d || !isNum(d.abs)) return '—';

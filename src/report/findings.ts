@@ -7,7 +7,7 @@
 import { SEED_BASELINE_SLOTS } from '../baseline-origin.ts';
 import { METRICS, workerLayout } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepResult, VariantResult } from '../sweep/result.ts';
-import { baselineEntry, changedSlots, deltaText, fixed, isNum, METRIC_LABEL, notesOf, pText, signed } from './common.ts';
+import { baselineEntry, changedSlots, deltaText, fixed, isNum, METRIC_LABEL, notesOf, pClause, pText, signed } from './common.ts';
 import { mdCode, mdEscape } from './formats/markdown.ts';
 import type { ReportInput } from './report-input.ts';
 
@@ -118,13 +118,13 @@ function interpretation(v: VariantResult, strongest: VariantResult | undefined, 
   if (!d || !isNum(d.pct) || !verdict) return 'No comparison is possible: the baseline has no samples.';
   let s: string;
   if (verdict === 'faster') {
-    s = `A real speedup: total ${abs2(d.pct)}% faster (95% CI ${ciPct(d)}), p=${pText(d.p)}`;
+    s = `A real speedup: total ${abs2(d.pct)}% faster (95% CI ${ciPct(d)}), ${pClause(d)}`;
     s += v === strongest ? ', the strongest win of this sweep.' : '.';
   } else if (verdict === 'slower') {
-    s = `A regression: total ${abs2(d.pct)}% slower (95% CI ${ciPct(d)}), p=${pText(d.p)}. This is a useful negative result: keep it out of the baseline.`;
+    s = `A regression: total ${abs2(d.pct)}% slower (95% CI ${ciPct(d)}), ${pClause(d)}. This is a useful negative result: keep it out of the baseline.`;
   } else {
     const spans = isNum(d.ciLow) && isNum(d.ciHigh) && d.ciLow <= 0 && d.ciHigh >= 0;
-    s = `Within the noise envelope (${spans ? 'CI spans zero' : 'not significant'}: ${ciPct(d)}, p=${pText(d.p)}): no significant change in total (${signed(d.pct, 2)}%).`;
+    s = `Within the noise envelope (${spans ? 'CI spans zero' : 'not significant'}: ${ciPct(d)}, ${pClause(d)}): no significant change in total (${signed(d.pct, 2)}%).`;
     if (isNum(d.runsToResolve)) {
       s += ` About ${d.runsToResolve} runs per variant would resolve a Δ of ${signed(d.pct, 2)}%.`;
     } else {
@@ -219,13 +219,18 @@ export function renderFindings(input: ReportInput): string {
   out.push(
     `- Environment: ${mdEscape(env.cpuModel)} (${env.cpuCores} cores), ${gib(env.totalMemoryBytes)}, ${mdEscape(env.os)}, ` +
       `Node ${mdEscape(env.nodeVersion)}, TF.js ${mdEscape(env.tfjsVersion)}, ` +
-      `git ${env.gitSha ? `${code(env.gitSha)}${env.gitDirty ? ' (dirty)' : ''}` : 'sha not recorded'}, lab ${mdEscape(env.labVersion)}`,
+      `git ${env.gitSha ? `${code(env.gitSha)}${env.gitDirty ? ' (dirty)' : ''}` : 'sha not recorded'}` +
+      `${env.sourceTree ? `, source tree ${code(env.sourceTree.slice(0, 10))} (${code('lab show')} names the commit that holds it)` : ''}, lab ${mdEscape(env.labVersion)}`,
   );
   out.push(
     `- Git: ${settings.git === false ? 'off (--no-git): every variant ran from the working tree' : settings.git ? 'each variant ran from its own experiment commit' : 'not recorded'}`,
   );
   const threshold = isNum(settings.noiseThresholdPct) ? `; |Δ| ≤ ${settings.noiseThresholdPct}% counts as no significant change even when p is small` : '';
-  out.push(`- Metrics: prefill, generation and combined total wall time per run (mean ± std, seconds); deltas vs the baseline with a 95% CI and a Welch t-test p-value${threshold}`);
+  const correction =
+    settings.correction === 'holm'
+      ? "; p-values Holm-adjusted over the sweep's comparisons with the baseline, per metric (family-wise error rate ≤ 0.05; the CIs are each at 95%)"
+      : '';
+  out.push(`- Metrics: prefill, generation and combined total wall time per run (mean ± std, seconds); deltas vs the baseline with a 95% CI and a Welch t-test p-value${threshold}${correction}`);
   out.push('', nSummary(result), '');
 
   // Baseline
@@ -270,7 +275,7 @@ export function renderFindings(input: ReportInput): string {
         for (const m of ['total', 'generation', 'prefill'] as const) {
           const d = v.delta[m];
           if (!d) continue;
-          out.push(`- ${METRIC_LABEL[m]}: **${deltaText(d)}**, 95% CI ${ciPct(d)}, p=${pText(d.p)}`);
+          out.push(`- ${METRIC_LABEL[m]}: **${deltaText(d)}**, 95% CI ${ciPct(d)}, ${pClause(d)}`);
         }
         out.push('');
       }
@@ -294,7 +299,7 @@ export function renderFindings(input: ReportInput): string {
   } else if (base) {
     if (strongest) {
       const d = strongest.delta!.total;
-      takeaways.push(`**${code(strongest.name)} is the strongest win**: total ${deltaText(d)}, 95% CI ${ciPct(d)}, p=${pText(d.p)}.`);
+      takeaways.push(`**${code(strongest.name)} is the strongest win**: total ${deltaText(d)}, 95% CI ${ciPct(d)}, ${pClause(d)}.`);
       const others = wins.slice(1);
       if (others.length) takeaways.push(`**Also faster:** ${list(others.map((v) => `${code(v.name)} (${signed(v.delta!.total.pct, 2)}%)`))}.`);
     } else {
@@ -302,7 +307,7 @@ export function renderFindings(input: ReportInput): string {
     }
     if (regressions.length) {
       takeaways.push(
-        `**Regressions:** ${list(regressions.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}% total, p=${pText(v.delta?.total?.p)})`))}: ${regressions.length === 1 ? 'a useful negative result' : 'useful negative results'}.`,
+        `**Regressions:** ${list(regressions.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}% total, ${pClause(v.delta?.total)})`))}: ${regressions.length === 1 ? 'a useful negative result' : 'useful negative results'}.`,
       );
     }
     if (noiseLevel.length) {

@@ -1,6 +1,6 @@
 import { LabError } from '../errors.ts';
 import type { ResultsDb } from '../db/results-db.ts';
-import { buildSweepResult, samplesByVariant } from '../sweep/summarize.ts';
+import { buildSweepResult, samplesByVariant, type JudgeOptions } from '../sweep/summarize.ts';
 import { baselineLabel } from './common.ts';
 import type { HistoryEntry, ReportInput } from './report-input.ts';
 
@@ -12,10 +12,13 @@ export function pickSweepId(db: ResultsDb, requested: string | undefined): strin
   return latest;
 }
 
-/** Everything a report renders: the sweep's result, its raw samples, and its variants' history across earlier sweeps. */
-export function loadReportInput(db: ResultsDb, sweepId: string): ReportInput {
+/**
+ * Everything a report renders: the sweep's result (judged as `judge` says, else as it was run), its raw samples,
+ * and its variants' history across earlier sweeps.
+ */
+export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOptions = {}): ReportInput {
   const stored = db.getSweep(sweepId);
-  const result = buildSweepResult(stored);
+  const result = buildSweepResult(stored, judge);
   const names = new Set(stored.variants.map((v) => v.name));
   const history: HistoryEntry[] = [];
   for (const row of [...db.listSweeps()].reverse()) {

@@ -10,5 +10,6 @@ export const SWEEP_DEFAULTS = {
   inProcess: false,
   processes: 1,
   noiseThreshold: 1,
+  correction: 'none',
   baseline: 'baseline',
 } as const;

@@ -16,6 +16,7 @@ export function captureEnvironment(args: {
   root: string;
   gitSha: string | null;
   gitDirty: boolean | null;
+  sourceTree: string | null;
   backend: string;
   device: string;
   tfjsVersion: string;
@@ -26,6 +27,7 @@ export function captureEnvironment(args: {
     labVersion: labVersion(args.root),
     gitSha: args.gitSha,
     gitDirty: args.gitDirty,
+    sourceTree: args.sourceTree,
     backend: args.backend,
     device: args.device,
     tfjsVersion: args.tfjsVersion,

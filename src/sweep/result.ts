@@ -10,6 +10,14 @@ export type Metric = (typeof METRICS)[number];
 
 export type Verdict = 'faster' | 'slower' | 'no significant change';
 
+/** Multiple-comparison corrections: 'none' judges each variant's p alone; 'holm' adjusts the sweep's p-values per metric (Holm). */
+export const CORRECTIONS = ['none', 'holm'] as const;
+export type Correction = (typeof CORRECTIONS)[number];
+
+export function isCorrection(name: string): name is Correction {
+  return (CORRECTIONS as readonly string[]).includes(name);
+}
+
 export type SweepStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
 /** Summary of one metric's samples (seconds). std is the sample (n-1) standard deviation. */
@@ -50,6 +58,12 @@ export interface DeltaSummary {
   ciHigh: number;
   /** Two-sided p-value of "no difference in means" (Welch's t-test). */
   p: number;
+  /**
+   * With settings.correction 'holm': p adjusted by Holm's method over the
+   * sweep's comparisons with the baseline on this metric; the verdict and
+   * runsToResolve are judged on it. Absent without a correction.
+   */
+  pAdjusted?: number;
   verdict: Verdict;
   /** Runs per variant that would resolve the observed delta (power 0.8), or null when it is already resolved or zero. */
   runsToResolve: number | null;
@@ -59,6 +73,12 @@ export interface Environment {
   labVersion: string;
   gitSha: string | null;
   gitDirty: boolean | null;
+  /**
+   * The git tree id of the code the sweep ran (its working tree, records aside; see workTreeId): the same as
+   * the tree of any commit that holds exactly that code (git log --format='%h %T'), wherever HEAD pointed.
+   * null with --no-git; absent in sweeps recorded before it existed.
+   */
+  sourceTree?: string | null;
   backend: string;
   device: string;
   tfjsVersion: string;
@@ -87,6 +107,8 @@ export interface SweepSettings {
   experiment: string | null;
   /** |Δ%| at or below this is 'no significant change' even when p < alpha. */
   noiseThresholdPct: number;
+  /** How verdicts account for comparing several variants with one baseline; absent in sweeps recorded before it existed: 'none'. */
+  correction?: Correction;
   /** Whether each variant ran from its own experiment commit (false: --no-git). */
   git: boolean;
 }

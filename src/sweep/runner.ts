@@ -124,7 +124,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       await git.acquireSweepLock(root, sweepId);
     }
     // Nothing has been written so far; from here on a failure removes what this sweep made.
-    const environmentBase = { root, gitSha: repo?.headSha ?? null, gitDirty: repo?.dirty ?? null, commandLine: run.commandLine };
+    const sourceTree = settings.git ? await git.workTreeId(root) : null;
+    const environmentBase = { root, gitSha: repo?.headSha ?? null, gitDirty: repo?.dirty ?? null, sourceTree, commandLine: run.commandLine };
     const modelDir = settings.model.startsWith('dir:') ? path.resolve(root, settings.model.slice(4)) : undefined;
     for (const p of prepared) {
       if (!settings.git) continue;

@@ -5,7 +5,7 @@ import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
 import { resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
-import type { SweepSettings } from './result.ts';
+import { CORRECTIONS, isCorrection, type SweepSettings } from './result.ts';
 
 /** What the user asked for: the experiment file's settings as flags (undefined when not given), plus the file itself. */
 export interface SweepRequest extends Omit<ExperimentFile, 'description'> {
@@ -52,6 +52,8 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (inProcess && processes > 1) throw new LabError(`--in-process measures every variant in the sweep's own process, so it cannot spread runs over --processes ${processes}`, 'drop one of the two');
   const noiseThresholdPct = pick('noiseThreshold', request.noiseThreshold, file.noiseThreshold);
   if (!(noiseThresholdPct >= 0)) throw new LabError(`--noise-threshold must be a percentage >= 0, got ${noiseThresholdPct}`);
+  const correction = pick('correction', request.correction, file.correction);
+  if (!isCorrection(correction)) throw new LabError(`unknown --correction "${correction}"`, `use one of: ${CORRECTIONS.join(', ')}`);
   const backend = pick('backend', request.backend, file.backend);
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
     throw new LabError(`unknown backend "${backend}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
@@ -102,6 +104,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       baseline: baselineName,
       experiment: request.experiment ?? null,
       noiseThresholdPct,
+      correction,
       git: request.git,
     },
   };

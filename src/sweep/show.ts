@@ -5,7 +5,7 @@
  */
 import { ResultsDb } from '../db/results-db.ts';
 import { isLabError, LabError } from '../errors.ts';
-import { listExperimentBranches, readCommittedFile } from '../git/experiment-git.ts';
+import { commitsWithTree, listExperimentBranches, readCommittedFile } from '../git/experiment-git.ts';
 import { workerLayout, type SweepSettings, type SweepStatus } from './result.ts';
 import { experimentRecordPath } from './runner.ts';
 
@@ -46,6 +46,10 @@ export interface ShownSweep {
   commandLine: string;
   gitSha: string | null;
   gitDirty: boolean | null;
+  /** The git tree id of the code the sweep ran (Environment.sourceTree); null when not recorded. */
+  sourceTree: string | null;
+  /** Commits in this repository whose tree is sourceTree: they hold exactly that code. */
+  sourceCommits: string[];
   variants: ShownVariant[];
 }
 
@@ -144,6 +148,7 @@ export async function showSweep(options: { root: string; dbPath: string; sweepId
     }),
   );
 
+  const sourceTree = stored.environment.sourceTree ?? null;
   return {
     id: stored.id,
     status: stored.status,
@@ -155,6 +160,8 @@ export async function showSweep(options: { root: string; dbPath: string; sweepId
     commandLine: stored.environment.commandLine,
     gitSha: stored.environment.gitSha,
     gitDirty: stored.environment.gitDirty,
+    sourceTree,
+    sourceCommits: sourceTree ? await commitsWithTree(root, sourceTree) : [],
     variants,
   };
 }
@@ -169,6 +176,12 @@ export function renderShow(s: ShownSweep): string {
     `command   ${s.commandLine}`,
   ];
   if (s.gitSha) lines.push(`checkout  ${s.gitSha.slice(0, 10)}${s.gitDirty ? ' with uncommitted changes (included in the experiment commits)' : ''}`);
+  if (s.sourceTree) {
+    const held = s.sourceCommits.length
+      ? `the code of commit ${s.sourceCommits.map((c) => c.slice(0, 10)).join(', ')}`
+      : 'no commit in this repository holds exactly this code';
+    lines.push(`source    tree ${s.sourceTree.slice(0, 10)}: ${held}`);
+  }
   for (const v of s.variants) {
     const branchState = v.branchExists === null ? '' : v.branchExists ? ' (exists)' : ' (deleted)';
     lines.push(

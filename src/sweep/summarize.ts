@@ -1,7 +1,7 @@
 import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
-import { compare, processEffect, runsToResolve, summarize } from '../stats.ts';
-import { METRICS, type BaselineOrigin, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
+import { compare, holmAdjusted, processEffect, runsToResolve, summarize, verdictOf } from '../stats.ts';
+import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
 
@@ -76,12 +76,48 @@ export function baselineOriginOf(stored: Pick<StoredSweep, 'baseline' | 'variant
   return { promotedFrom: promotedFromDescription(row.description) ?? twin?.name ?? null, changedSlots };
 }
 
+/** The verdicts' significance level; with a correction it bounds the family-wise error rate instead. */
+const ALPHA = 0.05;
+
+/**
+ * The variants' deltas judged on Holm-adjusted p-values: per metric, the
+ * family is every variant compared with the baseline. runsToResolve plans at
+ * Bonferroni's alpha / m, the strictest bar Holm may set, so that the runs it
+ * names resolve the delta whatever the other variants' p-values turn out to be.
+ */
+function judgedWithHolm(variants: VariantResult[], samples: Record<string, SamplesByMetric>, baseline: SamplesByMetric, noiseThresholdPct: number): VariantResult[] {
+  const family = variants.filter((v) => v.delta);
+  const judged = new Map<string, Record<Metric, DeltaSummary>>(family.map((v) => [v.name, { ...v.delta! }]));
+  for (const metric of METRICS) {
+    const adjusted = holmAdjusted(family.map((v) => v.delta![metric].p));
+    const alpha = ALPHA / family.length;
+    family.forEach((v, i) => {
+      const d = v.delta![metric];
+      const verdict = verdictOf(adjusted[i]!, d.pct, { alpha: ALPHA, noiseThresholdPct });
+      const resolved = verdict !== 'no significant change';
+      const runs = resolved ? null : runsToResolve(baseline[metric], samples[v.name]![metric], { alpha, noiseThresholdPct });
+      judged.get(v.name)![metric] = { ...d, pAdjusted: adjusted[i]!, verdict, runsToResolve: runs };
+    });
+  }
+  return variants.map((v) => {
+    const delta = judged.get(v.name);
+    return delta ? { ...v, delta, verdict: delta.total.verdict } : v;
+  });
+}
+
+/** How a report may judge a stored sweep differently from how it was recorded. */
+export interface JudgeOptions {
+  /** The multiple-comparison correction to apply instead of the sweep's own (lab report --correction). */
+  correction?: Correction;
+}
+
 /**
  * A stored sweep as the stable result schema: per variant and metric a
  * summary, and against the baseline a delta with CI, p-value and verdict.
  * Works on unfinished and interrupted sweeps, saying in `notes` what is missing.
  */
-export function buildSweepResult(stored: StoredSweep): SweepResult {
+export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}): SweepResult {
+  const correction = options.correction ?? stored.settings.correction ?? 'none';
   const samples = samplesByVariant(stored);
   const threshold = stored.settings.noiseThresholdPct ?? 1;
   const baselineName = stored.baseline;
@@ -90,7 +126,7 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
   const baselineUsable = Boolean(base && base.total.length >= 2);
   if (!base || base.total.length === 0) notes.push(`the baseline (${baselineName}) has no samples: no deltas can be computed`);
   else if (!baselineUsable) notes.push(`the baseline (${baselineName}) has ${base.total.length} sample: at least 2 are needed for deltas`);
-  const variants: VariantResult[] = stored.variants.map((v) => {
+  const measured: VariantResult[] = stored.variants.map((v) => {
     const own = samples[v.name]!;
     const n = own.total.length;
     const entry: VariantResult = {
@@ -108,7 +144,7 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;
-    const options = { noiseThresholdPct: threshold };
+    const options = { alpha: ALPHA, noiseThresholdPct: threshold };
     const delta = Object.fromEntries(
       METRICS.map((metric) => {
         const d: DeltaSummary = { ...compare(base![metric], own[metric], options), runsToResolve: runsToResolve(base![metric], own[metric], options) };
@@ -117,6 +153,11 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
     ) as Record<Metric, DeltaSummary>;
     return { ...entry, delta, verdict: delta.total.verdict };
   });
+  const compared = measured.filter((v) => v.delta).length;
+  const variants = correction === 'holm' && compared > 0 ? judgedWithHolm(measured, samples, base!, threshold) : measured;
+  if (correction === 'holm' && compared > 0) {
+    notes.push(`p-values are Holm-adjusted over the ${compared} comparison${compared === 1 ? '' : 's'} with the baseline, per metric; the verdicts use them (family-wise error rate ≤ ${ALPHA})`);
+  }
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
@@ -127,7 +168,7 @@ export function buildSweepResult(stored: StoredSweep): SweepResult {
       createdAt: stored.createdAt,
       status: stored.status,
       environment: stored.environment,
-      settings: stored.settings,
+      settings: options.correction ? { ...stored.settings, correction: options.correction } : stored.settings,
     },
     baseline: baselineName,
     ...(origin ? { baselineOrigin: origin } : {}),

@@ -124,6 +124,29 @@ test('--format csv round-trips: every field parses back to the JSON value', asyn
   }
 });
 
+test('--correction holm judges the sweep on Holm-adjusted p-values: in the JSON, the CSV, the findings and the notes under the table', async () => {
+  const json = await report('sw1', '--db', DB, '--format', 'json', '--correction', 'holm');
+  assert.equal(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout) as SweepResult;
+  assert.equal(out.sweep.settings.correction, 'holm');
+  const plain = stored('sw1');
+  for (const v of out.variants.filter((x) => x.delta)) {
+    const before = plain.variants.find((x) => x.name === v.name)!.delta!.total;
+    assert.equal(v.delta!.total.p, before.p);
+    assert.ok(v.delta!.total.pAdjusted! >= before.p && v.delta!.total.pAdjusted! <= Math.min(1, 2 * before.p) + 1e-12);
+  }
+  const csv = await report('sw1', '--db', DB, '--format', 'csv', '--correction', 'holm');
+  const [header, ...rows] = parseCsv(csv.stdout.replace(/\n$/, ''));
+  const adjusted = rows.find((r) => r[header!.indexOf('variant')] === 'batched-attention' && r[header!.indexOf('metric')] === 'total')![header!.indexOf('p_adjusted')];
+  assert.equal(Number(adjusted), out.variants.find((v) => v.name === 'batched-attention')!.delta!.total.pAdjusted);
+  const findings = await report('sw1', '--db', DB, '--findings', '--correction', 'holm');
+  assert.match(findings.stdout, /p-values Holm-adjusted over the sweep's comparisons with the baseline/);
+  assert.match(findings.stdout, /p=[^ ]+ \(Holm; unadjusted [^ )]+\)/);
+  const table = await report('sw1', '--db', DB, '--correction', 'holm');
+  assert.match(table.stdout, /Holm-adjusted over the 2 comparisons with the baseline/);
+  assert.doesNotMatch((await report('sw1', '--db', DB)).stdout, /Holm/);
+});
+
 test('--findings writes the findings document with every section', async () => {
   const run = await report('sw1', '--db', DB, '--findings');
   assert.equal(run.code, 0, run.stderr);
@@ -217,5 +240,6 @@ test('an unknown format or an unwritable --out: one line, exit 2, nothing writte
   assertUserError(await report('sw1', '--db', DB, '--out', outDir), /is a directory/);
   assertUserError(await report('sw1', '--db', DB, '--metric', 'latency', '--out', path.join(outDir, 'r.txt')), /^error: --metric "latency" is not one of prefill, generation, total/);
   assertUserError(await report('sw1', '--db', DB, '--sort', 'size', '--out', path.join(outDir, 'r.txt')), /^error: --sort "size" is not one of run, delta, name/);
+  assertUserError(await report('sw1', '--db', DB, '--correction', 'bonferroni', '--out', path.join(outDir, 'r.txt')), /^error: --correction "bonferroni" is not one of none, holm/);
   assert.deepEqual(fs.readdirSync(outDir), []);
 });

@@ -12,6 +12,7 @@ import {
   assertBranchesFree,
   checkoutFingerprint,
   checkoutSnapshot,
+  commitsWithTree,
   fingerprintOf,
   commitExperiment,
   deleteBranches,
@@ -20,6 +21,7 @@ import {
   recoverLeftovers,
   releaseSweepLock,
   removeWorktree,
+  workTreeId,
 } from '../../src/git/experiment-git.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -127,6 +129,33 @@ describe('experiment git', { concurrency: true }, () => {
       assert.deepEqual(includedUncommitted, []);
       assert.equal(files.get('experiments/s1/v1.json'), RECORD('v1'));
       assert.equal(await checkoutFingerprint(root), fp);
+    } finally {
+      cleanup(root);
+    }
+  });
+
+  test("the working tree's id is the tree of the commit that holds exactly that code, whatever HEAD says, and finding it writes nothing", async () => {
+    const root = makeRepo();
+    const objectFiles = () => fs.readdirSync(path.join(root, '.git/objects'), { recursive: true }).length;
+    try {
+      assert.equal(await workTreeId(root), g(root, 'rev-parse', 'HEAD^{tree}').trim(), 'a clean checkout: the tree of HEAD (ignored files aside)');
+      write(root, 'src/model.ts', 'export const layers = 4;\n');
+      write(root, 'src/new.ts', 'export {};\n');
+      const before = await checkoutSnapshot(root, { mtimes: true });
+      const objects = objectFiles();
+      const dirty = await workTreeId(root);
+      assert.notEqual(dirty, g(root, 'rev-parse', 'HEAD^{tree}').trim());
+      assert.deepEqual(await checkoutSnapshot(root, { mtimes: true }), before, 'the checkout is untouched');
+      assert.equal(objectFiles(), objects, 'no object is written into the repository');
+      assert.deepEqual(await commitsWithTree(root, dirty), []);
+      // The same code committed later (here, or in the clone the files were copied from) has that tree.
+      g(root, 'add', '-A');
+      g(root, 'commit', '-q', '-m', 'layers 4');
+      const head = g(root, 'rev-parse', 'HEAD').trim();
+      assert.equal(g(root, 'rev-parse', 'HEAD^{tree}').trim(), dirty);
+      assert.deepEqual(await commitsWithTree(root, dirty), [head]);
+      assert.deepEqual(await commitsWithTree(root, 'not-a-tree'), []);
+      assert.deepEqual(await commitsWithTree(os.tmpdir(), dirty), [], 'outside a repository: none');
     } finally {
       cleanup(root);
     }

@@ -44,6 +44,19 @@ test('--processes spreads the runs over worker processes: from a flag or the exp
   assert.equal(resolve({ runs: 4, processes: 1, inProcess: true }).settings.inProcess, true);
 });
 
+test('--correction: none by default, holm from a flag or the experiment file, anything else refused', () => {
+  assert.equal(resolve({}).settings.correction, 'none');
+  assert.equal(resolve({ correction: 'holm' }).settings.correction, 'holm');
+  const file = path.join(tmp, 'correction.json');
+  fs.writeFileSync(file, JSON.stringify({ variants: ['fused-qkv'], correction: 'holm' }));
+  assert.equal(resolve({ experiment: file }).settings.correction, 'holm');
+  assert.equal(resolve({ experiment: file, correction: 'none' }).settings.correction, 'none');
+  rejects({ correction: 'bonferroni' }, /unknown --correction "bonferroni"/);
+  const wrongType = path.join(tmp, 'correction-number.json');
+  fs.writeFileSync(wrongType, JSON.stringify({ correction: 1 }));
+  rejects({ experiment: wrongType }, /"correction" must be a string, got 1/);
+});
+
 test('by default every registered variant is measured, the baseline first, each once', () => {
   const { variants } = resolve({ variants: ['fused-qkv', 'baseline', 'fused-qkv'] });
   assert.deepEqual(variants.map((v) => v.name), ['baseline', 'fused-qkv']);

@@ -75,3 +75,66 @@ test('a sweep in one process per variant has no process effect to report', () =>
   const result = resultOf({ id: 's', createdAt: '2026-01-01T00:00:00.000Z', variants: [{ name: 'baseline', prefill: PREFILL, generation: GENERATION_SEED }, fused] });
   assert.ok(result.variants.every((v) => v.prefill.processEffect === undefined && v.total.processEffect === undefined));
 });
+
+/** Generation samples whose Welch p against BASE_GENERATION is known: a shift keeps the spread (s = 0.0158, se 0.01 at n = 5). */
+const BASE_GENERATION = [1.0, 1.02, 0.98, 1.01, 0.99];
+const shifted = (by: number) => BASE_GENERATION.map((x) => Number((x + by).toFixed(9)));
+const FLAT_PREFILL = [0.1, 0.1, 0.1, 0.1, 0.1];
+/** Three comparisons: a clear win (t = 10), a borderline one (t = 2.5, p ≈ 0.037), and none (the same values reordered: p = 1). */
+const THREE_COMPARISONS = [
+  { name: 'baseline', prefill: FLAT_PREFILL, generation: BASE_GENERATION },
+  { name: 'clear-win', prefill: FLAT_PREFILL, generation: shifted(-0.1) },
+  { name: 'borderline', prefill: FLAT_PREFILL, generation: shifted(-0.025) },
+  { name: 'no-change', prefill: FLAT_PREFILL, generation: [0.99, 1.01, 1.0, 0.98, 1.02] },
+];
+
+function judged(sweep: FixtureSweep, options: Parameters<typeof buildSweepResult>[1] = {}) {
+  const file = path.join(tempDir(), 'results.db');
+  fillDb(file, [sweep]);
+  const db = ResultsDb.open(file, { readonly: true });
+  try {
+    const result = buildSweepResult(db.getSweep(sweep.id), options);
+    return { result, variant: (name: string) => result.variants.find((v) => v.name === name)! };
+  } finally {
+    db.close();
+  }
+}
+
+test('without a correction each variant is judged on its own p: a borderline win (p ≈ 0.037) among three comparisons is "faster"', () => {
+  const { result, variant } = judged({ id: 's', createdAt: '2026-01-01T00:00:00.000Z', variants: THREE_COMPARISONS });
+  const d = variant('borderline').delta!.total;
+  assert.ok(d.p > 0.03 && d.p < 0.045, `p ${d.p}`);
+  assert.equal(d.verdict, 'faster');
+  assert.equal('pAdjusted' in d, false);
+  assert.ok(result.notes.every((n) => !/Holm/.test(n)));
+});
+
+test("with --correction holm the sweep's p-values are Holm-adjusted per metric: the borderline win no longer counts, the clear one does, and the runs to resolve are planned at alpha / 3", () => {
+  const { result, variant } = judged({ id: 's', createdAt: '2026-01-01T00:00:00.000Z', settings: { correction: 'holm' }, variants: THREE_COMPARISONS });
+  for (const metric of ['generation', 'total'] as const) {
+    const win = variant('clear-win').delta![metric];
+    const borderline = variant('borderline').delta![metric];
+    const none = variant('no-change').delta![metric];
+    assert.ok(Math.abs(win.pAdjusted! - 3 * win.p) < 1e-12, `${metric}: the smallest p is multiplied by 3`);
+    assert.ok(Math.abs(borderline.pAdjusted! - 2 * borderline.p) < 1e-12, `${metric}: the second by 2`);
+    assert.equal(none.pAdjusted, 1);
+    assert.equal(win.verdict, 'faster');
+    assert.equal(borderline.verdict, 'no significant change');
+    assert.ok(borderline.runsToResolve! > 5, `${metric}: runs to resolve ${borderline.runsToResolve}`);
+    assert.equal(win.runsToResolve, null);
+  }
+  assert.equal(variant('borderline').verdict, 'no significant change');
+  assert.equal(variant('baseline').delta, undefined);
+  assert.ok(result.notes.some((n) => /Holm-adjusted over the 3 comparisons with the baseline, per metric/.test(n)), result.notes.join('\n'));
+});
+
+test('a report can judge a stored sweep with another correction than it was run with, and says which it used', () => {
+  const plain = { id: 's', createdAt: '2026-01-01T00:00:00.000Z', variants: THREE_COMPARISONS };
+  const asHolm = judged(plain, { correction: 'holm' });
+  assert.equal(asHolm.result.sweep.settings.correction, 'holm');
+  assert.equal(asHolm.variant('borderline').verdict, 'no significant change');
+  const asNone = judged({ ...plain, settings: { correction: 'holm' } }, { correction: 'none' });
+  assert.equal(asNone.result.sweep.settings.correction, 'none');
+  assert.equal(asNone.variant('borderline').verdict, 'faster');
+  assert.equal(asNone.variant('borderline').delta!.total.pAdjusted, undefined);
+});

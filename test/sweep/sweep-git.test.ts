@@ -405,6 +405,11 @@ describe('lab sweep in a real git repository', { concurrency: 3 }, () => {
     const text = renderShow(await showSweep({ root: fx.repo, dbPath: fx.db, sweepId: result.sweep.id }));
     assert.match(text, new RegExp(`lab/${result.sweep.id}/batched-attention \\(exists\\)`));
     assert.match(text, /reproduce {2}git worktree add /);
+    // The code the sweep ran, by content: here the tree of HEAD, which lab show names.
+    assert.equal(result.sweep.environment.sourceTree, g(fx.repo, 'rev-parse', 'HEAD^{tree}').trim());
+    assert.equal(shown.sourceTree, result.sweep.environment.sourceTree);
+    assert.deepEqual(shown.sourceCommits, [head]);
+    assert.match(text, new RegExp(`source {4}tree ${shown.sourceTree!.slice(0, 10)}: the code of commit ${head.slice(0, 10)}`));
     assert.equal(await checkoutFingerprint(fx.repo), before);
   });
 

@@ -7,7 +7,7 @@ import { exporterFor, FORMAT_NAMES } from '../../report/exporter.ts';
 import { renderFindings } from '../../report/findings.ts';
 import { profileSection } from '../../report/profile-section.ts';
 import { loadReportInput, pickSweepId } from '../../report/load.ts';
-import { METRICS, type Metric } from '../../sweep/result.ts';
+import { CORRECTIONS, METRICS, type Metric } from '../../sweep/result.ts';
 import { parseChoice } from '../options.ts';
 
 interface ReportArgs {
@@ -18,6 +18,7 @@ interface ReportArgs {
   metric: string;
   findings: boolean;
   profile: boolean;
+  correction?: string;
   db: string;
 }
 
@@ -47,17 +48,19 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('metric', { type: 'string', default: 'total', describe: `the metric whose Δ leads, sorts and is judged: ${METRICS.join(', ')}` })
       .option('profile', { type: 'boolean', default: false, describe: "append the latest stored profile of the sweep's baseline (lab profile)" })
       .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
+      .option('correction', { type: 'string', describe: `judge the verdicts with this multiple-comparison correction, ${CORRECTIONS.join(' or ')} [default: the one the sweep was run with]` })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' }) as unknown as Argv<ReportArgs>,
   handler: (args) => {
     const exporter = exporterFor(args.format);
     const sort = parseChoice(args.sort, ['run', 'delta', 'name'] as const, '--sort');
     const metric = parseChoice(args.metric, METRICS, '--metric');
+    const correction = args.correction === undefined ? undefined : parseChoice(args.correction, CORRECTIONS, '--correction');
     if (args.out && fs.existsSync(args.out) && fs.statSync(args.out).isDirectory()) {
       throw new LabError(`--out ${args.out} is a directory`, 'give a file path');
     }
     const db = ResultsDb.open(args.db, { readonly: true });
     try {
-      const input = loadReportInput(db, pickSweepId(db, args.sweep));
+      const input = loadReportInput(db, pickSweepId(db, args.sweep), { correction });
       const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
       let text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
       if (args.profile) text += profileSection(db, input, exporter.format, args.findings);

@@ -8,7 +8,7 @@
 import { METRICS } from '../../sweep/result.ts';
 import type { Metric, SweepResult, VariantResult, Verdict } from '../../sweep/result.ts';
 import {
-  baselineEntry, baselineLabel, buildTableModel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pText, signed,
+  baselineEntry, baselineLabel, buildTableModel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pClause, pText, signed,
   verdictOf,
 } from '../common.ts';
 import type { Exporter } from '../exporter.ts';
@@ -254,7 +254,7 @@ function forestChart(result: SweepResult, options: RenderOptions): string {
     const cy = top + i * rowH + rowH / 2;
     const delta = d!;
     const color = verdictColor(delta.verdict);
-    const tip = `${v.name}: Δ ${metric} ${signed(delta.pct, 2)}% (${signed(delta.abs, 3)} s), 95% CI ${ciText(delta)}, p=${pText(delta.p)}, ${delta.verdict}`;
+    const tip = `${v.name}: Δ ${metric} ${signed(delta.pct, 2)}% (${signed(delta.abs, 3)} s), 95% CI ${ciText(delta)}, ${pClause(delta)}, ${delta.verdict}`;
     parts.push(rowLabel(v.name, left - 10, cy, false));
     parts.push(`<g><title>${esc(tip)}</title>`);
     if (isNum(delta.ciLow) && isNum(delta.ciHigh)) {
@@ -500,9 +500,11 @@ export function renderHtml(input: ReportInput, options: RenderOptions): string {
     ['OS', env.os],
     ['Node / TF.js', `${env.nodeVersion} / ${env.tfjsVersion}`],
     ['Git', env.gitSha ? `${env.gitSha}${env.gitDirty ? ' (dirty)' : ''}` : 'not recorded'],
+    ...(env.sourceTree ? ([['Source tree', env.sourceTree]] as [string, string][]) : []),
     ['Lab', env.labVersion],
     ['Seed', String(settings.seed)],
     ...(isNum(settings.noiseThresholdPct) ? ([['Noise threshold', `|Δ| ≤ ${settings.noiseThresholdPct}%`]] as [string, string][]) : []),
+    ...(settings.correction === 'holm' ? ([['Correction', 'Holm (family-wise error rate ≤ 0.05 per metric)']] as [string, string][]) : []),
   ];
   body.push('<section><h2>Environment</h2><dl class="env">');
   for (const [k, v] of envRows) body.push(`<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`);
