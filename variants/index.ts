@@ -27,6 +27,9 @@ import wgslRecordedStepSplit from './wgsl-recorded-step-split.ts';
 import wgslRecordedStepNormFolded from './wgsl-recorded-step-norm-folded.ts';
 import wgslRecordedStepTiled from './wgsl-recorded-step-tiled.ts';
 import wgslRecordedStepTuned from './wgsl-recorded-step-tuned.ts';
+import wgslRecordedStepPaired from './wgsl-recorded-step-paired.ts';
+import wgslRecordedStepSplit16 from './wgsl-recorded-step-split16.ts';
+import wgslRecordedStepSplit8 from './wgsl-recorded-step-split8.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -53,6 +56,9 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslRecordedStepNormFolded,
   wgslRecordedStepTiled,
   wgslRecordedStepTuned,
+  wgslRecordedStepPaired,
+  wgslRecordedStepSplit16,
+  wgslRecordedStepSplit8,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -31,7 +31,7 @@ export interface LaunchProfile {
 /**
  * How a step's attention is launched: one workgroup per query head over every
  * cached position, or (as flash-decoding) heads x splits workgroups of
- * KEYS_PER_SPLIT positions each, then a launch that combines the splits.
+ * keysPerSplit positions each, then a launch that combines the splits.
  */
 export type StepAttention = 'per-head' | 'split-keys';
 
@@ -47,13 +47,19 @@ export interface StepOptions {
    * at the tuned 32 lanes 8.5 µs faster, 0.2% of a step, not yet swept).
    */
   normsInProducts: boolean;
+  /**
+   * Positions one split-keys workgroup takes. Fewer give more workgroups at short contexts (each step's
+   * attention has heads x positions / keysPerSplit of them) and shorter serial loops in each, for a longer
+   * combining pass.
+   */
+  keysPerSplit: number;
 }
 
-/** The first recorded step: per-head attention, a warp or more to a row, a launch per norm. */
-export const FIRST_STEP_OPTIONS: StepOptions = { attention: 'per-head', tiling: lanesPerRowTiling, normsInProducts: false };
-
-/** Positions one split-keys workgroup takes. */
+/** Positions one split-keys workgroup takes unless a step's options say otherwise. */
 export const KEYS_PER_SPLIT = 32;
+
+/** The first recorded step: per-head attention, a warp or more to a row, a launch per norm. */
+export const FIRST_STEP_OPTIONS: StepOptions = { attention: 'per-head', tiling: lanesPerRowTiling, normsInProducts: false, keysPerSplit: KEYS_PER_SPLIT };
 
 /** Most workgroups in one dimension of a launch (WebGPU's default limit). */
 const MAX_GROUPS_PER_DIMENSION = 65535;
@@ -118,7 +124,10 @@ export class RecordedStep {
     options: StepOptions = FIRST_STEP_OPTIONS,
   ) {
     const c = config;
-    const { attention, tiling, normsInProducts } = options;
+    const { attention, tiling, normsInProducts, keysPerSplit } = options;
+    if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > STEP_ATTENTION_MAX_KEYS) {
+      throw new Error(`recorded step: keysPerSplit must be an integer from 1 to ${STEP_ATTENTION_MAX_KEYS}, got ${keysPerSplit}`);
+    }
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
       throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
@@ -137,7 +146,7 @@ export class RecordedStep {
       this.logits = this.buffer(c.vocabSize, storage | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST); // [vocab]; TF.js copies it into a buffer of the same usage
       this.token = this.buffer(1, storage | GPUBufferUsage.COPY_DST); // [1] int32
       this.stepInfo = this.buffer(4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST); // { pos }
-      const splits = Math.ceil(capacity / KEYS_PER_SPLIT);
+      const splits = Math.ceil(capacity / keysPerSplit);
       const partials = attention === 'split-keys' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
       const caches = weights.layers.map(() => ({
         keys: this.buffer(c.kvHeads * capacity * c.headDim, storage), // [KV, capacity, D]
@@ -178,7 +187,7 @@ export class RecordedStep {
         const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
         if (partials) {
-          this.launch('attention', splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, KEYS_PER_SPLIT), { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, [c.heads, splits]);
+          this.launch('attention', splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit), { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, [c.heads, splits]);
           this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits), { 3: partials, 4: attended }, c.heads);
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);

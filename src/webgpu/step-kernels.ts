@@ -105,6 +105,26 @@ export const tunedTiling: MatVecTilingRule = (n, k) => {
   return { lanes, rowsPerThread: lanes === WORKGROUP && k4 / lanes >= 16 ? 2 : 1 };
 };
 
+/** Workgroups below which a product is short enough that sharing each input load between two rows pays. */
+const FEW_GROUPS = 2048;
+
+/**
+ * tunedTiling, with two rows a thread wherever npm run bench:tiling found that
+ * fastest on both an H100 and an H200 at gemma-2b's shapes: the short
+ * products (fewer than FEW_GROUPS workgroups: q/k/v, output) keep their lanes
+ * and pair rows; the products tunedTiling leaves at a warp because they
+ * already fill the GPU (the logits) take 64 lanes and pair rows. The rest
+ * (gate/up, where pairing measured slower on both, and the down product,
+ * paired already) stay as tunedTiling has them.
+ */
+export const pairedTiling: MatVecTilingRule = (n, k) => {
+  const tuned = tunedTiling(n, k);
+  if (tuned.rowsPerThread > 1) return tuned;
+  if (tuned.lanes === 32 && Math.ceil(n / (WORKGROUP / 32)) >= ENOUGH_GROUPS && k / 4 >= 128) return { lanes: 64, rowsPerThread: 2 };
+  if (matVecGroups(n, k, tuned) < FEW_GROUPS) return { lanes: tuned.lanes, rowsPerThread: 2 };
+  return tuned;
+};
+
 /** The rows one workgroup of `tiling` covers. */
 function rowsPerGroup(tiling: MatVecTiling): number {
   return (WORKGROUP / tiling.lanes) * tiling.rowsPerThread;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  attentionShader, f32Literal, gatedMatVecShader, lanesPerKey, lanesPerRow, lanesPerRowTiling, matVecGroups, matVecShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, tunedTiling, WORKGROUP,
+  attentionShader, f32Literal, gatedMatVecShader, lanesPerKey, lanesPerRow, lanesPerRowTiling, matVecGroups, matVecShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, pairedTiling, tunedTiling, WORKGROUP,
 } from '../../src/webgpu/step-kernels.ts';
 
 /** WGSL's decimal float literal with the f suffix, after an optional unary minus. */
@@ -67,6 +67,20 @@ test('tunedTiling gives gemma-2b\'s short products 128 lanes, keeps the logits a
     const { lanes, rowsPerThread } = tiling(n, k);
     assert.ok(lanes >= 32 && lanes <= WORKGROUP && (lanes & (lanes - 1)) === 0, `[${n}, ${k}] -> ${lanes} lanes`);
     assert.ok(rowsPerThread === 1 || (rowsPerThread === 2 && lanes === WORKGROUP), `[${n}, ${k}] -> ${rowsPerThread} rows a thread at ${lanes} lanes`);
+  }
+});
+
+test("pairedTiling pairs the rows of gemma-2b's short products and the logits (at 64 lanes), and leaves gate/up and down as tunedTiling has them", () => {
+  assert.deepEqual(pairedTiling(2560, 2048), { lanes: 128, rowsPerThread: 2 }); // fused q/k/v
+  assert.deepEqual(pairedTiling(2048, 2048), { lanes: 128, rowsPerThread: 2 }); // output
+  assert.deepEqual(pairedTiling(16384, 2048), tunedTiling(16384, 2048)); // gate/up: pairing measured slower
+  assert.deepEqual(pairedTiling(2048, 16384), tunedTiling(2048, 16384)); // down: paired already
+  assert.deepEqual(pairedTiling(256000, 2048), { lanes: 64, rowsPerThread: 2 }); // logits
+  for (const [n, k] of [[1, 4], [256, 64], [64, 128], [10, 40000], [100000, 8], [3072, 24576], [256000, 3072]] as const) {
+    const { lanes, rowsPerThread } = pairedTiling(n, k);
+    assert.ok(lanes >= 32 && lanes <= WORKGROUP && (lanes & (lanes - 1)) === 0, `[${n}, ${k}] -> ${lanes} lanes`);
+    assert.ok(rowsPerThread === 1 || rowsPerThread === 2, `[${n}, ${k}] -> ${rowsPerThread} rows a thread`);
+    assert.ok(lanes <= Math.max(32, k / 4), `[${n}, ${k}]: no more lanes than vec4 in a row`);
   }
 });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
-import { tunedTiling } from '../../webgpu/step-kernels.ts';
+import { pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 
@@ -74,3 +74,15 @@ export const recordedTiledExecution: RecordedExecution = recorded('wgsl-recorded
 
 /** Both: the split step, norms folded into the products, the tuned tiling. */
 export const recordedTunedExecution: RecordedExecution = recorded('wgsl-recorded-tuned', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true });
+
+const TUNED_STEP_OPTIONS: StepOptions = { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true };
+
+/** The tuned step with two rows a thread for the short products and the logits (step-kernels.ts pairedTiling). */
+export const recordedPairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-paired', { ...TUNED_STEP_OPTIONS, tiling: pairedTiling });
+
+/** The tuned step with attention splits of 16 positions: twice the workgroups at short contexts, half the serial loop in each. */
+export const recordedSplit16Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split16', { ...TUNED_STEP_OPTIONS, keysPerSplit: 16 });
+
+/** The tuned step with attention splits of 8 positions: four times the workgroups, a quarter of the loop, four times the splits to combine. */
+export const recordedSplit8Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split8', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8 });
+
