@@ -30,6 +30,8 @@ import wgslRecordedStepTuned from './wgsl-recorded-step-tuned.ts';
 import wgslRecordedStepPaired from './wgsl-recorded-step-paired.ts';
 import wgslRecordedStepSplit16 from './wgsl-recorded-step-split16.ts';
 import wgslRecordedStepSplit8 from './wgsl-recorded-step-split8.ts';
+import wgslRecordedStepSplit4 from './wgsl-recorded-step-split4.ts';
+import wgslRecordedStepSplit8Paired from './wgsl-recorded-step-split8-paired.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -59,6 +61,8 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslRecordedStepPaired,
   wgslRecordedStepSplit16,
   wgslRecordedStepSplit8,
+  wgslRecordedStepSplit4,
+  wgslRecordedStepSplit8Paired,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -86,3 +86,9 @@ export const recordedSplit16Execution: RecordedExecution = recorded('wgsl-record
 /** The tuned step with attention splits of 8 positions: four times the workgroups, a quarter of the loop, four times the splits to combine. */
 export const recordedSplit8Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split8', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8 });
 
+/** The tuned step with attention splits of 4 positions: 32 splits a head at 128 positions, half of each round's threads idle. */
+export const recordedSplit4Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split4', { ...TUNED_STEP_OPTIONS, keysPerSplit: 4 });
+
+/** Both measured wins on the tuned step: attention splits of 8 positions and the paired tiling. */
+export const recordedSplit8PairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-split8-paired', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8, tiling: pairedTiling });
+
