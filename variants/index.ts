@@ -32,6 +32,7 @@ import wgslRecordedStepSplit16 from './wgsl-recorded-step-split16.ts';
 import wgslRecordedStepSplit8 from './wgsl-recorded-step-split8.ts';
 import wgslRecordedStepSplit4 from './wgsl-recorded-step-split4.ts';
 import wgslRecordedStepSplit8Paired from './wgsl-recorded-step-split8-paired.ts';
+import wgslArgmaxWide from './wgsl-argmax-wide.ts';
 // lab:imports (new variants are imported above this line)
 
 /** The variants as registered, with the seed's baseline. */
@@ -63,6 +64,7 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslRecordedStepSplit8,
   wgslRecordedStepSplit4,
   wgslRecordedStepSplit8Paired,
+  wgslArgmaxWide,
   // lab:variants (new variants are listed above this line)
 ];
 

@@ -12,6 +12,7 @@ export const LAB_KERNEL = {
   geluGate: 'LabGeluGate',
   decodeAttention: 'LabDecodeAttention',
   argMax: 'LabArgMax',
+  argMaxWide: 'LabArgMaxWide',
 } as const;
 
 /** Most cached keys the decode-attention kernel scores in workgroup memory (4 bytes each, 16 KiB in all with q). */

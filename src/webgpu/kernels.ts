@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { argMaxKernel } from './argmax-kernel.ts';
+import { argMaxKernel, wideArgMaxKernel } from './argmax-kernel.ts';
 import { copyKernel } from './copy-kernel.ts';
 import { decodeAttentionKernel } from './decode-attention-kernel.ts';
 import { geluGateKernel } from './gelu-gate-kernel.ts';
@@ -13,7 +13,7 @@ import { seededUniformKernel } from './seeded-uniform-kernel.ts';
  * loaded (src/backend.ts); registering them is what makes the webgpu-only
  * implementations and the on-device weight generator usable.
  */
-const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel, rmsNormKernel, ropeKernel, geluGateKernel, decodeAttentionKernel, argMaxKernel];
+const LAB_KERNELS: tf.KernelConfig[] = [seededUniformKernel, matvecKernel, copyKernel, rmsNormKernel, ropeKernel, geluGateKernel, decodeAttentionKernel, argMaxKernel, wideArgMaxKernel];
 
 for (const kernel of LAB_KERNELS) {
   if (!tf.getKernel(kernel.kernelName, kernel.backendName)) tf.registerKernel(kernel);

@@ -32,11 +32,11 @@ function runOnSoftwareGpu(args: string[]): LabRun {
 }
 
 /** Runs a TypeScript file of this project in a child process on the SwiftShader device. */
-function runFileOnSoftwareGpu(file: string): LabRun {
+function runFileOnSoftwareGpu(file: string, timeoutS = 240): LabRun {
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
-    timeout: 240_000,
+    timeout: timeoutS * 1000,
     env: { ...process.env, ...softwareGpuEnv() },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -94,8 +94,22 @@ test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU b
   assert.doesNotMatch(out.device, /swiftshader|webgpu/i);
 });
 
+test("both WGSL argMax kernels pick the first index of the maximum: ties, ragged and single-element inputs, gemma's vocabulary", () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/argmax-agrees.ts');
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as { results: { name: string; n: number; expected: number; oneWorkgroup: number; wide: number }[]; tensorsLeft: number };
+  assert.equal(out.results.length, 8);
+  for (const r of out.results) {
+    assert.equal(r.oneWorkgroup, r.expected, `one workgroup, ${r.name}`);
+    assert.equal(r.wide, r.expected, `wide, ${r.name}`);
+  }
+  assert.equal(out.results.find((r) => r.name.startsWith('a tie: the first'))!.expected, 1_031);
+  assert.equal(out.tensorsLeft, 0);
+});
+
 test('recorded steps built with other options (split-keys attention, norms folded into products, other tilings, every recorded execution) give the first step\'s logits at every split boundary', () => {
-  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/step-options-agree.ts');
+  // Every distinct step runs every position on a CPU-emulated GPU: minutes, on a 2-core machine.
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/step-options-agree.ts', 480);
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; options: string[]; checked: { options: string; pos: number; maxAbsDiff: number; maxAbs: number }[] };
   assert.ok(out.capacity > 3 * out.keysPerSplit, 'the positions fill more than three splits');

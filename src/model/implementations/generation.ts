@@ -49,6 +49,16 @@ export const wgslArgMaxGeneration: GenerationLoop = onDeviceLoop(
 );
 
 /**
+ * The next token by the lab's two-launch WGSL argMax (webgpu only): hundreds of workgroups each keep the best
+ * of 1,024 logits, then one workgroup keeps the best of those, where wgsl-argmax scans every logit in one.
+ */
+export const wgslWideArgMaxGeneration: GenerationLoop = onDeviceLoop(
+  'wgsl-argmax-wide',
+  (logits) => tf.engine().runKernel(LAB_KERNEL.argMaxWide, { x: tf.reshape(logits, [1, -1]) }) as tf.Tensor1D,
+  ['webgpu'],
+);
+
+/**
  * The seed's previous baseline: each step's token is read to the host and fed
  * back as a new tensor, so every step waits for the device to finish before
  * the next is queued. Kept to show what on-device generation buys.
