@@ -52,7 +52,7 @@ test('verify passes every registered variant against the baseline and exits 0, s
   const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[]; skipped: { variant: string; reason: string }[] };
   assert.ok(out.rows.length >= 4);
   assert.ok(out.rows.every((r) => r.passed));
-  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-argmax', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned']);
+  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-argmax', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned', 'wgsl-recorded-step-paired', 'wgsl-recorded-step-split16', 'wgsl-recorded-step-split8', 'wgsl-recorded-step-split4', 'wgsl-recorded-step-split8-paired', 'wgsl-argmax-wide']);
   assert.equal(out.skipped[0]!.reason, 'linear (wgsl-matvec: webgpu only)');
   assert.match(out.skipped.find((s) => s.variant === 'wgsl-all')!.reason, /^linear \(wgsl-matvec: webgpu only\); norm \(wgsl-rmsnorm: webgpu only\); rope .*mlpActivation/);
 });
