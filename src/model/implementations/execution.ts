@@ -72,10 +72,10 @@ export const recordedNormFoldedExecution: RecordedExecution = recorded('wgsl-rec
 /** The split step with the tuned product tiling (step-kernels.ts tunedTiling; evidence from npm run bench:tiling). */
 export const recordedTiledExecution: RecordedExecution = recorded('wgsl-recorded-split-tiled', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling });
 
-/** Both: the split step, norms folded into the products, the tuned tiling. */
-export const recordedTunedExecution: RecordedExecution = recorded('wgsl-recorded-tuned', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true });
-
 const TUNED_STEP_OPTIONS: StepOptions = { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true };
+
+/** Both: the split step, norms folded into the products, the tuned tiling. */
+export const recordedTunedExecution: RecordedExecution = recorded('wgsl-recorded-tuned', TUNED_STEP_OPTIONS);
 
 /** The tuned step with two rows a thread for the short products and the logits (step-kernels.ts pairedTiling). */
 export const recordedPairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-paired', { ...TUNED_STEP_OPTIONS, tiling: pairedTiling });
@@ -91,4 +91,3 @@ export const recordedSplit4Execution: RecordedExecution = recorded('wgsl-recorde
 
 /** Both measured wins on the tuned step: attention splits of 8 positions and the paired tiling. */
 export const recordedSplit8PairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-split8-paired', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8, tiling: pairedTiling });
-
