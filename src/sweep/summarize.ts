@@ -88,14 +88,14 @@ const ALPHA = 0.05;
 function judgedWithHolm(variants: VariantResult[], samples: Record<string, SamplesByMetric>, baseline: SamplesByMetric, noiseThresholdPct: number): VariantResult[] {
   const family = variants.filter((v) => v.delta);
   const judged = new Map<string, Record<Metric, DeltaSummary>>(family.map((v) => [v.name, { ...v.delta! }]));
+  const bonferroniAlpha = ALPHA / family.length;
   for (const metric of METRICS) {
     const adjusted = holmAdjusted(family.map((v) => v.delta![metric].p));
-    const alpha = ALPHA / family.length;
     family.forEach((v, i) => {
       const d = v.delta![metric];
       const verdict = verdictOf(adjusted[i]!, d.pct, { alpha: ALPHA, noiseThresholdPct });
       const resolved = verdict !== 'no significant change';
-      const runs = resolved ? null : runsToResolve(baseline[metric], samples[v.name]![metric], { alpha, noiseThresholdPct });
+      const runs = resolved ? null : runsToResolve(baseline[metric], samples[v.name]![metric], { alpha: bonferroniAlpha, noiseThresholdPct });
       judged.get(v.name)![metric] = { ...d, pAdjusted: adjusted[i]!, verdict, runsToResolve: runs };
     });
   }
@@ -154,8 +154,9 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     return { ...entry, delta, verdict: delta.total.verdict };
   });
   const compared = measured.filter((v) => v.delta).length;
-  const variants = correction === 'holm' && compared > 0 ? judgedWithHolm(measured, samples, base!, threshold) : measured;
+  let variants = measured;
   if (correction === 'holm' && compared > 0) {
+    variants = judgedWithHolm(measured, samples, base!, threshold);
     notes.push(`p-values are Holm-adjusted over the ${compared} comparison${compared === 1 ? '' : 's'} with the baseline, per metric; the verdicts use them (family-wise error rate ≤ ${ALPHA})`);
   }
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {

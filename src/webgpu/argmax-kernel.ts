@@ -13,45 +13,61 @@ const KEEP_BEST_WGSL = treeReductionWgsl(WORKGROUP, 'localIndex', (k) => `let v 
             }`);
 
 /**
- * The index of the largest of x [1, N] (the first one among equals, as
- * numpy's and TF.js's CPU argMax; TF.js's WebGPU argMax may pick another), in one workgroup: each thread scans a strided share (adjacent
- * threads, adjacent addresses), then a tree in workgroup memory keeps the
- * larger value, or on a tie the lower index. TF.js's argMax over a gemma
- * vocabulary (256,000 logits) took 1.9 ms of GPU time per token on an H100.
+ * The shader every argMax pass shares: `scan` leaves each thread's best in
+ * `value` and its index in `at` (i32 max until it has read a value), the
+ * tree keeps the workgroup's best, the lower index on a tie, and `write`
+ * stores bestValue[0] / bestIndex[0].
  */
-function argMaxProgram(): LabProgram {
-  return {
-    variableNames: ['scores'],
-    outputShape: [1],
-    shaderKey: 'labArgMax',
-    dispatchLayout: { x: [0] },
-    dispatch: [1, 1, 1],
-    workgroupSize: [WORKGROUP, 1, 1],
-    getUserCode: () => `
+function bestOfWorkgroupWgsl(scan: string, write: string): string {
+  return `
       var<workgroup> bestValue : array<f32, ${WORKGROUP}>;
       var<workgroup> bestIndex : array<i32, ${WORKGROUP}>;
 
       fn main(index : i32) {
-        let N = uniforms.scoresShape[1];
-        let tid = i32(localIndex);
-        var value = -3.0e38; // replaced by the first value a thread reads (at == i32 max)
+        var value = -3.0e38;
         var at = 2147483647;
-        for (var i = tid; i < N; i = i + ${WORKGROUP}) {
+        ${scan}
+        bestValue[localIndex] = value;
+        bestIndex[localIndex] = at;
+        ${KEEP_BEST_WGSL}
+        ${write}
+      }
+    `;
+}
+
+/** A program of `groups` workgroups of WORKGROUP threads over one input. */
+function argMaxPass(input: string, outputShape: number[], shaderKey: string, groups: number, code: string): LabProgram {
+  return {
+    variableNames: [input],
+    outputShape,
+    shaderKey,
+    dispatchLayout: { x: [0] },
+    dispatch: [groups, 1, 1],
+    workgroupSize: [WORKGROUP, 1, 1],
+    getUserCode: () => code,
+  };
+}
+
+/**
+ * The index of the largest of x [1, N] (the first one among equals, as
+ * numpy's and TF.js's CPU argMax; TF.js's WebGPU argMax may pick another), in
+ * one workgroup: each thread scans a strided share (adjacent threads,
+ * adjacent addresses), then a tree in workgroup memory keeps the larger
+ * value, or on a tie the lower index. TF.js's argMax over a gemma vocabulary
+ * (256,000 logits) took 1.9 ms of GPU time per token on an H100.
+ */
+function argMaxProgram(): LabProgram {
+  return argMaxPass('scores', [1], 'labArgMax', 1, bestOfWorkgroupWgsl(
+    `let N = uniforms.scoresShape[1];
+        for (var i = i32(localIndex); i < N; i = i + ${WORKGROUP}) {
           let v = scores[i];
           if (v > value || at == 2147483647) {
             value = v;
             at = i;
           }
-        }
-        bestValue[localIndex] = value;
-        bestIndex[localIndex] = at;
-        ${KEEP_BEST_WGSL}
-        if (localIndex == 0u) {
-          result[0] = bestIndex[0];
-        }
-      }
-    `,
-  };
+        }`,
+    `if (localIndex == 0u) { result[0] = bestIndex[0]; }`,
+  ));
 }
 
 /** Logits each thread of the wide argMax's first pass takes: few enough that a launch has hundreds of workgroups. */
@@ -74,23 +90,10 @@ export function wideArgMaxGroups(n: number): number {
  * one-workgroup kernel scans 1,000 logits a thread at gemma's vocabulary.
  */
 function wideArgMaxPartialsProgram(groups: number): LabProgram {
-  return {
-    variableNames: ['scores'],
-    outputShape: [2 * groups],
-    shaderKey: `labArgMaxWidePartials${groups}`,
-    dispatchLayout: { x: [0] },
-    dispatch: [groups, 1, 1],
-    workgroupSize: [WORKGROUP, 1, 1],
-    getUserCode: () => `
-      var<workgroup> bestValue : array<f32, ${WORKGROUP}>;
-      var<workgroup> bestIndex : array<i32, ${WORKGROUP}>;
-
-      fn main(index : i32) {
-        let N = uniforms.scoresShape[1];
+  return argMaxPass('scores', [2 * groups], `labArgMaxWidePartials${groups}`, groups, bestOfWorkgroupWgsl(
+    `let N = uniforms.scoresShape[1];
         let group = i32(${LINEAR_WORKGROUP_INDEX_WGSL});
         let first = group * ${WORKGROUP * PER_THREAD} + i32(localIndex);
-        var value = -3.0e38;
-        var at = 2147483647; // no value read yet
         for (var r = 0; r < ${PER_THREAD}; r = r + 1) {
           let i = first + r * ${WORKGROUP};
           if (i < N) {
@@ -100,36 +103,19 @@ function wideArgMaxPartialsProgram(groups: number): LabProgram {
               at = i;
             }
           }
-        }
-        bestValue[localIndex] = value;
-        bestIndex[localIndex] = at;
-        ${KEEP_BEST_WGSL}
-        if (localIndex == 0u && group < ${groups}) {
+        }`,
+    `if (localIndex == 0u && group < ${groups}) {
           result[group] = bestValue[0];
           result[${groups} + group] = f32(bestIndex[0]);
-        }
-      }
-    `,
-  };
+        }`,
+  ));
 }
 
 /** The wide argMax's second pass: one workgroup keeps the best of the first pass's candidates, the lower index on a tie. */
 function wideArgMaxFinalProgram(): LabProgram {
-  return {
-    variableNames: ['partials'],
-    outputShape: [1],
-    shaderKey: 'labArgMaxWideFinal',
-    dispatchLayout: { x: [0] },
-    dispatch: [1, 1, 1],
-    workgroupSize: [WORKGROUP, 1, 1],
-    getUserCode: () => `
-      var<workgroup> bestValue : array<f32, ${WORKGROUP}>;
-      var<workgroup> bestIndex : array<i32, ${WORKGROUP}>;
-
-      fn main(index : i32) {
-        let groups = uniforms.partialsShape / 2; // read from the uniforms, which the backend binds whether or not a shader reads them
-        var value = -3.0e38;
-        var at = 2147483647;
+  return argMaxPass('partials', [1], 'labArgMaxWideFinal', 1, bestOfWorkgroupWgsl(
+    // The count comes from the uniforms, which the backend binds only to a shader that reads them.
+    `let groups = uniforms.partialsShape / 2;
         for (var g = i32(localIndex); g < groups; g = g + ${WORKGROUP}) {
           let v = partials[g];
           let j = i32(partials[groups + g]);
@@ -137,16 +123,9 @@ function wideArgMaxFinalProgram(): LabProgram {
             value = v;
             at = j;
           }
-        }
-        bestValue[localIndex] = value;
-        bestIndex[localIndex] = at;
-        ${KEEP_BEST_WGSL}
-        if (localIndex == 0u) {
-          result[0] = bestIndex[0];
-        }
-      }
-    `,
-  };
+        }`,
+    `if (localIndex == 0u) { result[0] = bestIndex[0]; }`,
+  ));
 }
 
 export const argMaxKernel: tf.KernelConfig = {
