@@ -18,6 +18,19 @@ export interface Variant {
    * registry, or building its implementations, raises this error instead.
    */
   unusable?: LabError;
+  /**
+   * The registry spec its workers resolve, when it is not its name: an A/A copy (`lab calibrate`) is the
+   * baseline's code measured under a second name.
+   */
+  runsAs?: string;
+}
+
+/** The name of an A/A sweep's second copy of the baseline. */
+export const AA_COPY_NAME = 'aa-copy';
+
+/** The baseline again under AA_COPY_NAME: same slots, same code, measured as if it were a variant. */
+export function aaCopyOf(baseline: Variant): Variant {
+  return { ...baseline, name: AA_COPY_NAME, description: `A/A check: ${baseline.name} again, unchanged`, runsAs: baseline.runsAs ?? baseline.name };
 }
 
 /** Raises the registry's baseline entry's error when it is unusable: every variant runs on top of it. */

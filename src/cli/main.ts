@@ -12,6 +12,7 @@ import { baselineCommand } from './commands/baseline.ts';
 import { historyCommand } from './commands/history.ts';
 import { compareCommand } from './commands/compare.ts';
 import { profileCommand } from './commands/profile.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { recoverFromCrashes } from './recovery.ts';
 import { setInvocation } from './invocation.ts';
 import { SweepInterrupted } from '../sweep/interrupted.ts';
@@ -75,6 +76,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(historyCommand)
       .command(compareCommand)
       .command(profileCommand)
+      .command(calibrateCommand)
       .command(backendsCommand)
       .middleware(async (args) => {
         for (const line of await recoverFromCrashes(typeof args.db === 'string' ? args.db : 'results.db')) console.error(line);

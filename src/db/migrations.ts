@@ -164,6 +164,39 @@ ALTER TABLE samples ADD COLUMN process INTEGER CHECK (process IS NULL OR process
 ALTER TABLE warmups ADD COLUMN process INTEGER CHECK (process IS NULL OR process >= 0);
 `,
   },
+  {
+    version: 6,
+    description: 'paired rounds (samples.block), foreign load per sample and its re-runs, calibrations (`lab calibrate`)',
+    up: `
+${['samples', 'warmups'].map((t) => `
+ALTER TABLE ${t} ADD COLUMN block INTEGER CHECK (block IS NULL OR block >= 0);
+ALTER TABLE ${t} ADD COLUMN foreign_cpu_s REAL CHECK (foreign_cpu_s IS NULL OR foreign_cpu_s >= 0);
+ALTER TABLE ${t} ADD COLUMN foreign_load REAL CHECK (foreign_load IS NULL OR foreign_load >= 0);
+ALTER TABLE ${t} ADD COLUMN load_flagged INTEGER NOT NULL DEFAULT 0 CHECK (load_flagged IN (0, 1));
+ALTER TABLE ${t} ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1));`).join('')}
+CREATE INDEX samples_by_sweep_block ON samples (sweep_id, block);
+
+CREATE TABLE calibrations (
+  id                   INTEGER PRIMARY KEY,
+  created_at           TEXT    NOT NULL,
+  machine              TEXT    NOT NULL CHECK (length(machine) > 0),
+  backend              TEXT    NOT NULL,
+  device               TEXT    NOT NULL,
+  model                TEXT    NOT NULL,
+  sweeps               INTEGER NOT NULL CHECK (sweeps >= 2),
+  false_verdicts       INTEGER NOT NULL CHECK (false_verdicts >= 0 AND false_verdicts <= sweeps),
+  false_verdict_rate   REAL    NOT NULL CHECK (false_verdict_rate >= 0 AND false_verdict_rate <= 1),
+  rate_ci_low          REAL    NOT NULL,
+  rate_ci_high         REAL    NOT NULL,
+  noise_pct            REAL    NOT NULL CHECK (noise_pct >= 0),
+  resolvable_pct       REAL,
+  resolvable_budget_pct REAL,
+  sweep_ids_json       TEXT    NOT NULL CHECK (json_valid(sweep_ids_json)),
+  result_json          TEXT    NOT NULL CHECK (json_valid(result_json))
+) STRICT;
+CREATE INDEX calibrations_by_machine ON calibrations (machine, backend, device, created_at);
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */
@@ -176,6 +209,7 @@ export const TABLE_NOTES: Readonly<Record<string, string>> = {
   warmups: 'warm-up runs, same columns as samples, never mixed into them',
   baselines: 'history of `lab baseline promote` / `lab baseline reset`',
   profiles: 'one row per `lab profile`; result_json holds the whole ProfileResult (src/profile/types.ts)',
+  calibrations: 'one row per `lab calibrate`: the false-verdict rate of its A/A sweeps on one machine and backend; result_json holds the whole CalibrationResult',
 };
 
 function checkNumbering(migrations: readonly Migration[]): number {

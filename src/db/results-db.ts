@@ -11,6 +11,9 @@ import { LabError } from '../errors.ts';
 import type { Environment, SweepSettings, SweepStatus } from '../sweep/result.ts';
 import type { ProfileResult } from '../profile/types.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, TABLE_NOTES } from './migrations.ts';
+import { insertCalibration, selectLatestCalibration, type CalibrationRecord, type StoredCalibration } from './calibrations.ts';
+
+export type { CalibrationRecord, StoredCalibration } from './calibrations.ts';
 
 export { CURRENT_SCHEMA_VERSION } from './migrations.ts';
 
@@ -29,6 +32,15 @@ export interface SampleRecord {
   commitSha: string | null;
   /** The variant's worker process (0, 1, ...) that measured it; null in sweeps recorded before processes were. */
   process: number | null;
+  /** The paired block it was measured in (its baseline partner shares it); null when unpaired or recorded before pairing. */
+  block?: number | null;
+  /** CPU seconds other processes took on the machine while it ran, and as average busy cores; null where unknown. */
+  foreignCpuS?: number | null;
+  foreignLoad?: number | null;
+  /** Measured under foreign load above the sweep's threshold. */
+  loadFlagged?: boolean;
+  /** Replaced by a re-run of its block (it was flagged, or its partner was): kept as a record, left out of the statistics. */
+  superseded?: boolean;
 }
 
 export interface VariantRecord {
@@ -148,6 +160,11 @@ interface MeasurementDbRow {
   harness_s: number;
   commit_sha: string | null;
   process: number | null;
+  block: number | null;
+  foreign_cpu_s: number | null;
+  foreign_load: number | null;
+  load_flagged: number;
+  superseded: number;
   recorded_at: string;
 }
 
@@ -159,7 +176,7 @@ const SWEEP_SELECT = `
 const MEASUREMENT_SELECT = (table: 'samples' | 'warmups'): string => `
   SELECT v.name AS variant, m.round, m.prefill_s, m.generation_s, m.total_s,
          m.prefill_tokens_per_s, m.generation_tokens_per_s, m.peak_memory_bytes,
-         m.harness_s, m.commit_sha, m.process, m.recorded_at
+         m.harness_s, m.commit_sha, m.process, m.block, m.foreign_cpu_s, m.foreign_load, m.load_flagged, m.superseded, m.recorded_at
   FROM ${table} m JOIN variants v ON v.id = m.variant_id
   WHERE m.sweep_id = ?
   ORDER BY m.id`;
@@ -249,6 +266,11 @@ function toMeasurement(row: MeasurementDbRow): SampleRecord & { variant: string;
     harnessS: row.harness_s,
     commitSha: row.commit_sha,
     process: row.process,
+    block: row.block,
+    foreignCpuS: row.foreign_cpu_s,
+    foreignLoad: row.foreign_load,
+    loadFlagged: row.load_flagged === 1,
+    superseded: row.superseded === 1,
     recordedAt: row.recorded_at,
   };
 }
@@ -471,9 +493,23 @@ export class ResultsDb {
     if (info.changes === 0) throw new Error(`no variant ${name} in sweep ${sweepId} in ${this.path}`);
   }
 
-  /** Commits one timed sample at once (its own implicit transaction). */
-  addSample(sweepId: string, variantName: string, sample: SampleRecord): void {
-    this.insertMeasurement('samples', sweepId, variantName, sample);
+  /** Commits one timed sample at once (its own implicit transaction); returns its id. */
+  addSample(sweepId: string, variantName: string, sample: SampleRecord): number {
+    return this.insertMeasurement('samples', sweepId, variantName, sample);
+  }
+
+  /** Marks samples replaced by a re-run of their block: kept as the record, left out of the statistics. */
+  supersedeSamples(sweepId: string, ids: readonly number[]): void {
+    const mark = this.db.prepare('UPDATE samples SET superseded = 1 WHERE sweep_id = ? AND id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) mark.run(sweepId, id);
+    })();
+  }
+
+  /** Replaces a sweep's stored settings (an --until-resolved sweep records its budget in runs once it is known). */
+  updateSettings(sweepId: string, settings: SweepSettings): void {
+    const info = this.db.prepare('UPDATE sweeps SET settings_json = ? WHERE id = ?').run(JSON.stringify(settings), sweepId);
+    if (info.changes === 0) throw new Error(`no sweep ${sweepId} in ${this.path}`);
   }
 
   /** Commits one warm-up run at once; warm-ups live apart from samples. */
@@ -481,18 +517,19 @@ export class ResultsDb {
     this.insertMeasurement('warmups', sweepId, variantName, sample);
   }
 
-  private insertMeasurement(table: 'samples' | 'warmups', sweepId: string, variantName: string, m: SampleRecord): void {
+  private insertMeasurement(table: 'samples' | 'warmups', sweepId: string, variantName: string, m: SampleRecord): number {
     const variant = this.db
       .prepare('SELECT id FROM variants WHERE sweep_id = ? AND name = ?')
       .get(sweepId, variantName) as { id: number } | undefined;
     if (!variant) {
       throw new Error(`cannot record a ${table === 'samples' ? 'sample' : 'warm-up'}: no variant ${variantName} in sweep ${sweepId} in ${this.path}`);
     }
-    this.db
+    const info = this.db
       .prepare(
         `INSERT INTO ${table} (sweep_id, variant_id, round, prefill_s, generation_s, total_s, prefill_tokens_per_s,
-           generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, process, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, process, block, foreign_cpu_s, foreign_load,
+           load_flagged, superseded, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         sweepId,
@@ -507,8 +544,14 @@ export class ResultsDb {
         m.harnessS,
         m.commitSha,
         m.process,
+        m.block ?? null,
+        m.foreignCpuS ?? null,
+        m.foreignLoad ?? null,
+        m.loadFlagged ? 1 : 0,
+        m.superseded ? 1 : 0,
         this.now().toISOString(),
       );
+    return Number(info.lastInsertRowid);
   }
 
   /** Ends a sweep with a final status (not 'running') and sets finished_at to now. */
@@ -557,7 +600,10 @@ export class ResultsDb {
   }
 
   latestSweepId(): string | null {
-    const row = this.db.prepare('SELECT id FROM sweeps ORDER BY created_at DESC, id DESC LIMIT 1').get() as
+    // A calibration's A/A sweeps are its own record, not the sweep a user means by "the latest".
+    const row = this.db
+      .prepare("SELECT id FROM sweeps WHERE json_extract(settings_json, '$.purpose') IS NULL ORDER BY created_at DESC, id DESC LIMIT 1")
+      .get() as
       | { id: string }
       | undefined;
     return row?.id ?? null;
@@ -669,6 +715,16 @@ export class ResultsDb {
       environment: parseJson<Environment>(row.environment_json),
       result: parseJson<ProfileResult>(row.result_json),
     };
+  }
+
+  /** Stores one `lab calibrate` result, created_at now; returns its id. */
+  addCalibration(c: CalibrationRecord): number {
+    return insertCalibration(this.db, this.now().toISOString(), c);
+  }
+
+  /** The newest calibration of a machine and backend (and device), or null. */
+  latestCalibration(machine: string, backend: string, device: string): StoredCalibration | null {
+    return selectLatestCalibration(this.db, machine, backend, device);
   }
 
   /** The table-by-table description of this database's schema (see describeSchema). */

@@ -153,6 +153,8 @@ export const NOISY_MARKER = '*';
 export function buildTableModel(result: SweepResult, options: Pick<RenderOptions, 'sort' | 'metric'>): TableModel {
   const metric = options.metric;
   const [first, ...others] = deltaMetricOrder(metric);
+  // A robust comparison shows the means' Δ% beside its own, so that a tail that moves the means is visible.
+  const showMeans = result.variants.some((v) => v.delta?.[first!]?.method !== undefined && !String(v.delta[first!].method).startsWith('welch'));
   const headers = [
     'Variant',
     'Prefill (s)',
@@ -160,6 +162,7 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
     'Total (s)',
     `Δ ${first!} (s)`,
     `Δ ${first!} %`,
+    ...(showMeans ? [`Δ ${first!} % of means`] : []),
     ...others.map((m) => `Δ ${m} %`),
     `95% CI Δ ${first!} %`,
     metric === 'total' ? 'Verdict' : `Verdict (${metric})`,
@@ -187,14 +190,14 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
   const empty = (n: number): TableCell[] => Array.from({ length: n }, () => ({ text: '', numeric: true }));
 
   if (base) {
-    rows.push({ name: base.name, isBaseline: true, variant: base, cells: [{ text: baselineCellText(result) }, ...summaryCells(base), ...empty(5), { text: 'baseline' }] });
+    rows.push({ name: base.name, isBaseline: true, variant: base, cells: [{ text: baselineCellText(result) }, ...summaryCells(base), ...empty(showMeans ? 6 : 5), { text: 'baseline' }] });
     noisyFootnotes(base);
   } else {
     rows.push({
       name: result.baseline,
       isBaseline: true,
       variant: undefined,
-      cells: [{ text: baselineCellText(result) }, ...summaryCells(undefined), ...empty(5), { text: 'no samples' }],
+      cells: [{ text: baselineCellText(result) }, ...summaryCells(undefined), ...empty(showMeans ? 6 : 5), { text: 'no samples' }],
     });
     // A note from the sweep that already explains the missing baseline replaces ours.
     if (!notesOf(result).some((n) => n.includes(result.baseline))) {
@@ -212,6 +215,7 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
       ...summaryCells(v),
       { text: signed(df?.abs, 3), verdict: df?.verdict, numeric: true },
       { text: signed(df?.pct, 2), verdict: df?.verdict, numeric: true },
+      ...(showMeans ? [{ text: signed(df?.meanPct, 2), numeric: true }] : []),
       ...others.map((m): TableCell => ({ text: signed(d?.[m]?.pct, 2), verdict: d?.[m]?.verdict, numeric: true })),
       { text: ciText(df), verdict: df?.verdict, numeric: true },
       { text: verdict ?? (v.n > 0 ? 'no delta' : 'no samples'), verdict },
@@ -222,8 +226,17 @@ export function buildTableModel(result: SweepResult, options: Pick<RenderOptions
   }
 
   for (const v of orderedVariants(result, options)) {
+    const seq = v.sequential;
+    if (seq) {
+      const how = seq.resolved ? `resolved at look ${seq.look} of ${seq.looks}` : `unresolved at look ${seq.look} of ${seq.looks} (the budget ended)`;
+      footnotes.push({ marker: '-', text: `${v.name}: ${how}, after ${seq.runs} runs (that look's alpha ${pText(seq.alpha)})` });
+    }
+  }
+  for (const v of orderedVariants(result, options)) {
     const df = v.delta?.[first!];
-    if (verdictOf(v, metric) === 'no significant change' && df && isNum(df.runsToResolve)) {
+    if (verdictOf(v, metric) === 'no significant change' && df?.resolved) {
+      footnotes.push({ marker: '-', text: `${v.name}: no change beyond ±${result.sweep.settings.noiseThresholdPct}% (its CI ${ciText(df)} lies inside the noise threshold)` });
+    } else if (verdictOf(v, metric) === 'no significant change' && df && isNum(df.runsToResolve) && !v.sequential) {
       const what = first === 'total' ? 'a Δ' : `a Δ ${first}`;
       footnotes.push({ marker: '-', text: `${v.name}: ~${df.runsToResolve} runs would resolve ${what} of ${signed(df.pct, 2)}%` });
     }

@@ -230,7 +230,11 @@ export function renderFindings(input: ReportInput): string {
     settings.correction === 'holm'
       ? "; p-values Holm-adjusted over the sweep's comparisons with the baseline, per metric (family-wise error rate ≤ 0.05; the CIs are each at 95%)"
       : '';
-  out.push(`- Metrics: prefill, generation and combined total wall time per run (mean ± std, seconds); deltas vs the baseline with a 95% CI and a Welch t-test p-value${threshold}${correction}`);
+  const method =
+    (settings.stat ?? 'mean') === 'robust'
+      ? `deltas vs the baseline as the Hodges-Lehmann shift of log time over ${settings.paired ? 'paired rounds (each variant run next to a baseline run)' : 'all samples'}, with a 95% CI and a Wilcoxon ${settings.paired ? 'signed-rank' : 'rank-sum'} p-value${(settings.processes ?? 1) > 1 ? ' (with several processes: one estimate per process, Student\'s t over them)' : ''}; the means' Δ% beside`
+      : 'deltas vs the baseline with a 95% CI and a Welch t-test p-value';
+  out.push(`- Metrics: prefill, generation and combined total wall time per run (mean ± std, seconds); ${method}${threshold}${correction}`);
   out.push('', nSummary(result), '');
 
   // Baseline

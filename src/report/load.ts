@@ -3,6 +3,7 @@ import type { ResultsDb } from '../db/results-db.ts';
 import { buildSweepResult, samplesByVariant, type JudgeOptions } from '../sweep/summarize.ts';
 import { baselineLabel } from './common.ts';
 import type { HistoryEntry, ReportInput } from './report-input.ts';
+import type { SweepResult } from '../sweep/result.ts';
 
 /** The sweep a report is about: the one named, or the latest. */
 export function pickSweepId(db: ResultsDb, requested: string | undefined): string {
@@ -18,7 +19,7 @@ export function pickSweepId(db: ResultsDb, requested: string | undefined): strin
  */
 export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOptions = {}): ReportInput {
   const stored = db.getSweep(sweepId);
-  const result = buildSweepResult(stored, judge);
+  const result = withCalibration(db, buildSweepResult(stored, judge));
   const names = new Set(stored.variants.map((v) => v.name));
   const history: HistoryEntry[] = [];
   for (const row of [...db.listSweeps()].reverse()) {
@@ -30,4 +31,24 @@ export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOpti
     }
   }
   return { result, samples: samplesByVariant(stored), history };
+}
+
+/** The result with the latest calibration of the machine and backend it ran on, named in its notes. */
+function withCalibration(db: ResultsDb, result: SweepResult): SweepResult {
+  const env = result.sweep.environment;
+  if (!env.hostname) return result;
+  const c = db.latestCalibration(env.hostname, env.backend, env.device);
+  if (!c) return result;
+  const line =
+    `calibration ${c.id} of this machine (${c.machine}, ${c.backend}, ${c.createdAt.slice(0, 16).replace('T', ' ')} UTC): ` +
+    `${c.falseVerdicts} false verdict${c.falseVerdicts === 1 ? '' : 's'} in ${c.sweeps} A/A sweeps (95% CI ${(c.rateCiLow * 100).toFixed(1)}-${(c.rateCiHigh * 100).toFixed(1)}%), ` +
+    `pair noise ${c.noisePct.toFixed(2)}%${c.resolvablePct !== null ? `, resolves ${c.resolvablePct.toFixed(2)}% at the default runs` : ''}`;
+  return {
+    ...result,
+    notes: [...result.notes, line],
+    calibration: {
+      id: c.id, createdAt: c.createdAt, sweeps: c.sweeps, falseVerdicts: c.falseVerdicts, falseVerdictRate: c.falseVerdictRate,
+      ciLow: c.rateCiLow, ciHigh: c.rateCiHigh, noisePct: c.noisePct, resolvablePct: c.resolvablePct, resolvableBudgetPct: c.resolvableBudgetPct,
+    },
+  };
 }

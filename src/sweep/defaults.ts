@@ -1,6 +1,6 @@
 /** Defaults of lab sweep's settings; apart from settings.ts so that the CLI can show them without loading the model. */
 export const SWEEP_DEFAULTS = {
-  runs: 5,
+  runs: 10,
   warmup: 1,
   model: 'small',
   backend: 'auto',
@@ -12,4 +12,6 @@ export const SWEEP_DEFAULTS = {
   noiseThreshold: 1,
   correction: 'none',
   baseline: 'baseline',
+  stat: 'robust',
+  loadThreshold: 0.25,
 } as const;

@@ -32,6 +32,7 @@ export function captureEnvironment(args: {
     device: args.device,
     tfjsVersion: args.tfjsVersion,
     nodeVersion: process.version,
+    hostname: os.hostname(),
     cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
     cpuCores: cpus.length,
     totalMemoryBytes: os.totalmem(),

@@ -20,12 +20,18 @@ export interface ExperimentFile {
   processes?: number;
   noiseThreshold?: number;
   correction?: string;
+  stat?: string;
+  untilResolved?: boolean;
+  maxRuns?: number;
+  maxTime?: string;
+  loadThreshold?: number;
 }
 
 const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'string[]'> = {
   description: 'string', variants: 'string[]', combine: 'string[]', baseline: 'string', runs: 'number', warmup: 'number',
   model: 'string', modelDir: 'string', backend: 'string', promptLen: 'number', genLen: 'number', seed: 'number',
-  inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string',
+  inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string', stat: 'string',
+  untilResolved: 'boolean', maxRuns: 'number', maxTime: 'string', loadThreshold: 'number',
 };
 
 /** Line and column (1-based) of a character offset, for pointing at a JSON error. */

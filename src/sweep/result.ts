@@ -67,7 +67,34 @@ export interface DeltaSummary {
   verdict: Verdict;
   /** Runs per variant that would resolve the observed delta (power 0.8), or null when it is already resolved or zero. */
   runsToResolve: number | null;
+  /**
+   * How abs, pct, the CI and p were computed: 'paired-rank-sum' (the default: paired rounds, the Hodges-Lehmann
+   * shift of log time, the rank-sum test with the pairs' labels as its null), 'hodges-lehmann' (unpaired
+   * samples: Wilcoxon rank-sum), 'process-t' (one estimate
+   * per worker process, Student's t over them), 'welch' (--stat mean: means, Welch's t, Fieller's CI) or
+   * 'welch-process-means' (--stat mean over process means). Absent in results computed before it existed: 'welch'.
+   */
+  method?: ComparisonMethod;
+  /** Δ% of the means (as --stat mean reports it), beside the robust pct; equal to pct with --stat mean. */
+  meanPct?: number;
+  /**
+   * Whether the question is settled at the noise threshold: a verdict faster/slower, or a CI inside
+   * ±threshold (no change larger than the threshold). An unresolved delta needs more runs.
+   */
+  resolved?: boolean;
+  /** The significance level this delta was judged at: less than 0.05 at a look of --until-resolved. */
+  alpha?: number;
 }
+
+export const STATS = ['robust', 'mean'] as const;
+/** How a sweep compares samples: 'robust' (Hodges-Lehmann on log time, rank tests; the default) or 'mean' (Welch). */
+export type Stat = (typeof STATS)[number];
+
+export function isStat(name: string): name is Stat {
+  return (STATS as readonly string[]).includes(name);
+}
+
+export type ComparisonMethod = 'paired-rank-sum' | 'hodges-lehmann' | 'process-t' | 'welch' | 'welch-process-means';
 
 export interface Environment {
   labVersion: string;
@@ -83,6 +110,8 @@ export interface Environment {
   device: string;
   tfjsVersion: string;
   nodeVersion: string;
+  /** The machine's host name, which calibrations are matched by; absent in sweeps recorded before it existed. */
+  hostname?: string;
   cpuModel: string;
   cpuCores: number;
   totalMemoryBytes: number;
@@ -111,6 +140,26 @@ export interface SweepSettings {
   correction?: Correction;
   /** Whether each variant ran from its own experiment commit (false: --no-git). */
   git: boolean;
+  /** How samples are compared; absent in sweeps recorded before it existed: 'mean'. */
+  stat?: Stat;
+  /** Whether each variant sample was measured next to a baseline sample (paired rounds); absent before: false. */
+  paired?: boolean;
+  /** Foreign load (average busy cores of other processes) above which a sample is flagged and its block re-run; null: never. */
+  loadThreshold?: number | null;
+  /** Whether the sweep measured without the machine's lock (--allow-concurrent). */
+  allowConcurrent?: boolean;
+  /** --until-resolved: rounds added until every verdict is resolved or the budget ends. */
+  untilResolved?: UntilResolved;
+  /** 'calibration': one of `lab calibrate`'s A/A sweeps (the latest-sweep lookups skip them). */
+  purpose?: 'calibration';
+}
+
+export interface UntilResolved {
+  /** The budget: runs per variant, and seconds of sweep; either may be null, not both. */
+  maxRuns: number | null;
+  maxTimeS: number | null;
+  /** The runs per variant at each planned look (known once the first look's pace is). */
+  looks: number[];
 }
 
 export interface VariantResult {
@@ -127,6 +176,11 @@ export interface VariantResult {
   delta?: Record<Metric, DeltaSummary>;
   /** About total; absent on the baseline's own entry. */
   verdict?: Verdict;
+  /**
+   * --until-resolved: the look whose total settled the verdict (or the last look reached), the pairs it
+   * used, and the alpha that look spent (src/stats/sequential.ts).
+   */
+  sequential?: { runs: number; look: number; looks: number; alpha: number; resolved: boolean };
 }
 
 export interface BaselineOrigin {
@@ -153,6 +207,22 @@ export interface SweepResult {
   variants: VariantResult[];
   /** What the result lacks and why (e.g. an interrupted sweep whose baseline has no samples). */
   notes: string[];
+  /**
+   * The latest `lab calibrate` of the machine and backend the sweep ran on (reports add it; the sweep's own
+   * JSON has none): its A/A false-verdict rate with its 95% CI, the pair noise and the smallest change resolved.
+   */
+  calibration?: {
+    id: number;
+    createdAt: string;
+    sweeps: number;
+    falseVerdicts: number;
+    falseVerdictRate: number;
+    ciLow: number;
+    ciHigh: number;
+    noisePct: number;
+    resolvablePct: number | null;
+    resolvableBudgetPct: number | null;
+  };
 }
 
 /** How a sweep's variants were run, in words: all in one process, or their runs in N worker processes each. */

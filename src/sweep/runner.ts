@@ -8,8 +8,9 @@ import { killAllWorkers } from '../processes.ts';
 import { slotChoices, type Variant } from '../variants.ts';
 import { captureEnvironment } from './environment.ts';
 import type { Progress } from './progress.ts';
-import type { Environment, SweepResult, SweepSettings } from './result.ts';
-import { interleavedSchedule, processOfRound } from './schedule.ts';
+import type { Environment, SweepResult, SweepSettings, UntilResolved } from './result.ts';
+import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
+import { measureRounds } from './measure-loop.ts';
 import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
@@ -26,6 +27,8 @@ export interface SweepRun {
   keepBranches: boolean;
   commandLine: string;
   progress: Progress;
+  /** Refuse instead of waiting when another sweep holds the machine (--no-wait). */
+  noWait?: boolean;
 }
 
 export interface HarnessCost {
@@ -76,7 +79,13 @@ export function reproduceCommand(settings: SweepSettings, variant: string, branc
     `--prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`,
     ...(settings.inProcess ? ['--in-process'] : []),
     ...((settings.processes ?? 1) > 1 ? [`--processes ${settings.processes}`] : []),
+    ...(settings.stat && settings.stat !== SWEEP_DEFAULTS.stat ? [`--stat ${settings.stat}`] : []),
+    ...(settings.untilResolved ? [untilResolvedFlags(settings.untilResolved)] : []),
   ].join(' ');
+}
+
+function untilResolvedFlags(u: UntilResolved): string {
+  return ['--until-resolved', ...(u.maxRuns !== null ? [`--max-runs ${u.maxRuns}`] : []), ...(u.maxTimeS !== null ? [`--max-time ${u.maxTimeS}s`] : [])].join(' ');
 }
 
 interface Prepared {
@@ -97,6 +106,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
   const { resolved, progress, root } = run;
   const { settings } = resolved;
   const sweepId = newSweepId();
+  const startedMs = performance.now();
+  let machineLock: MachineLock | null = null;
   const prepared: Prepared[] = resolved.variants.map((variant) => ({ variant, branch: null, commit: null, worktree: null, runner: null }));
   let repo: git.RepoState | null = null;
   let db: ResultsDb | null = null;
@@ -117,6 +128,12 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
 
   try {
     assertDatabaseUsable(run.dbPath);
+    if (!settings.allowConcurrent) {
+      machineLock = await acquireMachineLock(
+        { sweepId, commandLine: run.commandLine },
+        { noWait: run.noWait ?? false, say: (line) => progress.info(line), cancelled: () => interrupted !== null },
+      );
+    }
     if (settings.git) {
       repo = await git.preflight(root);
       for (const p of prepared) p.branch = `lab/${sweepId}/${p.variant.name}`;
@@ -173,7 +190,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         const previous = p.runner;
         p.runner = null;
         await previous?.stop();
-        p.runner = await startVariantRunner(p.worktree ?? root, p.variant.name, init(p.variant.name), settings.inProcess);
+        p.runner = await startVariantRunner(p.worktree ?? root, p.variant.name, init(p.variant.runsAs ?? p.variant.name), settings.inProcess);
         const ready = p.runner.ready;
         startups.get(p.variant.name)!.startupS.push(ready.startupS);
         startups.get(p.variant.name)!.loadS.push(ready.loadS);
@@ -208,50 +225,21 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     }
     recordStartups();
 
-    const byName = new Map(prepared.map((p) => [p.variant.name, p]));
-    const expectedTokens = new Map<string, string>();
-    const total = prepared.length * (settings.runs + settings.warmup * processes);
-    let done = 0;
-    const measure = async (name: string, round: number, warmup: boolean, processIndex: number) => {
-      const p = byName.get(name)!;
-      const sent = performance.now();
-      const s = await p.runner!.sample();
-      stopIfInterrupted();
-      const tokens = s.tokens.join(',');
-      // Every run of a sweep computes the same greedy tokens; anything else is a broken variant or backend.
-      if (!expectedTokens.has(name)) expectedTokens.set(name, tokens);
-      else if (expectedTokens.get(name) !== tokens) throw new LabError(`${name} generated different tokens in round ${round}: its forward pass is not deterministic`, 'run lab verify on it');
-      const record = {
-        round,
-        prefillS: s.prefillS,
-        generationS: s.generationS,
-        totalS: s.totalS,
-        prefillTokensPerS: settings.promptLen / s.prefillS,
-        generationTokensPerS: settings.genLen / s.generationS,
-        peakMemoryBytes: s.peakTensorBytes,
-        harnessS: 0,
-        commitSha: p.commit,
-        process: processIndex,
-      };
-      record.harnessS = Math.max(0, (performance.now() - sent) / 1000 - s.totalS);
-      if (warmup) db!.addWarmup(sweepId, name, record);
-      else db!.addSample(sweepId, name, record);
-      done++;
-      progress.sample({ variant: name, phase: warmup ? 'warm-up' : 'round', index: round + 1, of: warmup ? settings.warmup : settings.runs, done, total, lastS: s.totalS });
-    };
-    const schedule = interleavedSchedule(prepared.map((p) => p.variant.name), settings.runs, settings.seed);
-    const processOf = processOfRound(settings.runs, processes);
-    for (let k = 0; k < processes; k++) {
-      if (k > 0) {
+    const outcome = await measureRounds({
+      sweepId,
+      settings: { ...settings, backend: first.backend },
+      db,
+      progress,
+      variants: () => prepared.map((p) => ({ name: p.variant.name, commit: p.commit, sample: () => p.runner!.sample() })),
+      restartWorkers: async (k) => {
         await startWorkers(k);
         recordStartups();
-      }
-      // Every process warms up: the first run in a fresh process compiles and allocates what later runs reuse.
-      for (let w = 0; w < settings.warmup; w++) for (const p of prepared) await measure(p.variant.name, w, true, k);
-      for (let round = 0; round < schedule.length; round++) {
-        if (processOf[round] !== k) continue;
-        for (const name of schedule[round]!) await measure(name, round, false, k);
-      }
+      },
+      stopIfInterrupted,
+      startedMs,
+    });
+    if (outcome.flagged > 0) {
+      progress.info(`  ${outcome.flagged} sample${outcome.flagged === 1 ? '' : 's'} ran under foreign load above ${settings.loadThreshold} cores; ${outcome.reruns} block${outcome.reruns === 1 ? '' : 's'} measured again`);
     }
     progress.done();
     db.finishSweep(sweepId, 'completed');
@@ -284,6 +272,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       await git.releaseSweepLock(root, sweepId).catch(() => undefined);
     }
     db?.close();
+    machineLock?.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -30,3 +30,46 @@ export function interleavedSchedule(variants: readonly string[], runs: number, s
     return order;
   });
 }
+
+/**
+ * A block of a paired round: the baseline once and one or two variants on
+ * either side of it, measured back to back. Each variant's sample pairs with
+ * the block's baseline sample, so drift and foreign load that last longer
+ * than a block hit both members of a pair alike and cancel in their ratio.
+ */
+export interface PairedBlock {
+  /** Unique within the sweep: samples of one block share it (results.db samples.block). */
+  id: number;
+  /** The run order, the baseline included. */
+  order: string[];
+}
+
+/**
+ * Paired rounds: in each round every variant runs once, next to a baseline
+ * run. The variants are shuffled; in twos they flank one baseline run (x B y:
+ * the baseline costs half a run per variant), a lone one runs before or after
+ * its baseline run at random. A variant is first in its pair half the time
+ * on average, so a position effect (say, a warmer cache for the second run)
+ * favours neither side, and under "no change" a pair's two runs are
+ * exchangeable, which is what makes the signed-rank test exact.
+ * `random` carries on across calls, so that the rounds an --until-resolved
+ * look adds continue the sweep's seeded order; block ids start at `firstId`.
+ */
+export function pairedRounds(baseline: string, variants: readonly string[], rounds: number, random: () => number, firstId = 0): PairedBlock[][] {
+  if (variants.includes(baseline)) throw new Error(`pairedRounds: the baseline ${baseline} is not one of the variants it pairs with`);
+  let id = firstId;
+  return Array.from({ length: rounds }, () => {
+    const order = [...variants];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const blocks: PairedBlock[] = [];
+    for (let i = 0; i < order.length; i += 2) {
+      const pair = order.slice(i, i + 2);
+      const run = pair.length === 2 ? [pair[0]!, baseline, pair[1]!] : random() < 0.5 ? [baseline, pair[0]!] : [pair[0]!, baseline];
+      blocks.push({ id: id++, order: run });
+    }
+    return blocks;
+  });
+}

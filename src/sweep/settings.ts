@@ -3,14 +3,19 @@ import { BACKEND_CHOICES } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
-import { resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
+import { aaCopyOf, resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
+import { parseDuration } from '../duration.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
-import { CORRECTIONS, isCorrection, type SweepSettings } from './result.ts';
+import { CORRECTIONS, isCorrection, isStat, STATS, type SweepSettings, type UntilResolved } from './result.ts';
 
 /** What the user asked for: the experiment file's settings as flags (undefined when not given), plus the file itself. */
 export interface SweepRequest extends Omit<ExperimentFile, 'description'> {
   experiment?: string;
   git: boolean;
+  /** Measure without the machine's lock (--allow-concurrent). */
+  allowConcurrent?: boolean;
+  /** Add the baseline's A/A copy as a variant (lab calibrate). */
+  aaCopy?: boolean;
 }
 
 export { SWEEP_DEFAULTS } from './defaults.ts';
@@ -54,6 +59,11 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (!(noiseThresholdPct >= 0)) throw new LabError(`--noise-threshold must be a percentage >= 0, got ${noiseThresholdPct}`);
   const correction = pick('correction', request.correction, file.correction);
   if (!isCorrection(correction)) throw new LabError(`unknown --correction "${correction}"`, `use one of: ${CORRECTIONS.join(', ')}`);
+  const stat = pick('stat', request.stat, file.stat);
+  if (!isStat(stat)) throw new LabError(`unknown --stat "${stat}"`, `use one of: ${STATS.join(', ')}`);
+  const loadThreshold = pick('loadThreshold', request.loadThreshold, file.loadThreshold);
+  if (!(loadThreshold >= 0 && Number.isFinite(loadThreshold))) throw new LabError(`--load-threshold must be a number of cores >= 0, got ${loadThreshold}`, 'e.g. --load-threshold 0.25');
+  const untilResolved = resolveUntilResolved(request, file, processes);
   const backend = pick('backend', request.backend, file.backend);
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
     throw new LabError(`unknown backend "${backend}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
@@ -68,13 +78,15 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   const baselineName = pick('baseline', request.baseline, file.baseline);
   // By default every registered variant but those made for other backends (with `auto`, for any one backend: it is only known in the workers).
   const runsHere = (v: Variant) => unsupportedReasons(v, registry, backend).length === 0;
-  const names = [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
+  // An A/A calibration measures the baseline against its copy alone.
+  const names = request.aaCopy ? [] : [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
   names.push(...(request.combine ?? file.combine ?? []));
   const variants: Variant[] = [resolveVariant(registry, baselineName)];
   for (const name of names) {
     const variant = resolveVariant(registry, name);
     if (!variants.some((v) => v.name === variant.name)) variants.push(variant);
   }
+  if (request.aaCopy) variants.push(aaCopyOf(variants[0]!));
   if (variants.length < 2) throw new LabError('the sweep has no variant besides the baseline', 'name variants, e.g. lab sweep batched-attention');
   if (backend !== 'auto') {
     for (const variant of variants) {
@@ -106,7 +118,36 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       noiseThresholdPct,
       correction,
       git: request.git,
+      stat,
+      paired: true,
+      loadThreshold,
+      allowConcurrent: request.allowConcurrent ?? false,
+      ...(untilResolved ? { untilResolved } : {}),
+      ...(request.aaCopy ? { purpose: 'calibration' as const } : {}),
     },
   };
 }
 
+
+/**
+ * --until-resolved with its budget: runs per variant (--max-runs) and/or
+ * seconds of sweep (--max-time); the looks are planned once the pace is known.
+ */
+function resolveUntilResolved(request: SweepRequest, file: ExperimentFile, processes: number): UntilResolved | null {
+  const on = request.untilResolved ?? file.untilResolved ?? false;
+  const maxRunsIn = request.maxRuns ?? file.maxRuns;
+  const maxTimeIn = request.maxTime ?? file.maxTime;
+  if (!on) {
+    if (maxRunsIn !== undefined || maxTimeIn !== undefined) throw new LabError('--max-runs and --max-time are the budget of --until-resolved', 'add --until-resolved, or drop them');
+    return null;
+  }
+  if (maxRunsIn === undefined && maxTimeIn === undefined) {
+    throw new LabError('--until-resolved needs a budget: --max-runs N, --max-time DURATION, or both', 'e.g. --until-resolved --max-runs 60 --max-time 5m');
+  }
+  if (processes > 1) throw new LabError('--until-resolved adds rounds in the last worker process, so it cannot also spread runs over --processes', 'drop --processes, or --until-resolved');
+  const maxRuns = maxRunsIn === undefined ? null : integer(maxRunsIn, '--max-runs', 2);
+  const maxTimeS = maxTimeIn === undefined ? null : parseDuration(maxTimeIn, '--max-time');
+  const runs = request.runs ?? file.runs ?? SWEEP_DEFAULTS.runs;
+  if (maxRuns !== null && maxRuns < runs) throw new LabError(`--max-runs ${maxRuns} is less than --runs ${runs}, the first look`, `use --max-runs ${runs} or more`);
+  return { maxRuns, maxTimeS, looks: [] };
+}

@@ -23,6 +23,8 @@ export interface ShownVariant {
   /** Set when the branch exists but no longer points at the experiment commit. */
   branchNowAt: string | null;
   samples: number;
+  /** Samples replaced by a re-run of their block (foreign load): kept in results.db, not counted. */
+  remeasured: number;
   warmups: number;
   /** Path of the experiment record inside the commit. */
   recordPath: string | null;
@@ -138,7 +140,8 @@ export async function showSweep(options: { root: string; dbPath: string; sweepId
         shortCommit: v.commitSha ? v.commitSha.slice(0, 10) : null,
         branchExists,
         branchNowAt,
-        samples: stored.samples.filter((s) => s.variant === v.name).length,
+        samples: stored.samples.filter((s) => s.variant === v.name && !s.superseded).length,
+        remeasured: stored.samples.filter((s) => s.variant === v.name && s.superseded).length,
         warmups: stored.warmups.filter((s) => s.variant === v.name).length,
         recordPath,
         showRecord: v.commitSha && recordPath ? `git show ${v.commitSha.slice(0, 10)}:${recordPath}` : null,
@@ -189,7 +192,7 @@ export function renderShow(s: ShownSweep): string {
       `${v.name}${v.isBaseline ? ' (baseline)' : ''}: ${v.description}`,
       `  branch     ${v.branch ? `${v.branch}${branchState}` : '-'}`,
       `  commit     ${v.shortCommit ?? '-'}`,
-      `  samples    ${v.samples}${v.warmups ? ` (+${v.warmups} warm-up)` : ''}`,
+      `  samples    ${v.samples}${v.warmups ? ` (+${v.warmups} warm-up)` : ''}${v.remeasured ? `; ${v.remeasured} more measured under foreign load and replaced` : ''}`,
     );
     if (v.showRecord) lines.push(`  record     ${v.showRecord}`);
     if (v.reproduce) lines.push(`  reproduce  ${v.reproduce}`);

@@ -1,24 +1,17 @@
 import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
-import { compare, holmAdjusted, processEffect, runsToResolve, summarize, verdictOf } from '../stats.ts';
-import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type SweepResult, type VariantResult } from './result.ts';
+import { holmAdjusted, processEffect, summarize, verdictOf } from '../stats.ts';
+import { isResolved } from '../stats/compare-shift.ts';
+import { countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
+import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
 
-type StoredSample = StoredSweep['samples'][number];
-
-/** A sample's value of each metric, seconds. */
-const METRIC_OF_SAMPLE: Record<Metric, (s: StoredSample) => number> = {
-  prefill: (s) => s.prefillS,
-  generation: (s) => s.generationS,
-  total: (s) => s.totalS,
-};
-
-/** Raw samples (seconds) per variant and metric, in the order they were recorded. */
+/** The samples (seconds) per variant and metric that the statistics use, in the order they were recorded. */
 export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByMetric> {
   const out: Record<string, SamplesByMetric> = {};
   for (const v of stored.variants) out[v.name] = { prefill: [], generation: [], total: [] };
-  for (const s of stored.samples) {
+  for (const s of countedSamples(stored)) {
     for (const metric of METRICS) out[s.variant]![metric].push(METRIC_OF_SAMPLE[metric](s));
   }
   return out;
@@ -27,7 +20,7 @@ export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByM
 /** A variant's samples of `metric` grouped by the worker process that measured them (sweeps with --processes). */
 function samplesByProcess(stored: StoredSweep, variant: string, metric: Metric): number[][] {
   const groups = new Map<number, number[]>();
-  for (const s of stored.samples) {
+  for (const s of countedSamples(stored)) {
     if (s.variant !== variant || s.process === null) continue;
     let group = groups.get(s.process);
     if (!group) groups.set(s.process, (group = []));
@@ -85,7 +78,7 @@ const ALPHA = 0.05;
  * Bonferroni's alpha / m, the strictest bar Holm may set, so that the runs it
  * names resolve the delta whatever the other variants' p-values turn out to be.
  */
-function judgedWithHolm(variants: VariantResult[], samples: Record<string, SamplesByMetric>, baseline: SamplesByMetric, noiseThresholdPct: number): VariantResult[] {
+function judgedWithHolm(variants: VariantResult[], noiseThresholdPct: number, runsAt: (variant: string, metric: Metric, alpha: number) => number | null): VariantResult[] {
   const family = variants.filter((v) => v.delta);
   const judged = new Map<string, Record<Metric, DeltaSummary>>(family.map((v) => [v.name, { ...v.delta! }]));
   const bonferroniAlpha = ALPHA / family.length;
@@ -94,9 +87,9 @@ function judgedWithHolm(variants: VariantResult[], samples: Record<string, Sampl
     family.forEach((v, i) => {
       const d = v.delta![metric];
       const verdict = verdictOf(adjusted[i]!, d.pct, { alpha: ALPHA, noiseThresholdPct });
-      const resolved = verdict !== 'no significant change';
-      const runs = resolved ? null : runsToResolve(baseline[metric], samples[v.name]![metric], { alpha: bonferroniAlpha, noiseThresholdPct });
-      judged.get(v.name)![metric] = { ...d, pAdjusted: adjusted[i]!, verdict, runsToResolve: runs };
+      const resolved = isResolved(verdict, d.ciLow, d.ciHigh, noiseThresholdPct);
+      const runs = resolved ? null : runsAt(v.name, metric, bonferroniAlpha);
+      judged.get(v.name)![metric] = { ...d, pAdjusted: adjusted[i]!, verdict, resolved, runsToResolve: runs };
     });
   }
   return variants.map((v) => {
@@ -109,6 +102,8 @@ function judgedWithHolm(variants: VariantResult[], samples: Record<string, Sampl
 export interface JudgeOptions {
   /** The multiple-comparison correction to apply instead of the sweep's own (lab report --correction). */
   correction?: Correction;
+  /** The comparison to apply instead of the sweep's own (lab report --stat). */
+  stat?: Stat;
 }
 
 /**
@@ -118,6 +113,8 @@ export interface JudgeOptions {
  */
 export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}): SweepResult {
   const correction = options.correction ?? stored.settings.correction ?? 'none';
+  const stat = options.stat ?? stored.settings.stat ?? 'mean';
+  const counted = countedSamples(stored);
   const samples = samplesByVariant(stored);
   const threshold = stored.settings.noiseThresholdPct ?? 1;
   const baselineName = stored.baseline;
@@ -126,6 +123,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   const baselineUsable = Boolean(base && base.total.length >= 2);
   if (!base || base.total.length === 0) notes.push(`the baseline (${baselineName}) has no samples: no deltas can be computed`);
   else if (!baselineUsable) notes.push(`the baseline (${baselineName}) has ${base.total.length} sample: at least 2 are needed for deltas`);
+  const judge: JudgeSettings = { stat, alpha: ALPHA, noiseThresholdPct: threshold, perProcess: (stored.settings.processes ?? 1) > 1, looks: stored.settings.untilResolved?.looks };
   const measured: VariantResult[] = stored.variants.map((v) => {
     const own = samples[v.name]!;
     const n = own.total.length;
@@ -144,24 +142,21 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;
-    const options = { alpha: ALPHA, noiseThresholdPct: threshold };
-    const delta = Object.fromEntries(
-      METRICS.map((metric) => {
-        const d: DeltaSummary = { ...compare(base![metric], own[metric], options), runsToResolve: runsToResolve(base![metric], own[metric], options) };
-        return [metric, d];
-      }),
-    ) as Record<Metric, DeltaSummary>;
-    return { ...entry, delta, verdict: delta.total.verdict };
+    const judged = judgeVariant(counted, baselineName, v.name, judge);
+    if (!judged) return entry;
+    return { ...entry, delta: judged.delta, verdict: judged.delta.total.verdict, ...(judged.sequential ? { sequential: judged.sequential } : {}) };
   });
   const compared = measured.filter((v) => v.delta).length;
   let variants = measured;
   if (correction === 'holm' && compared > 0) {
-    variants = judgedWithHolm(measured, samples, base!, threshold);
+    const runsAt = (name: string, metric: Metric, alpha: number) => judgeVariant(counted, baselineName, name, { ...judge, alpha, looks: undefined })?.delta[metric].runsToResolve ?? null;
+    variants = judgedWithHolm(measured, threshold, runsAt);
     notes.push(`p-values are Holm-adjusted over the ${compared} comparison${compared === 1 ? '' : 's'} with the baseline, per metric; the verdicts use them (family-wise error rate ≤ ${ALPHA})`);
   }
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
+  notes.push(...measurementNotes(stored, stat));
   const origin = baselineOriginOf(stored);
   return {
     sweep: {
@@ -169,11 +164,33 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
       createdAt: stored.createdAt,
       status: stored.status,
       environment: stored.environment,
-      settings: options.correction ? { ...stored.settings, correction: options.correction } : stored.settings,
+      settings: { ...stored.settings, ...(options.correction ? { correction: options.correction } : {}), ...(options.stat ? { stat: options.stat } : {}) },
     },
     baseline: baselineName,
     ...(origin ? { baselineOrigin: origin } : {}),
     variants: [...variants].sort((a, b) => Number(b.name === baselineName) - Number(a.name === baselineName)),
     notes,
   };
+}
+
+/** The smallest number of pairs at which the signed-rank test can reach p < 0.05 at all (2 / 2^6 = 0.031). */
+const MIN_PAIRS_FOR_SIGNIFICANCE = 6;
+
+/** What a reader of the verdicts should know about how the samples were taken: load, re-runs, too few pairs. */
+function measurementNotes(stored: StoredSweep, stat: Stat): string[] {
+  const notes: string[] = [];
+  const flagged = stored.samples.filter((s) => s.loadFlagged);
+  const superseded = stored.samples.filter((s) => s.superseded).length;
+  if (flagged.length > 0) {
+    const kept = flagged.filter((s) => !s.superseded).length;
+    const worst = Math.max(...flagged.map((s) => s.foreignLoad ?? 0));
+    notes.push(
+      `${flagged.length} sample${flagged.length === 1 ? '' : 's'} ran under foreign load above ${stored.settings.loadThreshold} cores (up to ${worst.toFixed(2)}); ` +
+        `${superseded} were measured again and left out${kept > 0 ? `, ${kept} kept after ${2} re-runs of their block` : ''}`,
+    );
+  }
+  if (stat === 'robust' && stored.settings.paired && (stored.settings.processes ?? 1) === 1 && stored.settings.runs < MIN_PAIRS_FOR_SIGNIFICANCE) {
+    notes.push(`with ${stored.settings.runs} pairs the signed-rank test cannot reach p < 0.05 (its smallest p is ${(2 / 2 ** stored.settings.runs).toFixed(3)}): use --runs ${MIN_PAIRS_FOR_SIGNIFICANCE} or more, or --stat mean`);
+  }
+  return notes;
 }

@@ -30,6 +30,8 @@ export interface SampleMeasurement {
   peakTensorBytes: number;
   /** Greedy tokens of this run: every run of a sweep must compute the same ones. */
   tokens: number[];
+  /** CPU seconds the worker process spent on this sample (all its threads); absent in-process, where the sweep's own count covers it. */
+  cpuS?: number;
 }
 
 export type ParentMessage = { type: 'init'; init: WorkerInit } | { type: 'sample' } | { type: 'exit' };

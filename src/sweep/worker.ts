@@ -25,7 +25,10 @@ process.on('message', (message: ParentMessage) => {
         session = await startWorkerSession(message.init, startedAt);
         send({ type: 'ready', ready: session.ready });
       } else if (message.type === 'sample') {
-        send({ type: 'sample', sample: await session!.runSample() });
+        const before = process.cpuUsage();
+        const sample = await session!.runSample();
+        const used = process.cpuUsage(before);
+        send({ type: 'sample', sample: { ...sample, cpuS: (used.user + used.system) / 1e6 } });
       } else {
         session?.dispose();
         process.disconnect();

@@ -65,6 +65,11 @@ function sample(round: number, base = 1): SampleRecord {
     harnessS: 0.125,
     commitSha: base === 1 ? null : 'deadbeef',
     process: round % 2,
+    block: round,
+    foreignCpuS: 0.01 * round,
+    foreignLoad: 0.02 * round,
+    loadFlagged: round === 1,
+    superseded: false,
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { interleavedSchedule, processOfRound } from '../../src/sweep/schedule.ts';
+import { interleavedSchedule, pairedRounds, processOfRound } from '../../src/sweep/schedule.ts';
+import { seededRandom } from '../../src/random.ts';
 
 const variants = ['baseline', 'a', 'b', 'c', 'd'];
 
@@ -38,4 +39,34 @@ test('runs spread over processes go in consecutive blocks as even as can be, eve
   }
   assert.throws(() => processOfRound(3, 4), /processes must be 1 to 3/);
   assert.throws(() => processOfRound(3, 0), /processes must be 1 to 3/);
+});
+
+test('paired rounds: each variant once per round beside one baseline run; in twos they flank it, alone it takes a side', () => {
+  const random = seededRandom(5);
+  const rounds = pairedRounds('baseline', ['a', 'b', 'c'], 40, random);
+  const ids = new Set<number>();
+  let aFirst = 0;
+  for (const blocks of rounds) {
+    assert.deepEqual(blocks.flatMap((b) => b.order.filter((v) => v !== 'baseline')).sort(), ['a', 'b', 'c']);
+    for (const b of blocks) {
+      assert.equal(b.order.filter((v) => v === 'baseline').length, 1, b.order.join(' '));
+      assert.ok(b.order.length === 2 || (b.order.length === 3 && b.order[1] === 'baseline'), b.order.join(' '));
+      assert.ok(!ids.has(b.id));
+      ids.add(b.id);
+      if (b.order.includes('a')) aFirst += b.order.indexOf('a') < b.order.indexOf('baseline') ? 1 : 0;
+    }
+    assert.equal(blocks.length, 2);
+  }
+  // Before its baseline run about half the time: a position effect favours neither side.
+  assert.ok(aFirst > 10 && aFirst < 30, `a first in ${aFirst} of 40 rounds`);
+});
+
+test('paired rounds continue the seeded order and the block ids across calls (the looks of --until-resolved)', () => {
+  const a = seededRandom(9);
+  const first = pairedRounds('baseline', ['x'], 3, a);
+  const more = pairedRounds('baseline', ['x'], 2, a, 3);
+  const b = seededRandom(9);
+  const all = pairedRounds('baseline', ['x'], 5, b);
+  assert.deepEqual([...first, ...more], all);
+  assert.throws(() => pairedRounds('baseline', ['baseline'], 1, a), /not one of the variants/);
 });

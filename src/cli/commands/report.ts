@@ -7,7 +7,7 @@ import { exporterFor, FORMAT_NAMES } from '../../report/exporter.ts';
 import { renderFindings } from '../../report/findings.ts';
 import { profileSection } from '../../report/profile-section.ts';
 import { loadReportInput, pickSweepId } from '../../report/load.ts';
-import { CORRECTIONS, METRICS, type Metric } from '../../sweep/result.ts';
+import { CORRECTIONS, METRICS, STATS, type Metric } from '../../sweep/result.ts';
 import { parseChoice } from '../options.ts';
 
 interface ReportArgs {
@@ -19,6 +19,7 @@ interface ReportArgs {
   findings: boolean;
   profile: boolean;
   correction?: string;
+  stat?: string;
   db: string;
 }
 
@@ -49,18 +50,20 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('profile', { type: 'boolean', default: false, describe: "append the latest stored profile of the sweep's baseline (lab profile)" })
       .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
       .option('correction', { type: 'string', describe: `judge the verdicts with this multiple-comparison correction, ${CORRECTIONS.join(' or ')} [default: the one the sweep was run with]` })
+      .option('stat', { type: 'string', describe: `judge the sweep with this comparison, ${STATS.join(' or ')} [default: the one the sweep was run with]` })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' }) as unknown as Argv<ReportArgs>,
   handler: (args) => {
     const exporter = exporterFor(args.format);
     const sort = parseChoice(args.sort, ['run', 'delta', 'name'] as const, '--sort');
     const metric = parseChoice(args.metric, METRICS, '--metric');
     const correction = args.correction === undefined ? undefined : parseChoice(args.correction, CORRECTIONS, '--correction');
+    const stat = args.stat === undefined ? undefined : parseChoice(args.stat, STATS, '--stat');
     if (args.out && fs.existsSync(args.out) && fs.statSync(args.out).isDirectory()) {
       throw new LabError(`--out ${args.out} is a directory`, 'give a file path');
     }
     const db = ResultsDb.open(args.db, { readonly: true });
     try {
-      const input = loadReportInput(db, pickSweepId(db, args.sweep), { correction });
+      const input = loadReportInput(db, pickSweepId(db, args.sweep), { correction, stat });
       const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
       let text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
       if (args.profile) text += profileSection(db, input, exporter.format, args.findings);

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
-import { CORRECTIONS } from '../../sweep/result.ts';
+import { CORRECTIONS, STATS } from '../../sweep/result.ts';
 import { invocation } from '../invocation.ts';
 import { createProgress } from '../../sweep/progress.ts';
 import { BACKEND_CHOICES } from '../../backend-names.ts';
@@ -23,6 +23,13 @@ interface SweepArgs {
   processes?: number;
   'noise-threshold'?: number;
   correction?: string;
+  stat?: string;
+  'until-resolved'?: boolean;
+  'max-runs'?: number;
+  'max-time'?: string;
+  'load-threshold'?: number;
+  wait: boolean;
+  'allow-concurrent': boolean;
   experiment?: string;
   git: boolean;
   'keep-branches': boolean;
@@ -53,6 +60,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: ${d.processes}]` })
       .option('noise-threshold', { type: 'number', describe: `|Δ%| at or below this is no significant change [default: ${d.noiseThreshold}]` })
       .option('correction', { type: 'string', describe: `multiple-comparison correction of the verdicts, ${CORRECTIONS.join(' or ')} (Holm: family-wise error rate ≤ 0.05 over the sweep's variants) [default: ${d.correction}]` })
+      .option('stat', { type: 'string', describe: `${STATS.join(' or ')}: Hodges-Lehmann shift of log time on paired rounds with Wilcoxon's signed-rank test, or Welch's t on means [default: ${d.stat}]` })
+      .option('until-resolved', { type: 'boolean', describe: 'after --runs, keep adding rounds of the unresolved variants until every verdict is resolved at the noise threshold or the budget ends (alpha spent over the looks)' })
+      .option('max-runs', { type: 'number', describe: 'the budget of --until-resolved in runs per variant' })
+      .option('max-time', { type: 'string', describe: 'the budget of --until-resolved in time, e.g. 90s, 5m' })
+      .option('load-threshold', { type: 'number', describe: `foreign load (average busy cores of other processes) above which a sample's block is measured again [default: ${d.loadThreshold}]` })
+      .option('wait', { type: 'boolean', default: true, describe: 'wait while another sweep measures on this machine (--no-wait: refuse, exit 2)' })
+      .option('allow-concurrent', { type: 'boolean', default: false, describe: "measure even while another sweep holds this machine's lock" })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
       .option('git', { type: 'boolean', default: true, describe: 'commit each variant on lab/<sweep>/<variant> and run it from that commit (--no-git: from this checkout)' })
       .option('keep-branches', { type: 'boolean', default: true, describe: 'keep the experiment branches as the record (--no-keep-branches deletes them)' })
@@ -70,12 +84,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         variants: args.variants, combine: args.combine, baseline: args.baseline, runs: args.runs, warmup: args.warmup,
         model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
         seed: args.seed, inProcess: args['in-process'], processes: args.processes, noiseThreshold: args['noise-threshold'], correction: args.correction, experiment: args.experiment, git: args.git,
+        stat: args.stat, untilResolved: args['until-resolved'], maxRuns: args['max-runs'], maxTime: args['max-time'], loadThreshold: args['load-threshold'],
+        allowConcurrent: args['allow-concurrent'],
       },
       VARIANTS,
       root,
     );
     const progress = createProgress(args.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
-    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress });
+    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress, noWait: !args.wait });
     if (args.json) {
       console.log(JSON.stringify(outcome.result));
       return;

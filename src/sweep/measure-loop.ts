@@ -1,0 +1,159 @@
+/**
+ * The measuring part of a sweep, once its workers and its database rows
+ * exist: warm-ups, paired rounds (with re-runs under foreign load), worker
+ * processes replaced between blocks of rounds, and --until-resolved's looks.
+ */
+import type { ResultsDb } from '../db/results-db.ts';
+import { seededRandom } from '../random.ts';
+import { lookSchedule } from '../stats/sequential.ts';
+import { foreignLoad, machineBusyS, ownCpuS } from './foreign-load.ts';
+import type { Progress } from './progress.ts';
+import type { SweepSettings } from './result.ts';
+import { measurePairedRound, type RoundMeasurer } from './rounds.ts';
+import { pairedRounds, processOfRound } from './schedule.ts';
+import { buildSweepResult } from './summarize.ts';
+import type { SampleMeasurement } from './worker-protocol.ts';
+import { LabError } from '../errors.ts';
+
+/** One variant's worker, as the loop sees it. */
+export interface LoopVariant {
+  name: string;
+  commit: string | null;
+  sample(): Promise<SampleMeasurement>;
+}
+
+export interface LoopContext {
+  sweepId: string;
+  settings: SweepSettings;
+  db: ResultsDb;
+  progress: Progress;
+  /** The variants' current workers (they change between processes). */
+  variants: () => LoopVariant[];
+  /** Replaces every variant's worker with a fresh one, for process k > 0. */
+  restartWorkers: (processIndex: number) => Promise<void>;
+  stopIfInterrupted: () => void;
+  /** performance.now() when the sweep began, for --max-time. */
+  startedMs: number;
+}
+
+export interface LoopOutcome {
+  flagged: number;
+  reruns: number;
+  /** Rounds measured, looks included. */
+  rounds: number;
+}
+
+/**
+ * Runs every round of the sweep. Without --until-resolved that is --runs
+ * rounds of every variant; with it, after those, more rounds of the variants
+ * whose verdicts are not yet resolved, look by look, until none is left or
+ * the budget (runs per variant, seconds of sweep) ends.
+ */
+export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
+  const { settings, db, progress, sweepId } = ctx;
+  const processes = settings.processes ?? 1;
+  const baseline = settings.baseline;
+  const random = seededRandom(settings.seed);
+  let blockId = 0;
+  let flaggedTotal = 0;
+  let rerunsTotal = 0;
+  const expectedTokens = new Map<string, string>();
+  const byName = () => new Map(ctx.variants().map((v) => [v.name, v]));
+  let done = 0;
+  const others = (active: readonly string[]) => active.filter((v) => v !== baseline);
+  const perRound = (active: readonly string[]) => others(active).length + Math.ceil(others(active).length / 2);
+  let total = ctx.variants().length * settings.warmup * processes + perRound(settings.variants) * settings.runs;
+
+  const sampleOnce = async (name: string, round: number, block: number | null, processIndex: number, warmup: boolean) => {
+    const v = byName().get(name)!;
+    const busyBefore = machineBusyS();
+    const ownBefore = ownCpuS();
+    const sent = performance.now();
+    const s = await v.sample();
+    const wallS = (performance.now() - sent) / 1000;
+    const load = foreignLoad(busyBefore, machineBusyS(), ownCpuS() - ownBefore + (s.cpuS ?? 0), wallS);
+    ctx.stopIfInterrupted();
+    const tokens = s.tokens.join(',');
+    // Every run of a sweep computes the same greedy tokens; anything else is a broken variant or backend.
+    if (!expectedTokens.has(name)) expectedTokens.set(name, tokens);
+    else if (expectedTokens.get(name) !== tokens) throw new LabError(`${name} generated different tokens in round ${round}: its forward pass is not deterministic`, 'run lab verify on it');
+    const flagged = settings.loadThreshold != null && load !== null && load.cores > settings.loadThreshold;
+    const record = {
+      round,
+      prefillS: s.prefillS,
+      generationS: s.generationS,
+      totalS: s.totalS,
+      prefillTokensPerS: settings.promptLen / s.prefillS,
+      generationTokensPerS: settings.genLen / s.generationS,
+      peakMemoryBytes: s.peakTensorBytes,
+      harnessS: Math.max(0, wallS - s.totalS),
+      commitSha: v.commit,
+      process: processIndex,
+      block,
+      foreignCpuS: load?.cpuS ?? null,
+      foreignLoad: load?.cores ?? null,
+      loadFlagged: flagged,
+    };
+    const id = warmup ? (db.addWarmup(sweepId, name, record), -1) : db.addSample(sweepId, name, record);
+    done++;
+    if (done > total) total = done;
+    progress.sample({ variant: name, phase: warmup ? 'warm-up' : 'round', index: round + 1, of: warmup ? settings.warmup : settings.runs, done, total, lastS: s.totalS });
+    return { id, flagged };
+  };
+
+  const measurer: RoundMeasurer = {
+    sample: (variant, round, block, processIndex) => sampleOnce(variant, round, block, processIndex, false),
+    supersede: (ids) => db.supersedeSamples(sweepId, ids),
+    nextBlockId: () => blockId++,
+    say: (line) => progress.info(line),
+  };
+  const runRounds = async (active: readonly string[], from: number, count: number, processIndex: number) => {
+    const rounds = pairedRounds(baseline, others(active), count, random, blockId);
+    blockId += rounds.reduce((n, r) => n + r.length, 0);
+    for (let i = 0; i < rounds.length; i++) {
+      const outcome = await measurePairedRound(rounds[i]!, from + i, processIndex, measurer);
+      flaggedTotal += outcome.flagged;
+      rerunsTotal += outcome.reruns;
+      if (outcome.reruns > 0) total += outcome.reruns * perRound(active);
+    }
+  };
+
+  // The first look: --runs rounds of every variant, spread over the processes.
+  const processOf = processOfRound(settings.runs, processes);
+  for (let k = 0; k < processes; k++) {
+    if (k > 0) await ctx.restartWorkers(k);
+    // Every process warms up: the first run in a fresh process compiles and allocates what later runs reuse.
+    for (let w = 0; w < settings.warmup; w++) for (const v of ctx.variants()) await sampleOnce(v.name, w, null, k, true);
+    const first = processOf.indexOf(k);
+    const count = processOf.filter((p) => p === k).length;
+    await runRounds(settings.variants, first, count, k);
+  }
+  let rounds = settings.runs;
+  if (!settings.untilResolved) return { flagged: flaggedTotal, reruns: rerunsTotal, rounds };
+
+  // --until-resolved: fix the budget in runs from the first look's pace, then look again and again.
+  const until = settings.untilResolved;
+  const elapsedS = () => (performance.now() - ctx.startedMs) / 1000;
+  const perRoundS = elapsedS() / rounds;
+  const byTime = until.maxTimeS === null ? Infinity : rounds + Math.max(0, Math.floor((until.maxTimeS - elapsedS()) / perRoundS));
+  const maxRuns = Math.max(settings.runs, Math.min(until.maxRuns ?? Infinity, byTime));
+  until.looks = lookSchedule(settings.runs, maxRuns);
+  db.updateSettings(sweepId, settings);
+  for (let look = 1; look < until.looks.length; look++) {
+    const judged = buildSweepResult(db.getSweep(sweepId));
+    const unresolved = judged.variants.filter((v) => v.delta && !v.delta.total.resolved).map((v) => v.name);
+    if (unresolved.length === 0) break;
+    if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
+    const count = until.looks[look]! - rounds;
+    progress.info(`look ${look + 1}/${until.looks.length}: ${unresolved.length} unresolved (${unresolved.join(', ')}); ${count} more rounds, to ${until.looks[look]} runs`);
+    const active = [baseline, ...unresolved];
+    total += perRound(active) * count;
+    // Round by round, so that a time budget stops between rounds rather than after a whole look.
+    for (let i = 0; i < count; i++) {
+      if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
+      await runRounds(active, rounds, 1, processes - 1);
+      rounds++;
+    }
+  }
+  return { flagged: flaggedTotal, reruns: rerunsTotal, rounds };
+}
