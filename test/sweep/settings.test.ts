@@ -15,10 +15,12 @@ function rejects(request: Partial<SweepRequest>, message: RegExp): void {
   assert.throws(() => resolve(request), (e: unknown) => e instanceof LabError && message.test(e.message), `expected ${message}`);
 }
 
-test('experiments/seed-rerun.json reruns the seed: its four experiments against the baseline, n=5', () => {
+test('experiments/seed-rerun.json reruns the seed: its four experiments against the baseline, n=10 paired rounds, judged robustly', () => {
   const { settings, variants } = resolve({ experiment: 'experiments/seed-rerun.json' });
   assert.deepEqual(variants.map((v) => v.name), ['baseline', 'batched-attention', 'no-outer-map', 'fused-qkv', 'batched-no-outer-map']);
-  assert.equal(settings.runs, 5);
+  assert.equal(settings.runs, 10);
+  assert.equal(settings.stat, 'robust');
+  assert.equal(settings.paired, true);
   assert.equal(settings.model, 'small');
 });
 
