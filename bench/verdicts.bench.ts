@@ -15,7 +15,7 @@
  *
  *   npm run bench:verdicts -- [--aa 40] [--planted 2,5] [--planted-sweeps 10] [--until 2] [--until-sweeps 3]
  *     [--max-time 5m] [--baseline baseline] [--model small] [--prompt-len 64] [--gen-len 64] [--backend auto]
- *     [--hog | --no-hog] [--resolve A:B] [--resolve-max-runs 40] [--out verdicts.json]
+ *     [--hog | --no-hog] [--resolve A:B] [--resolve-max-runs 40] [--noise-threshold 1] [--out verdicts.json] [--db-out verdicts.db]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,14 +41,16 @@ const { values } = parseArgs({
     hog: { type: 'boolean', default: true },
     resolve: { type: 'string' },
     'resolve-max-runs': { type: 'string', default: '40' },
+    'noise-threshold': { type: 'string', default: '1' },
     out: { type: 'string' },
+    'db-out': { type: 'string' },
   },
   allowNegative: true,
 });
 
 const copy = copyLab();
 const db = path.join(copy, 'verdicts.db');
-const common = ['--model', values.model!, '--prompt-len', values['prompt-len']!, '--gen-len', values['gen-len']!, '--backend', values.backend!, '--no-git', '--db', db];
+const common = ['--model', values.model!, '--prompt-len', values['prompt-len']!, '--gen-len', values['gen-len']!, '--backend', values.backend!, '--noise-threshold', values['noise-threshold']!, '--no-git', '--db', db];
 const report: Record<string, unknown> = { model: values.model, promptLen: Number(values['prompt-len']), genLen: Number(values['gen-len']), baseline: values.baseline };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rateText = (k: number, n: number) => {
@@ -151,4 +153,6 @@ if (values.resolve) {
 }
 
 if (values.out) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+// The sweeps themselves, for lab report and lab show.
+if (values['db-out']) fs.copyFileSync(db, values['db-out']);
 fs.rmSync(copy, { recursive: true, force: true });
