@@ -1,13 +1,16 @@
 /**
  * `lab compare A B`: the same variants across two sweeps (e.g. before and after
  * `lab baseline promote`), with the statistics of a sweep's deltas
- * (src/stats.ts compare): sweep A's samples are the reference, B's the
- * candidate, so Δ% is how much B's mean differs from A's.
+ * (src/stats/compare-shift.ts, unpaired: the two sweeps' runs were not
+ * measured in pairs): sweep A's samples are the reference, B's the candidate,
+ * so Δ% is how much B differs from A (its Hodges-Lehmann shift of log time by
+ * default, its mean with --stat mean).
  */
 import Table from 'cli-table3';
 import type { ResultsDb, StoredSweep } from '../db/results-db.ts';
 import { LabError } from '../errors.ts';
-import { compare, mean, sampleStd } from '../stats.ts';
+import { compareShift, mean, sampleStd } from '../stats.ts';
+import type { Stat } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepStatus } from '../sweep/result.ts';
 import { buildSweepResult, samplesByVariant } from '../sweep/summarize.ts';
 import { fixed, isNum, pText, signed } from './common.ts';
@@ -79,7 +82,7 @@ function settingWarnings(a: StoredSweep, b: StoredSweep): string[] {
  * Compares every variant the two sweeps share. LabError for an unknown sweep
  * id, the same sweep twice, and sweeps that share no variant.
  */
-export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: Metric): SweepComparison {
+export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: Metric, stat: Stat = 'robust'): SweepComparison {
   if (idA === idB) throw new LabError(`both sweeps are ${idA}`, 'name two different sweeps, e.g. one before and one after lab baseline promote');
   const a = db.getSweep(idA);
   const b = db.getSweep(idB);
@@ -104,7 +107,8 @@ export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: M
     for (const slot of new Set([...Object.keys(slotsA), ...Object.keys(slotsB)])) {
       if (slotsA[slot] !== slotsB[slot]) slotsChanged[slot] = { a: slotsA[slot] ?? 'none', b: slotsB[slot] ?? 'none' };
     }
-    const delta = xa.length >= 2 && xb.length >= 2 ? compare(xa, xb, { noiseThresholdPct }) : null;
+    // Two sweeps' runs were not paired with each other: the unpaired comparison of the chosen statistic.
+    const delta = xa.length >= 2 && xb.length >= 2 ? compareShift({ baseline: xa, candidate: xb, pairs: null, processes: null }, { stat, noiseThresholdPct }) : null;
     return { variant: name, a: side(xa), b: side(xb), delta, slotsChanged };
   });
   return {

@@ -74,8 +74,8 @@ test("compare shows the shared variants, B against A, and the variants only one 
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows.map((r) => r.slice(0, 4)), [
     ['Variant', 'A total (s)', 'B total (s)', 'Δ total %'],
-    ['baseline †', '1.000 ± 0.009', '0.900 ± 0.009', '-10.00'],
-    ['fused-qkv †', '1.001 ± 0.009', '0.900 ± 0.009', '-10.09'],
+    ['baseline †', '1.000 ± 0.009', '0.900 ± 0.009', '-10.02'],
+    ['fused-qkv †', '1.001 ± 0.009', '0.900 ± 0.009', '-10.11'],
   ]);
   assert.deepEqual(rows.slice(1).map((r) => r[6]), ['faster', 'faster']);
   assert.match(run.stdout, /^only in A \(before\): batched-attention$/m);

@@ -5,7 +5,7 @@ import { ResultsDb } from '../../src/db/results-db.ts';
 import { LabError } from '../../src/errors.ts';
 import { compareSweeps, renderComparison } from '../../src/report/compare.ts';
 import { metricHistory, renderMetricHistory } from '../../src/report/history.ts';
-import { compare } from '../../src/stats.ts';
+import { compare, compareShift } from '../../src/stats.ts';
 import { tableRows } from './helpers.ts';
 import { fillDb, GENERATION_FASTER, GENERATION_SAME, GENERATION_SEED, PREFILL, tempDir, type FixtureSweep } from '../helpers/results-fixture.ts';
 
@@ -98,14 +98,18 @@ test('history refuses a variant never measured, and an empty database', () => {
   withDb([], (db) => assert.throws(() => metricHistory(db, { metric: 'total' }), /no sweeps in/));
 });
 
-test("compare: shared variants with B's samples against A's, as stats.compare computes them", () => {
+test("compare: shared variants with B's samples against A's, unpaired, as compareShift computes them (robust by default, Welch with --stat mean)", () => {
   const c = withDb(SWEEPS, (db) => compareSweeps(db, 's1', 's2', 'total'));
   assert.deepEqual(c.variants.map((v) => v.variant), ['baseline', 'fused-qkv']);
   assert.deepEqual(c.onlyInA, ['batched-attention']);
   assert.deepEqual(c.onlyInB, ['no-outer-map']);
   const base = c.variants[0]!;
-  assert.deepEqual(base.delta, compare(total(GENERATION_SEED), total(GENERATION_FASTER), { noiseThresholdPct: 1 }));
+  const unpaired = (a: number[], b: number[]) => ({ baseline: a, candidate: b, pairs: null, processes: null });
+  assert.deepEqual(base.delta, compareShift(unpaired(total(GENERATION_SEED), total(GENERATION_FASTER)), { noiseThresholdPct: 1 }));
+  assert.equal(base.delta?.method, 'hodges-lehmann');
   assert.equal(base.delta?.verdict, 'faster');
+  const welch = withDb(SWEEPS, (db) => compareSweeps(db, 's1', 's2', 'total', 'mean'));
+  assert.deepEqual(welch.variants[0]!.delta, { ...compare(total(GENERATION_SEED), total(GENERATION_FASTER), { noiseThresholdPct: 1 }), method: 'welch', meanPct: welch.variants[0]!.delta!.pct, resolved: welch.variants[0]!.delta!.resolved, alpha: 0.05 });
   assert.deepEqual(base.slotsChanged, { attentionCore: { a: 'per-head', b: 'batched' } });
   assert.equal(base.a.n, 5);
   assert.ok(Math.abs(base.a.mean! - 1) < 1e-12 && Math.abs(base.b.mean! - 0.9) < 1e-12);
@@ -118,7 +122,7 @@ test("compare: shared variants with B's samples against A's, as stats.compare co
   assert.match(text, /^B = sweep s2 \(2026-01-02T10:00:00.000Z\), baseline: baseline \(= batched-attention: attentionCore=batched\)$/m);
   const rows = tableRows(text);
   assert.deepEqual(rows[0], ['Variant', 'A total (s)', 'B total (s)', 'Δ total %', '95% CI Δ %', 'p', 'Verdict']);
-  assert.deepEqual(rows[1]!.slice(0, 4), ['baseline †', '1.000 ± 0.009', '0.900 ± 0.009', '-10.00']);
+  assert.deepEqual(rows[1]!.slice(0, 4), ['baseline †', '1.000 ± 0.009', '0.900 ± 0.009', '-10.02']);
   assert.equal(rows[1]![6], 'faster');
   assert.match(text, /^† baseline ran with other slot choices in B: attentionCore per-head → batched$/m);
   assert.match(text, /^only in A \(s1\): batched-attention$/m);

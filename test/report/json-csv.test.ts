@@ -21,14 +21,14 @@ test('json is exactly JSON.stringify(result) on one line and parses back equal',
 test('csv has the header and one row per variant and metric, CRLF-terminated', () => {
   const input = reportInput();
   const out = renderCsv(input, plain);
-  assert.ok(out.startsWith('sweep_id,variant,is_baseline,metric,n,mean_s,std_s,median_s,min_s,max_s,cv,delta_s,delta_pct,ci_low_pct,ci_high_pct,p,verdict,p_adjusted\r\n'));
+  assert.ok(out.startsWith('sweep_id,variant,is_baseline,metric,n,mean_s,std_s,median_s,min_s,max_s,cv,delta_s,delta_pct,ci_low_pct,ci_high_pct,p,verdict,p_adjusted,method,mean_delta_pct,resolved,runs_to_verdict\r\n'));
   assert.ok(out.endsWith('\r\n'));
   const rows = parseCsv(out);
   assert.deepEqual(rows[0], [...CSV_COLUMNS]);
   assert.equal(rows.length, 1 + input.result.variants.length * 3);
   assert.ok(rows.slice(1).every((r) => r.length === CSV_COLUMNS.length));
   assert.deepEqual(rows[1]!.slice(0, 5), ['sw-20250301-ab12', 'prefill-scan', 'true', 'prefill', '5']);
-  assert.deepEqual(rows[1]!.slice(11), ['', '', '', '', '', '', ''], 'the baseline has no delta');
+  assert.deepEqual(rows[1]!.slice(11), Array(11).fill(''), 'the baseline has no delta');
 });
 
 /** Every CSV number parses back to exactly the JSON's value. */
@@ -83,6 +83,6 @@ test('csv leaves delta fields empty when the baseline has no samples', () => {
   const input = noBaselineSamplesInput();
   const rows = parseCsv(renderCsv(input, plain));
   assert.equal(rows.length, 1 + 4 * 3);
-  for (const r of rows.slice(1)) assert.deepEqual(r.slice(11), ['', '', '', '', '', '', '']);
+  for (const r of rows.slice(1)) assert.deepEqual(r.slice(11), Array(11).fill(''));
   assertRoundTrip(renderCsv(input, plain), renderJson(input, plain));
 });

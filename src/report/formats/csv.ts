@@ -10,7 +10,7 @@ import type { RenderOptions, ReportInput } from '../report-input.ts';
 
 export const CSV_COLUMNS = [
   'sweep_id', 'variant', 'is_baseline', 'metric', 'n', 'mean_s', 'std_s', 'median_s', 'min_s', 'max_s', 'cv',
-  'delta_s', 'delta_pct', 'ci_low_pct', 'ci_high_pct', 'p', 'verdict', 'p_adjusted',
+  'delta_s', 'delta_pct', 'ci_low_pct', 'ci_high_pct', 'p', 'verdict', 'p_adjusted', 'method', 'mean_delta_pct', 'resolved', 'runs_to_verdict',
 ] as const;
 
 export function csvField(value: string | number | boolean | null | undefined): string {
@@ -30,7 +30,7 @@ export function renderCsv(input: ReportInput, _options?: RenderOptions): string 
       const d = isBaseline ? undefined : v.delta?.[metric];
       const row = [
         result.sweep.id, v.name, isBaseline, metric, s?.n ?? v.n, s?.mean, s?.std, s?.median, s?.min, s?.max, s?.cv,
-        d?.abs, d?.pct, d?.ciLow, d?.ciHigh, d?.p, d?.verdict, d?.pAdjusted,
+        d?.abs, d?.pct, d?.ciLow, d?.ciHigh, d?.p, d?.verdict, d?.pAdjusted, d?.method, d?.meanPct, d?.resolved, isBaseline ? undefined : v.sequential?.runs,
       ];
       lines.push(row.map(csvField).join(','));
     }
