@@ -65,6 +65,10 @@ function summarize(s: SweepSettings): string {
     `baseline ${s.baseline}`,
     s.inProcess ? 'in-process' : workerLayout(s),
     s.git ? 'each variant from its experiment commit' : 'from the working tree (--no-git)',
+    `${s.paired ? 'paired rounds' : 'interleaved rounds'}, judged ${(s.stat ?? 'mean') === 'robust' ? 'robustly (Hodges-Lehmann, rank test)' : 'on means (Welch)'}`,
+    ...(s.untilResolved ? [`until resolved (budget ${[s.untilResolved.maxRuns !== null ? `${s.untilResolved.maxRuns} runs` : '', s.untilResolved.maxTimeS !== null ? `${s.untilResolved.maxTimeS} s` : ''].filter(Boolean).join(', ')}; looks at ${s.untilResolved.looks.join(', ')})`] : []),
+    ...(s.loadThreshold != null ? [`re-run above ${s.loadThreshold} cores of foreign load`] : []),
+    ...(s.allowConcurrent ? ['without the machine lock (--allow-concurrent)'] : []),
     ...(s.experiment ? [`experiment ${s.experiment}`] : []),
   ].join(', ');
 }
