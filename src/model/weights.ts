@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
+import { bytesPerWeight, type WeightDtype } from './weight-dtype.ts';
 
 /**
  * The model's weights in the layout the forward pass reads: linear weights
@@ -64,14 +65,16 @@ export function hostTensorSource(source: RawTensorSource): TensorSource {
   };
 }
 
+/** A norm's scale (1 + w) [hidden] from its raw weight w. */
+export function normScaleTensor(raw: RawTensor): tf.Tensor1D {
+  const scale = new Float32Array(raw.data.length);
+  for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
+  return tf.tensor1d(scale);
+}
+
 /** Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator). */
 export function buildWeights(config: ModelConfig, source: TensorSource): ModelWeights {
-  const normScale = (name: string): tf.Tensor1D => {
-    const raw = source.raw(name);
-    const scale = new Float32Array(raw.data.length);
-    for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
-    return tf.tensor1d(scale);
-  };
+  const normScale = (name: string): tf.Tensor1D => normScaleTensor(source.raw(name));
   const linear = source.linear;
   const embedding = source.stored('model.embed_tokens.weight'); // [vocab, hidden]
   const layers: LayerWeights[] = [];
@@ -101,8 +104,12 @@ export function disposeWeights(w: ModelWeights): void {
   for (const layer of w.layers) tf.dispose(Object.values(layer));
 }
 
-/** Bytes of weights one generated token reads: every matrix once, plus one embedding row. */
-export function weightBytesPerToken(c: ModelConfig): number {
-  const perLayer = c.hidden * (c.heads + 2 * c.kvHeads) * c.headDim + c.heads * c.headDim * c.hidden + 3 * c.hidden * c.intermediate + 2 * c.hidden;
-  return 4 * (c.layers * perLayer + c.vocabSize * c.hidden + 2 * c.hidden);
+/**
+ * Bytes of weights one generated token reads: every matrix once in `dtype`
+ * (the recorded step's storage), the norms as float32, plus one embedding row.
+ */
+export function weightBytesPerToken(c: ModelConfig, dtype: WeightDtype = 'f32'): number {
+  const matrices = c.layers * (c.hidden * (c.heads + 2 * c.kvHeads) * c.headDim + c.heads * c.headDim * c.hidden + 3 * c.hidden * c.intermediate) + c.vocabSize * c.hidden + c.hidden;
+  const norms = c.layers * 2 * c.hidden + c.hidden;
+  return bytesPerWeight(dtype) * matrices + 4 * norms;
 }

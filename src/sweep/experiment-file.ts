@@ -20,12 +20,13 @@ export interface ExperimentFile {
   processes?: number;
   noiseThreshold?: number;
   correction?: string;
+  weightsDtype?: string;
 }
 
 const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'string[]'> = {
   description: 'string', variants: 'string[]', combine: 'string[]', baseline: 'string', runs: 'number', warmup: 'number',
   model: 'string', modelDir: 'string', backend: 'string', promptLen: 'number', genLen: 'number', seed: 'number',
-  inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string',
+  inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string', weightsDtype: 'string',
 };
 
 /** Line and column (1-based) of a character offset, for pointing at a JSON error. */

@@ -1,3 +1,4 @@
+import type { WeightDtype } from '../model/weight-dtype.ts';
 /**
  * The stable JSON schema of a sweep's result: what `lab sweep --json` prints as
  * its last line and what `lab report --format json` prints. Fields are only
@@ -111,6 +112,8 @@ export interface SweepSettings {
   correction?: Correction;
   /** Whether each variant ran from its own experiment commit (false: --no-git). */
   git: boolean;
+  /** --weights-dtype, when given: the weights' element type in every worker; absent: each worker's default (f32, or a checkpoint's own on webgpu). */
+  weightsDtype?: WeightDtype;
 }
 
 export interface VariantResult {

@@ -76,6 +76,7 @@ export function reproduceCommand(settings: SweepSettings, variant: string, branc
     `--prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`,
     ...(settings.inProcess ? ['--in-process'] : []),
     ...((settings.processes ?? 1) > 1 ? [`--processes ${settings.processes}`] : []),
+    ...(settings.weightsDtype ? [`--weights-dtype ${settings.weightsDtype}`] : []),
   ].join(' ');
 }
 
@@ -161,6 +162,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       model: modelDir ? undefined : settings.model,
       modelDir,
       seed: settings.seed,
+      weightsDtype: settings.weightsDtype,
       backend: settings.backend,
       promptLen: settings.promptLen,
       genLen: settings.genLen,

@@ -7,6 +7,7 @@
  * are made with layout 'auto', which drops unused ones.
  */
 
+import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
 import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 export { f32Literal, WORKGROUP };
@@ -19,10 +20,20 @@ struct Step { pos : u32, }
 @group(0) @binding(9) var<uniform> stepInfo : Step;
 `;
 
-/** x [hidden] = embedding[token] * sqrt(hidden). */
-export function embedShader(hidden: number): string {
+/**
+ * The WGSL type of one storage element of a weight matrix: float32, or (bf16,
+ * f16) two halves packed in a u32 (src/model/weight-dtype.ts).
+ */
+function weightElement(dtype: WeightDtype): string {
+  return dtype === 'f32' ? 'f32' : 'u32';
+}
+
+/** x [hidden] = embedding[token] * sqrt(hidden), the table [vocab, hidden] in `dtype`. */
+export function embedShader(hidden: number, dtype: WeightDtype = 'f32'): string {
+  const at = `u32(token[0]) * ${hidden}u + i`;
+  const value = dtype === 'f32' ? `table[${at}]` : `${widenWordWgsl(dtype, `table[(${at}) / 2u]`)}[(${at}) % 2u]`;
   return `
-@group(0) @binding(0) var<storage, read> table : array<f32>;
+@group(0) @binding(0) var<storage, read> table : array<${weightElement(dtype)}>;
 @group(0) @binding(1) var<storage, read> token : array<i32>;
 @group(0) @binding(2) var<storage, read_write> x : array<f32>;
 
@@ -30,7 +41,7 @@ export function embedShader(hidden: number): string {
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = gid.x;
   if (i >= ${hidden}u) { return; }
-  x[i] = table[u32(token[0]) * ${hidden}u + i] * ${f32Literal(Math.sqrt(hidden))};
+  x[i] = ${value} * ${f32Literal(Math.sqrt(hidden))};
 }
 `;
 }
@@ -155,6 +166,13 @@ export interface MatVecOptions {
    * saves the one-workgroup norm launch before the product.
    */
   normEps?: number;
+  /** The element type of the weights (f32 unless said): bf16 and f16 are read packed and widened to f32 in the kernel. */
+  weights?: WeightDtype;
+}
+
+/** The WGSL type of the weight arrays a product binds: a vec4 of float32, or 8 packed halves (a 16-byte load either way). */
+function weightArray(dtype: WeightDtype): string {
+  return dtype === 'f32' ? 'array<vec4<f32>>' : 'array<vec4<u32>>';
 }
 
 /**
@@ -167,6 +185,19 @@ export interface MatVecOptions {
  */
 function matVecBody(n: number, k: number, matrices: number, epilogue: (row: string, total: (m: number) => string) => string, bindings: string, options: MatVecOptions): string {
   const k4 = k / 4;
+  const dtype = options.weights ?? 'f32';
+  if (dtype !== 'f32' && k % 8 !== 0) throw new Error(`matrix-vector product: packed ${dtype} weights are read 8 to a load, so k (${k}) must be a multiple of 8`);
+  // Each loop step loads 16 bytes of a row: 4 float32 weights, or 8 packed halves against two input vec4.
+  const units = dtype === 'f32' ? k4 : k / 8;
+  const input = (at: string) => (options.normEps === undefined ? `src[${at}]` : `src[${at}] * gain[${at}] * inv`);
+  const loads = dtype === 'f32' ? `let v = ${input('j')};` : `let v0 = ${input('2u * j')};
+    let v1 = ${input('2u * j + 1u')};`;
+  const widen = (word: string) => widenWordWgsl(dtype as 'bf16' | 'f16', word);
+  const accumulate = (m: number, r: number) =>
+    dtype === 'f32'
+      ? `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`
+      : `let w${m}_${r} = weights${m}[base${r} + j];
+    acc${m}_${r} = acc${m}_${r} + dot(vec4<f32>(${widen(`w${m}_${r}.x`)}, ${widen(`w${m}_${r}.y`)}), v0) + dot(vec4<f32>(${widen(`w${m}_${r}.z`)}, ${widen(`w${m}_${r}.w`)}), v1);`;
   const tiling = options.tiling ?? lanesPerRowTiling(n, k);
   checkTiling(tiling);
   const { lanes, rowsPerThread } = tiling;
@@ -197,10 +228,10 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
   ${normPrologue}
   ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
   // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
-  ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${k4}u;`).join('\n  ')}
-  for (var j = lane; j < ${k4}u; j = j + ${lanes}u) {
-    let v = ${norm === null ? 'src[j]' : 'src[j] * gain[j] * inv'};
-    ${each((m, r) => `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`, '\n    ')}
+  ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${units}u;`).join('\n  ')}
+  for (var j = lane; j < ${units}u; j = j + ${lanes}u) {
+    ${loads}
+    ${each(accumulate, '\n    ')}
   }
   ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
   ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}
@@ -216,20 +247,22 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
 `;
 }
 
-const MATVEC_BINDINGS = `
-@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
+function matVecBindings(options: MatVecOptions): string {
+  return `
+@group(0) @binding(0) var<storage, read> weights0 : ${weightArray(options.weights ?? 'f32')};
 @group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst : array<f32>;
 `;
+}
 
 /** dst[offset + row] = W[row] . src: a projection's output written into place. */
 export function matVecShader(n: number, k: number, offset: number, options: MatVecOptions = {}): string {
-  return matVecBody(n, k, 1, (row, total) => `dst[${offset}u + ${row}] = ${total(0)};`, MATVEC_BINDINGS, options);
+  return matVecBody(n, k, 1, (row, total) => `dst[${offset}u + ${row}] = ${total(0)};`, matVecBindings(options), options);
 }
 
 /** dst[row] += W[row] . src: a projection added to the residual stream in the same launch. */
 export function matVecAddShader(n: number, k: number, options: MatVecOptions = {}): string {
-  return matVecBody(n, k, 1, (row, total) => `dst[${row}] = dst[${row}] + ${total(0)};`, MATVEC_BINDINGS, options);
+  return matVecBody(n, k, 1, (row, total) => `dst[${row}] = dst[${row}] + ${total(0)};`, matVecBindings(options), options);
 }
 
 /**
@@ -240,8 +273,8 @@ export function matVecAddShader(n: number, k: number, options: MatVecOptions = {
  */
 export function gatedMatVecShader(n: number, k: number, options: MatVecOptions = {}): string {
   const bindings = `
-@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> weights1 : array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> weights0 : ${weightArray(options.weights ?? 'f32')};
+@group(0) @binding(3) var<storage, read> weights1 : ${weightArray(options.weights ?? 'f32')};
 @group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> dst : array<f32>;
 `;

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { parseTokenList, withModelOptions } from '../options.ts';
+import { parseTokenList, parseWeightsDtype, withModelOptions } from '../options.ts';
 
 interface GenerateArgs {
   variant: string;
@@ -7,6 +7,7 @@ interface GenerateArgs {
   'model-dir'?: string;
   backend: string;
   seed: number;
+  'weights-dtype'?: string;
   prompt: string;
   'max-new-tokens': number;
   json: boolean;
@@ -28,8 +29,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     const { VARIANTS } = await import('../../../variants/index.ts');
     const variant = resolveVariant(VARIANTS, args.variant);
     const prompt = parseTokenList(args.prompt, '--prompt');
-    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
-    const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, VARIANTS));
+    const weightsDtype = parseWeightsDtype(args['weights-dtype']);
+    const impl = implementationsOf(variant, VARIANTS);
+    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed, weightsDtype }, [impl]);
+    const model = new GemmaModel(loaded.config, loaded.weights, impl);
     model.validateRequest(prompt, args['max-new-tokens']);
     const result = await model.generate(prompt, args['max-new-tokens'], { collectLogits: args.json });
     if (args.json) {
@@ -38,6 +41,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         logits: result.logits!.map((row) => Array.from(row)),
         variant: variant.name,
         model: loaded.description,
+        weightsDtype: loaded.weights.dtype,
         backend: backend.name,
         device: backend.device,
         prefillS: result.prefillS,

@@ -23,6 +23,7 @@ interface SweepArgs {
   processes?: number;
   'noise-threshold'?: number;
   correction?: string;
+  'weights-dtype'?: string;
   experiment?: string;
   git: boolean;
   'keep-branches': boolean;
@@ -53,6 +54,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: ${d.processes}]` })
       .option('noise-threshold', { type: 'number', describe: `|Δ%| at or below this is no significant change [default: ${d.noiseThreshold}]` })
       .option('correction', { type: 'string', describe: `multiple-comparison correction of the verdicts, ${CORRECTIONS.join(' or ')} (Holm: family-wise error rate ≤ 0.05 over the sweep's variants) [default: ${d.correction}]` })
+      .option('weights-dtype', { type: 'string', describe: "the weights' element type in every worker: f32, bf16, f16 (only the recorded step stores bf16/f16) [default: f32, or a checkpoint's own on webgpu]" })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
       .option('git', { type: 'boolean', default: true, describe: 'commit each variant on lab/<sweep>/<variant> and run it from that commit (--no-git: from this checkout)' })
       .option('keep-branches', { type: 'boolean', default: true, describe: 'keep the experiment branches as the record (--no-keep-branches deletes them)' })
@@ -70,6 +72,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         variants: args.variants, combine: args.combine, baseline: args.baseline, runs: args.runs, warmup: args.warmup,
         model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
         seed: args.seed, inProcess: args['in-process'], processes: args.processes, noiseThreshold: args['noise-threshold'], correction: args.correction, experiment: args.experiment, git: args.git,
+        weightsDtype: args['weights-dtype'],
       },
       VARIANTS,
       root,
