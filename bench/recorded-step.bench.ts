@@ -80,6 +80,7 @@ for (let i = 0; i < replays; i++) {
 }
 await deviceIdle();
 const replayMs = (performance.now() - start) / replays;
+console.log(`device memory of one worker: ${((tf.memory().numBytes + step.ownBytes) / 1e9).toFixed(2)} GB (TF.js tensors ${(tf.memory().numBytes / 1e9).toFixed(2)} GB, the step's own buffers ${(step.ownBytes / 1e9).toFixed(3)} GB)`);
 console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
 console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)\n`);
 
