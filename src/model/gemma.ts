@@ -34,7 +34,8 @@ export class GemmaModel implements ExecutableModel {
     projections: ProjectionWeights[];
     /** Each layer's other linear weights and the output head, as impl.linear reads them. */
     linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
-    head: tf.Tensor2D;
+    /** The logits' weight, one per block of the embedding's rows (of the vocabulary). */
+    head: tf.Tensor2D[];
   } | null;
   /** With packed weights: each layer's q/k/v matrices as the qkvProjection joins their rows. */
   private readonly packedQkv: tf.Tensor2D[][] | null;
@@ -71,7 +72,7 @@ export class GemmaModel implements ExecutableModel {
       const given = new Set(packedTensors(packed).map((t) => t.id));
       this.owned = this.packedQkv.flat().filter((t) => !given.has(t.id));
       const norms = [packed.finalNormScale, ...packed.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
-      this.read = new Set([...this.packedQkv.flat(), ...norms, packed.embedding, ...packed.layers.flatMap((l) => [l.wo, l.wGate, l.wUp, l.wDown])].map((t) => t.id));
+      this.read = new Set([...this.packedQkv.flat(), ...norms, ...packed.embedding, ...packed.layers.flatMap((l) => [l.wo, l.wGate, l.wUp, l.wDown])].map((t) => t.id));
       return;
     }
     if (!dense) throw new Error(`the model composes its step from float32 tensors, but its ${this.weights.dtype} weights were loaded without them (loadModel's readers)`);
@@ -85,13 +86,13 @@ export class GemmaModel implements ExecutableModel {
       wUp: linear.prepare({ inOut: layer.wUp }),
       wDown: linear.prepare({ inOut: layer.wDown }),
     }));
-    const head = linear.prepare({ inOut: dense.outputHead, outIn: dense.embedding });
+    const head = dense.outputHead.map((inOut, b) => linear.prepare({ inOut, outIn: dense.embedding[b] }));
     this.prepared = { projections, linearWeights, head };
-    const shared = new Set([dense.embedding, dense.outputHead, ...dense.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
-    const derived = [...projections.flatMap((p) => Object.values(p)), ...linearWeights.flatMap((l) => Object.values(l)), head];
+    const shared = new Set([...dense.embedding, ...dense.outputHead, ...dense.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
+    const derived = [...projections.flatMap((p) => Object.values(p)), ...linearWeights.flatMap((l) => Object.values(l)), ...head];
     this.owned = derived.filter((t) => !shared.has(t.id));
     const norms = [dense.finalNormScale, ...dense.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
-    this.read = new Set([...derived, ...norms, dense.embedding].map((t) => t.id));
+    this.read = new Set([...derived, ...norms, ...dense.embedding].map((t) => t.id));
   }
 
   /** The float32 side, for the composed step: refused in one line for a model that reads packed weights only. */
@@ -118,7 +119,7 @@ export class GemmaModel implements ExecutableModel {
     const previous = caches.slice();
     const logits = tf.tidy(() => {
       const t = tokens.shape[0];
-      let h = modelPart('embedding', () => tf.mul(tf.gather(embedding, tokens), this.scalars.of(Math.sqrt(c.hidden))) as tf.Tensor2D); // [T, hidden]
+      let h = modelPart('embedding', () => tf.mul(gatherRows(embedding, tokens), this.scalars.of(Math.sqrt(c.hidden))) as tf.Tensor2D); // [T, hidden]
       const mask = t > 1 ? causalMask(t, pos) : null; // [T, S]; a single query sees every cached key
       for (let i = 0; i < c.layers; i++) {
         const w = layers[i]!;
@@ -144,7 +145,11 @@ export class GemmaModel implements ExecutableModel {
         h = modelPart('mlp', () => tf.add(h, linear.apply(gated, lw.wDown)));
       }
       const last = modelPart('logits', () => (t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h)); // [1, hidden]
-      const out = modelPart('logits', () => tf.reshape(linear.apply(norm.normalize(last, finalNormScale, c.rmsEps, this.scalars), head), [c.vocabSize]) as tf.Tensor1D); // [vocab]
+      const out = modelPart('logits', () => {
+        const normed = norm.normalize(last, finalNormScale, c.rmsEps, this.scalars);
+        const blocks = head.map((w) => linear.apply(normed, w)); // [1, rows] per block of the vocabulary
+        return tf.reshape(blocks.length === 1 ? blocks[0]! : tf.concat(blocks, 1), [c.vocabSize]) as tf.Tensor1D; // [vocab]
+      });
       // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
       peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
       return out;
@@ -265,7 +270,7 @@ export class GemmaModel implements ExecutableModel {
   disposeUnreadWeights(): void {
     const { dense, packed } = this.weights;
     const all = [
-      ...(dense ? [dense.embedding, dense.outputHead, dense.finalNormScale, ...dense.layers.flatMap((l) => Object.values(l) as tf.Tensor[])] : []),
+      ...(dense ? [...dense.embedding, ...dense.outputHead, dense.finalNormScale, ...dense.layers.flatMap((l) => Object.values(l) as tf.Tensor[])] : []),
       ...(packed ? packedTensors(packed) : []),
     ];
     for (const t of all) {
@@ -287,6 +292,25 @@ export class GemmaModel implements ExecutableModel {
     }
     return this.rope;
   }
+}
+
+/**
+ * Rows `tokens` of a table held in row blocks: a plain gather from one block;
+ * from several, each block's gather of the tokens it holds (the others read
+ * its row 0 and are masked to zero), summed.
+ */
+function gatherRows(blocks: tf.Tensor2D[], tokens: tf.Tensor1D): tf.Tensor2D {
+  if (blocks.length === 1) return tf.gather(blocks[0]!, tokens);
+  let first = 0;
+  const parts = blocks.map((block) => {
+    const rows = block.shape[0];
+    const local = tf.sub(tokens, tf.scalar(first, 'int32'));
+    const inBlock = tf.logicalAnd(tf.greaterEqual(local, tf.scalar(0, 'int32')), tf.less(local, tf.scalar(rows, 'int32'))); // [T]
+    first += rows;
+    const picked = tf.gather(block, tf.where(inBlock, local, tf.zerosLike(local))); // [T, hidden]
+    return tf.mul(picked, tf.expandDims(tf.cast(inBlock, 'float32'), 1));
+  });
+  return tf.addN(parts) as tf.Tensor2D;
 }
 
 /** Packed matrices stacked along their rows, word for word (the lab's kernel: TF.js's concat rounds int32 through float32 on WebGPU). */

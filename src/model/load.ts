@@ -11,6 +11,8 @@ import { bytesPerWeight, packHalves, roundToDtype, weightDtypeOf, type WeightDty
 import { disposeWeightSet, type WeightSet } from './weight-set.ts';
 import { buildWeights, hostTensorSource, type RawTensorSource, type TensorSource } from './weights.ts';
 
+const EMBEDDING = 'model.embed_tokens.weight';
+
 export interface ModelSource {
   /** A preset name (seeded random weights) ... */
   model?: string;
@@ -67,12 +69,14 @@ export function resolveWeightDtype(requested: WeightDtype | undefined, backend: 
 /**
  * Refuses a model with a tensor larger than the backend can hold, naming the
  * tensor and the limit, before anything is allocated: matrices take 4 bytes
- * an element when float32 tensors are made, else their dtype's.
+ * an element when float32 tensors are made, else their dtype's. The
+ * embedding is exempt: it is held in row blocks within the limit (rowBlocks).
  */
 export function assertTensorsFit(config: ModelConfig, limit: TensorSizeLimit | null, description: string, dtype: WeightDtype = 'f32', forms: WeightForms = { dense: true, packed: false }): void {
   if (!limit) return;
   const matrixDtype: WeightDtype = forms.dense ? 'f32' : dtype;
   for (const [name, shape] of expectedTensorShapes(config)) {
+    if (name === EMBEDDING) continue;
     const elementDtype = shape.length === 2 ? matrixDtype : 'f32';
     const bytes = bytesPerWeight(elementDtype) * shape.reduce((a, b) => a * b, 1);
     if (bytes > limit.bytes) {
@@ -119,17 +123,19 @@ function checkpointSources(checkpoint: Checkpoint, dtype: WeightDtype): Sources 
  * resolveWeightDtype's default. A model whose execution reads packed weights
  * gets no float32 copy unless another reader needs one.
  */
-export async function loadModel(source: ModelSource, readers: readonly Implementations[] = []): Promise<LoadedModel> {
+export async function loadModel(source: ModelSource, readers: readonly Implementations[] = [], options: { maxTensorBytes?: number } = {}): Promise<LoadedModel> {
   const start = performance.now();
   const backend = tf.getBackend();
   const checkpoint = source.modelDir ? openCheckpoint(source.modelDir) : null;
   const name = source.model ?? 'tiny';
   const config = checkpoint ? checkpoint.config : validateConfig(presetConfig(name), `preset ${name}`);
-  const storedDtype = checkpoint ? weightDtypeOf(checkpoint.dtypeOf('model.embed_tokens.weight')) : null;
+  const storedDtype = checkpoint ? weightDtypeOf(checkpoint.dtypeOf(EMBEDDING)) : null;
   const dtype = resolveWeightDtype(source.weightsDtype, backend, storedDtype);
   const forms = weightFormsFor(readers, dtype);
   const what = checkpoint ? `checkpoint ${source.modelDir}` : `model ${name}`;
-  assertTensorsFit(config, maxTensorBytes(), what, dtype, forms);
+  const limit = options.maxTensorBytes !== undefined ? { bytes: options.maxTensorBytes, limit: 'maxTensorBytes' } : maxTensorBytes();
+  assertTensorsFit(config, limit, what, dtype, forms);
+  const blockBytes = limit?.bytes ?? null;
   const sources: Sources = checkpoint
     ? checkpointSources(checkpoint, dtype)
     : { dense: () => randomTensorSource(config, source.seed, dtype), packed: (narrow) => randomPackedSource(config, source.seed, narrow) };
@@ -138,13 +144,13 @@ export async function loadModel(source: ModelSource, readers: readonly Implement
   const weights: WeightSet = { dtype, dense: null, packed: null };
   try {
     if (forms.packed && dtype !== 'f32') {
-      weights.packed = buildPackedWeights(config, dtype, sources.packed(dtype));
+      weights.packed = buildPackedWeights(config, dtype, sources.packed(dtype), blockBytes);
       if (dtype === 'f16') notes.push(`weights: f16 is served packed two to a u32 and widened by unpack2x16float in the kernels (no shader-f16 needed; math stays float32)`);
       await untilComputed(weights.packed.finalNormScale); // a GPU queues the work: start-up ends when the weights exist
     }
     if (forms.dense) {
-      weights.dense = buildWeights(config, sources.dense());
-      await untilComputed(weights.dense.outputHead);
+      weights.dense = buildWeights(config, sources.dense(), blockBytes);
+      await untilComputed(weights.dense.outputHead[weights.dense.outputHead.length - 1]!);
     }
   } catch (e) {
     disposeWeightSetQuietly(weights);

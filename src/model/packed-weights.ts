@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
-import { layerTensorName, normScaleTensor, type RawTensor } from './weights.ts';
+import { layerTensorName, normScaleTensor, rowBlocks, type RawTensor } from './weights.ts';
 
 /**
  * The model's matrices in bf16 or f16 as a step that reads them itself wants
@@ -23,8 +23,8 @@ export interface PackedLayerWeights {
 
 export interface PackedWeights {
   dtype: 'bf16' | 'f16';
-  /** [vocab, hidden / 2]: the embedding, and (tied) the logits' weight. */
-  embedding: tf.Tensor2D;
+  /** [vocab, hidden / 2] in row blocks of at most the binding limit (weights.ts rowBlocks): the embedding, and (tied) the logits' weight. */
+  embedding: tf.Tensor2D[];
   layers: PackedLayerWeights[];
   finalNormScale: tf.Tensor1D;
 }
@@ -33,25 +33,31 @@ export interface PackedWeights {
 export interface PackedTensorSource {
   /** A matrix stored [rows, cols], rounded to the dtype and packed: int32 [rows, cols / 2]. */
   packed(name: string): tf.Tensor2D;
+  /** Rows [first, first + count) of it. */
+  packedRows(name: string, first: number, count: number): tf.Tensor2D;
   /** A small tensor (a norm's w) as float32 values exact in the dtype. */
   raw(name: string): RawTensor;
 }
 
 /** Packed words from the host, one tensor at a time: `read` returns [rows, cols] as rows * cols / 2 words. */
 export function hostPackedSource(read: (name: string) => { shape: number[]; words: Int32Array }, raw: (name: string) => RawTensor): PackedTensorSource {
-  return {
-    packed: (name) => {
-      const { shape, words } = read(name);
-      const [rows, cols] = shape as [number, number];
-      return tf.tensor2d(words, [rows, cols / 2], 'int32');
-    },
-    raw,
+  // The blocks of one matrix are asked for one after another: read it once for all of them.
+  let last: { name: string; shape: number[]; words: Int32Array } | null = null;
+  const rows = (name: string, first: number, count: number | null): tf.Tensor2D => {
+    if (last?.name !== name) last = { name, ...read(name) };
+    const [all, cols] = last.shape as [number, number];
+    const n = count ?? all;
+    const t = tf.tensor2d(last.words.subarray((first * cols) / 2, ((first + n) * cols) / 2), [n, cols / 2], 'int32');
+    if (first + n >= all) last = null;
+    return t;
   };
+  return { packed: (name) => rows(name, 0, null), packedRows: rows, raw };
 }
 
-export function buildPackedWeights(config: ModelConfig, dtype: 'bf16' | 'f16', source: PackedTensorSource): PackedWeights {
+/** Packed weights from `source`, the embedding in row blocks of at most `maxTensorBytes` (the device's binding limit) each. */
+export function buildPackedWeights(config: ModelConfig, dtype: 'bf16' | 'f16', source: PackedTensorSource, maxTensorBytes: number | null = null): PackedWeights {
   const layers: PackedLayerWeights[] = [];
-  const embedding = source.packed('model.embed_tokens.weight');
+  const embedding = rowBlocks(config.vocabSize, config.hidden, 2, maxTensorBytes).map(([first, count]) => source.packedRows('model.embed_tokens.weight', first, count));
   for (let i = 0; i < config.layers; i++) {
     layers.push({
       inputNormScale: normScaleTensor(source.raw(layerTensorName(i, 'input_layernorm'))),
@@ -70,7 +76,7 @@ export function buildPackedWeights(config: ModelConfig, dtype: 'bf16' | 'f16', s
 
 /** Every tensor of packed weights. */
 export function packedTensors(w: PackedWeights): tf.Tensor[] {
-  return [w.embedding, w.finalNormScale, ...w.layers.flatMap((layer) => Object.values(layer) as tf.Tensor[])];
+  return [...w.embedding, w.finalNormScale, ...w.layers.flatMap((layer) => Object.values(layer) as tf.Tensor[])];
 }
 
 export function disposePackedWeights(w: PackedWeights): void {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LAB_KERNEL } from '../webgpu/kernel-names.ts';
 import type { ModelConfig } from './config.ts';
 import type { PackedTensorSource } from './packed-weights.ts';
-import { fillSeededUniform, tensorStream, uniformStep } from './seeded-uniform.ts';
+import { fillSeededUniform, seededUniformAt, tensorStream, uniformStep } from './seeded-uniform.ts';
 import { packHalves, roundToDtype, type WeightDtype } from './weight-dtype.ts';
 import { layerTensorName, type RawTensor, type RawTensorSource, type TensorSource } from './weights.ts';
 
@@ -12,6 +12,8 @@ import { layerTensorName, type RawTensor, type RawTensorSource, type TensorSourc
  */
 export interface SeededUniformAttrs {
   shape: [number, number];
+  /** The stored index of the first element (a block of rows further down a matrix); 0 unless transposed is false. */
+  offset: number;
   stream: number;
   step: number;
   transposed: boolean;
@@ -22,6 +24,8 @@ export interface SeededUniformAttrs {
 /** Attributes of LAB_KERNEL.seededPacked: the stream's [rows, cols] tensor as stored, in `dtype`, packed into int32 [rows, cols / 2]. */
 export interface SeededPackedAttrs {
   shape: [number, number];
+  /** The stored index of the first element (even): a block of rows further down the matrix. */
+  offset: number;
   stream: number;
   step: number;
   dtype: 'bf16' | 'f16';
@@ -64,23 +68,27 @@ export function randomWeightSource(config: ModelConfig, seed: number, dtype: Wei
 export function randomTensorSource(config: ModelConfig, seed: number, dtype: WeightDtype = 'f32'): TensorSource {
   const shapes = rawShapes(config);
   const onDevice = tf.getKernel(LAB_KERNEL.seededUniform, tf.getBackend()) !== undefined;
-  const draw = (name: string, transposed: boolean): tf.Tensor2D => {
+  /** Rows [first, first + rows) of the tensor as stored, or the whole tensor transposed. */
+  const draw = (name: string, transposed: boolean, first = 0, count?: number): tf.Tensor2D => {
     const spec = specOf(shapes, name);
     const [stored0, stored1] = spec.shape as [number, number];
-    const shape: [number, number] = transposed ? [stored1, stored0] : [stored0, stored1];
+    const rows = count ?? stored0;
+    const shape: [number, number] = transposed ? [stored1, stored0] : [rows, stored1];
     const stream = tensorStream(seed, name);
     const step = uniformStep(spec.std);
+    const offset = first * stored1;
     if (onDevice) {
-      const attrs: SeededUniformAttrs = { shape, stream, step, transposed, round: dtype };
+      const attrs: SeededUniformAttrs = { shape, offset, stream, step, transposed, round: dtype };
       return tf.engine().runKernel(LAB_KERNEL.seededUniform, {}, attrs) as tf.Tensor2D;
     }
     const data = new Float32Array(shape[0] * shape[1]);
-    fillSeededUniform(data, shape[0], shape[1], stream, step, transposed);
+    if (transposed) fillSeededUniform(data, shape[0], shape[1], stream, step, true);
+    else for (let i = 0; i < data.length; i++) data[i] = seededUniformAt(offset + i, stream, step);
     return tf.tensor2d(roundToDtype(data, dtype), shape);
   };
   return {
     linear: (name) => draw(name, true),
-    stored: (name) => draw(name, false),
+    storedRows: (name, first, count) => draw(name, false, first, count),
     raw: randomWeightSource(config, seed, dtype),
   };
 }
@@ -93,16 +101,22 @@ export function randomPackedSource(config: ModelConfig, seed: number, dtype: 'bf
   const shapes = rawShapes(config);
   const onDevice = tf.getKernel(LAB_KERNEL.seededPacked, tf.getBackend()) !== undefined;
   const raw = randomWeightSource(config, seed, dtype);
+  const rowsOf = (name: string, first: number, count: number): tf.Tensor2D => {
+    const spec = specOf(shapes, name);
+    const cols = spec.shape[1]!;
+    const shape: [number, number] = [count, cols];
+    const stream = tensorStream(seed, name);
+    const step = uniformStep(spec.std);
+    if (onDevice) {
+      const attrs: SeededPackedAttrs = { shape, offset: first * cols, stream, step, dtype };
+      return tf.engine().runKernel(LAB_KERNEL.seededPacked, {}, attrs) as tf.Tensor2D;
+    }
+    const data = Float32Array.from({ length: count * cols }, (_, i) => seededUniformAt(first * cols + i, stream, step));
+    return tf.tensor2d(packHalves(data, dtype), [count, cols / 2], 'int32');
+  };
   return {
-    packed: (name) => {
-      const spec = specOf(shapes, name);
-      const shape = spec.shape as [number, number];
-      if (onDevice) {
-        const attrs: SeededPackedAttrs = { shape, stream: tensorStream(seed, name), step: uniformStep(spec.std), dtype };
-        return tf.engine().runKernel(LAB_KERNEL.seededPacked, {}, attrs) as tf.Tensor2D;
-      }
-      return tf.tensor2d(packHalves(raw(name).data, dtype), [shape[0], shape[1] / 2], 'int32');
-    },
+    packed: (name) => rowsOf(name, 0, specOf(shapes, name).shape[0]!),
+    packedRows: rowsOf,
     raw,
   };
 }

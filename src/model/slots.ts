@@ -148,8 +148,10 @@ export interface ExecutableModel {
 export interface PreparedWeights {
   /** The matrices' element type: f32 tensors, or (bf16, f16) int32 tensors [out, in / 2] of two packed halves each. */
   dtype: WeightDtype;
-  embedding: tf.Tensor2D; // [vocab, hidden]
-  head: tf.Tensor2D; // the logits' weight
+  /** [vocab, hidden] in blocks of consecutive rows (weights.ts rowBlocks), each within one binding. */
+  embedding: tf.Tensor2D[];
+  /** The logits' weight, one per block of the embedding's rows. */
+  head: tf.Tensor2D[];
   finalNormScale: tf.Tensor1D; // (1 + w) [hidden]
   rope: RopeTables;
   layers: {

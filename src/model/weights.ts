@@ -20,9 +20,13 @@ export interface LayerWeights {
 }
 
 export interface ModelWeights {
-  embedding: tf.Tensor2D; // [vocab, hidden]
-  /** The embedding transposed once, so the output head is x @ E^T without a transposed matmul. */
-  outputHead: tf.Tensor2D; // [hidden, vocab]
+  /**
+   * The embedding [vocab, hidden] in blocks of consecutive rows, each small enough for one binding of the
+   * device (rowBlocks): one block unless the table is larger (gemma-7b's is 2.93 GiB in float32).
+   */
+  embedding: tf.Tensor2D[];
+  /** Each block transposed once, so the output head is x @ E^T without a transposed matmul: [hidden, rows] each. */
+  outputHead: tf.Tensor2D[];
   layers: LayerWeights[];
   finalNormScale: tf.Tensor1D; // [hidden], 1 + w_final
 }
@@ -42,13 +46,15 @@ export const layerTensorName = (i: number, part: string): string => `model.layer
 export interface TensorSource {
   /** A linear layer's weight, stored [out, in], as [in, out]. */
   linear(name: string): tf.Tensor2D;
-  /** A matrix in its stored layout (the embedding [vocab, hidden]). */
-  stored(name: string): tf.Tensor2D;
+  /** Rows [first, first + count) of a matrix in its stored layout (the embedding [vocab, hidden]). */
+  storedRows(name: string, first: number, count: number): tf.Tensor2D;
   raw(name: string): RawTensor;
 }
 
 /** Uploads raw host tensors, one at a time, so that host memory holds at most one raw tensor beyond what the backend holds. */
 export function hostTensorSource(source: RawTensorSource): TensorSource {
+  // The blocks of one matrix are asked for one after another: read it once for all of them.
+  let last: { name: string; raw: RawTensor } | null = null;
   return {
     linear: (name) => {
       const raw = source(name);
@@ -57,9 +63,12 @@ export function hostTensorSource(source: RawTensorSource): TensorSource {
       outIn.dispose();
       return inOut;
     },
-    stored: (name) => {
-      const raw = source(name);
-      return tf.tensor2d(raw.data, raw.shape as [number, number]);
+    storedRows: (name, first, count) => {
+      if (last?.name !== name) last = { name, raw: source(name) };
+      const cols = last.raw.shape[1]!;
+      const t = tf.tensor2d(last.raw.data.subarray(first * cols, (first + count) * cols), [count, cols]);
+      if (first + count >= last.raw.shape[0]!) last = null;
+      return t;
     },
     raw: source,
   };
@@ -72,11 +81,26 @@ export function normScaleTensor(raw: RawTensor): tf.Tensor1D {
   return tf.tensor1d(scale);
 }
 
-/** Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator). */
-export function buildWeights(config: ModelConfig, source: TensorSource): ModelWeights {
+/**
+ * The row blocks a [rows, cols] matrix of `bytesPerElement` is held in so that no block passes `maxBytes`
+ * (a device's binding limit; null: one block): [first, count] each, as even as can be.
+ */
+export function rowBlocks(rows: number, cols: number, bytesPerElement: number, maxBytes: number | null): [number, number][] {
+  const fitting = maxBytes === null ? rows : Math.floor(maxBytes / (cols * bytesPerElement));
+  if (fitting < 1) throw new Error(`rowBlocks: one row of ${cols} elements is larger than ${maxBytes} bytes`);
+  const blocks = Math.ceil(rows / fitting);
+  const size = Math.ceil(rows / blocks);
+  return Array.from({ length: blocks }, (_, b) => [b * size, Math.min(size, rows - b * size)] as [number, number]);
+}
+
+/**
+ * Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator); the embedding in row
+ * blocks of at most `maxTensorBytes` (the device's binding limit) each.
+ */
+export function buildWeights(config: ModelConfig, source: TensorSource, maxTensorBytes: number | null = null): ModelWeights {
   const normScale = (name: string): tf.Tensor1D => normScaleTensor(source.raw(name));
   const linear = source.linear;
-  const embedding = source.stored('model.embed_tokens.weight'); // [vocab, hidden]
+  const embedding = rowBlocks(config.vocabSize, config.hidden, 4, maxTensorBytes).map(([first, count]) => source.storedRows('model.embed_tokens.weight', first, count)); // [rows, hidden] each
   const layers: LayerWeights[] = [];
   for (let i = 0; i < config.layers; i++) {
     layers.push({
@@ -93,14 +117,14 @@ export function buildWeights(config: ModelConfig, source: TensorSource): ModelWe
   }
   return {
     embedding,
-    outputHead: tf.transpose(embedding) as tf.Tensor2D,
+    outputHead: embedding.map((block) => tf.transpose(block) as tf.Tensor2D),
     layers,
     finalNormScale: normScale('model.norm.weight'),
   };
 }
 
 export function disposeWeights(w: ModelWeights): void {
-  tf.dispose([w.embedding, w.outputHead, w.finalNormScale]);
+  tf.dispose([...w.embedding, ...w.outputHead, w.finalNormScale]);
   for (const layer of w.layers) tf.dispose(Object.values(layer));
 }
 

@@ -70,6 +70,18 @@ function grid(count: number): [number, number] {
   return count <= MAX_GROUPS_PER_DIMENSION ? [count, 1] : [MAX_GROUPS_PER_DIMENSION, Math.ceil(count / MAX_GROUPS_PER_DIMENSION)];
 }
 
+/** The rows of the vocabulary each block of a table holds, checked to cover it in order. */
+function vocabularyBlocks(blocks: readonly tf.Tensor2D[], vocab: number): { firstRow: number; rows: number }[] {
+  let firstRow = 0;
+  const out = blocks.map((t) => {
+    const block = { firstRow, rows: t.shape[0] };
+    firstRow += t.shape[0];
+    return block;
+  });
+  if (firstRow !== vocab) throw new Error(`the embedding's blocks hold ${firstRow} rows, not the vocabulary's ${vocab}`);
+  return out;
+}
+
 /** Compiled pipelines per device and WGSL source: a sweep process builds a step per generate call, and compiles once. */
 const compiled = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
@@ -178,7 +190,12 @@ export class RecordedStep {
         this.launch('norms', norm, { 0: x, 1: gpuBufferOf(scale), 2: normed }, 1);
         return { input: { 1: normed } };
       };
-      this.launch('embedding', embedShader(c.hidden, this.dtype), { 0: this.weight(weights.embedding, [c.vocabSize, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
+      // The embedding may be held in blocks of rows (each within one binding): a launch per block, of which the token's writes x.
+      const blocks = vocabularyBlocks(weights.embedding, c.vocabSize);
+      for (const [b, block] of blocks.entries()) {
+        const shader = embedShader(c.hidden, this.dtype, blocks.length > 1 ? block : undefined);
+        this.launch('embedding', shader, { 0: this.weight(weights.embedding[b]!, [block.rows, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
+      }
       weights.layers.forEach((layer, i) => {
         const cache = caches[i]!;
         // Attention block.
@@ -215,8 +232,12 @@ export class RecordedStep {
         this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * wordBytes);
       });
       const headInput = normedInput(weights.finalNormScale, false);
-      const logits = product(c.vocabSize, c.hidden, headInput.eps);
-      this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0, logits.options), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, c.vocabSize * c.hidden * wordBytes);
+      // One product per block of the vocabulary, each writing its rows of the logits.
+      const headBlocks = vocabularyBlocks(weights.head, c.vocabSize);
+      for (const [b, { firstRow, rows }] of headBlocks.entries()) {
+        const logits = product(rows, c.hidden, headInput.eps);
+        this.launch('logits product', matVecShader(rows, c.hidden, firstRow, logits.options), { 0: this.weight(weights.head[b]!, [rows, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, rows * c.hidden * wordBytes);
+      }
     } catch (e) {
       this.dispose(); // nothing half-built stays allocated
       throw e;

@@ -25,7 +25,7 @@ function seededUniformProgram(shape: [number, number], transposed: boolean, roun
     dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
     size: true,
-    uniforms: 'stream : u32, spacing : f32,',
+    uniforms: 'stream : u32, spacing : f32, offset : u32,',
     getUserCode: () => `
       ${SEEDED_UNIFORM_WGSL}
       ${round === 'f32' ? '' : halfBitsWgsl(round)}
@@ -35,7 +35,7 @@ function seededUniformProgram(shape: [number, number], transposed: boolean, roun
           let rows = u32(uniforms.outShape[0]);
           let cols = u32(uniforms.outShape[1]);
           let i = u32(index);
-          ${transposed ? 'let stored = (i % cols) * rows + i / cols;' : 'let stored = i;'}
+          ${transposed ? 'let stored = (i % cols) * rows + i / cols;' : 'let stored = uniforms.offset + i;'}
           result[index] = ${roundedWgsl(round, 'seededUniformAt(stored, uniforms.stream, uniforms.spacing)')};
         }
       }
@@ -57,14 +57,14 @@ function seededPackedProgram(words: [number, number], dtype: 'bf16' | 'f16'): La
     dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
     size: true,
-    uniforms: 'stream : u32, spacing : f32,',
+    uniforms: 'stream : u32, spacing : f32, offset : u32,',
     getUserCode: () => `
       ${SEEDED_UNIFORM_WGSL}
       ${halfBitsWgsl(dtype)}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
-          let i = 2u * u32(index);
+          let i = uniforms.offset + 2u * u32(index);
           let low = halfBits(bitcast<u32>(seededUniformAt(i, uniforms.stream, uniforms.spacing)));
           let high = halfBits(bitcast<u32>(seededUniformAt(i + 1u, uniforms.stream, uniforms.spacing)));
           result[index] = bitcast<i32>(low | (high << 16u));
@@ -78,10 +78,12 @@ export const seededUniformKernel: tf.KernelConfig = {
   kernelName: LAB_KERNEL.seededUniform,
   backendName: 'webgpu',
   kernelFunc: ({ backend, attrs }) => {
-    const { shape, stream, step, transposed, round } = attrs as unknown as SeededUniformAttrs;
+    const { shape, offset, stream, step, transposed, round } = attrs as unknown as SeededUniformAttrs;
+    if (transposed && offset !== 0) throw new Error(`${LAB_KERNEL.seededUniform}: a transposed tensor is drawn whole (offset ${offset})`);
     return runProgram(backend, seededUniformProgram(shape, transposed, round), [], [
       { type: 'uint32', data: [stream] },
       { type: 'float32', data: [step] },
+      { type: 'uint32', data: [offset] },
     ]);
   },
 };
@@ -90,11 +92,12 @@ export const seededPackedKernel: tf.KernelConfig = {
   kernelName: LAB_KERNEL.seededPacked,
   backendName: 'webgpu',
   kernelFunc: ({ backend, attrs }) => {
-    const { shape, stream, step, dtype } = attrs as unknown as SeededPackedAttrs;
+    const { shape, offset, stream, step, dtype } = attrs as unknown as SeededPackedAttrs;
     if (shape[1] % 2 !== 0) throw new Error(`${LAB_KERNEL.seededPacked}: [${shape}] has an odd number of columns: it cannot be packed two to a word`);
     return runProgram(backend, seededPackedProgram([shape[0], shape[1] / 2], dtype), [], [
       { type: 'uint32', data: [stream] },
       { type: 'float32', data: [step] },
+      { type: 'uint32', data: [offset] },
     ], 'int32');
   },
 };

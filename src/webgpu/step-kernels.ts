@@ -32,9 +32,13 @@ function weightElement(dtype: WeightDtype): string {
   return dtype === 'f32' ? 'f32' : 'u32';
 }
 
-/** x [hidden] = embedding[token] * sqrt(hidden), the table [vocab, hidden] in `dtype`. */
-export function embedShader(hidden: number, dtype: WeightDtype = 'f32'): string {
-  const at = `u32(token[0]) * ${hidden}u + i`;
+/**
+ * x [hidden] = embedding[token] * sqrt(hidden), the table [vocab, hidden] in `dtype`; when the table is held
+ * in row blocks, this block's rows [firstRow, firstRow + rows): a token outside them leaves x to another block.
+ */
+export function embedShader(hidden: number, dtype: WeightDtype = 'f32', block?: { firstRow: number; rows: number }): string {
+  const at = `(u32(token[0]) - ${block?.firstRow ?? 0}u) * ${hidden}u + i`;
+  const outside = block ? ` || u32(token[0]) < ${block.firstRow}u || u32(token[0]) >= ${block.firstRow + block.rows}u` : '';
   const value = dtype === 'f32' ? `table[${at}]` : `${widenWordWgsl(dtype, `table[(${at}) / 2u]`)}[(${at}) % 2u]`;
   return `
 @group(0) @binding(0) var<storage, read> table : array<${weightElement(dtype)}>;
@@ -44,7 +48,7 @@ export function embedShader(hidden: number, dtype: WeightDtype = 'f32'): string 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = gid.x;
-  if (i >= ${hidden}u) { return; }
+  if (i >= ${hidden}u${outside}) { return; }
   x[i] = ${value} * ${f32Literal(Math.sqrt(hidden))};
 }
 `;

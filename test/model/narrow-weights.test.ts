@@ -116,3 +116,36 @@ test("packed words are the checkpoint's own bytes: element 2i in the low half, a
   assert.deepEqual(readTensorHalfWords(header, 't'), packHalves(data, 'bf16'));
   assert.equal(packHalves(data, 'bf16')[0]! & 0xffff, halfBitsOf(0.5, 'bf16'));
 });
+
+/** The cases of a vocabulary held in several row blocks: variant, dtype, and a limit that splits the embedding in two. */
+const SPLIT_CASES = [
+  { name: 'baseline', dtype: 'f32', maxTensorBytes: 40_960 }, // 64 floats a row: blocks of 160 rows
+  { name: 'wgsl-recorded-step', dtype: 'f32', maxTensorBytes: 40_960 },
+  { name: 'wgsl-recorded-step-split8-paired+wgsl-argmax-wide+fused-qkv', dtype: 'bf16', maxTensorBytes: 20_000 }, // 128 bytes a packed row: blocks of 156
+] as const;
+
+for (const c of SPLIT_CASES.filter((s) => unsupportedReasons(resolveVariant(VARIANTS, s.name), VARIANTS, TEST_BACKEND).length === 0)) {
+  test(`${c.name} in ${c.dtype} with the embedding split into row blocks (a limit of ${c.maxTensorBytes} bytes) matches the float64 reference`, async () => {
+    const impl = implementationsOf(resolveVariant(VARIANTS, c.name), VARIANTS);
+    const start = tf.memory().numTensors;
+    const loaded = await loadModel({ model: 'tiny', seed: 7, weightsDtype: c.dtype }, [impl], { maxTensorBytes: c.maxTensorBytes });
+    const blocks = (loaded.weights.dense?.embedding ?? loaded.weights.packed!.embedding).map((t) => t.shape[0]);
+    assert.ok(blocks.length === 2 && blocks[0]! + blocks[1]! === config.vocabSize, `blocks of ${blocks.join(', ')} rows`);
+    const model = new GemmaModel(loaded.config, loaded.weights, impl);
+    model.disposeUnreadWeights();
+    // A prompt with tokens from both blocks.
+    const split = [3, 200, 17, 250, 42, 159, 160];
+    const result = await model.generate(split, count, { collectLogits: true });
+    model.dispose();
+    disposeWeightSet(loaded.weights);
+    assert.equal(tf.memory().numTensors, start, 'models and weights freed every tensor');
+    const reference = referenceGenerate(config, randomWeightSource(config, 7, c.dtype), split, count);
+    assert.deepEqual(result.tokens, reference.tokens);
+    for (let i = 0; i < count; i++) {
+      const ref = reference.logits[i]!;
+      let worst = 0;
+      for (let j = 0; j < ref.length; j++) worst = Math.max(worst, Math.abs(result.logits![i]![j]! - ref[j]!));
+      assert.ok(worst <= 1e-4 * maxAbs(ref), `step ${i}: max|Δlogit| ${worst} vs max|logit| ${maxAbs(ref)}`);
+    }
+  });
+}
