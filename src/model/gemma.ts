@@ -7,6 +7,7 @@ import { causalMask, RopeTables } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
 import { Scalars } from './scalars.ts';
 import { untilComputed } from './until-computed.ts';
+import { gatherRows } from './vocabulary-blocks.ts';
 import { boundElsewhere, readsPackedWeights, unsupportedOn, type ExecutableModel, type GeneratedTokens, type Implementations, type LayerCache, type OpenStep, type PreparedWeights, type ProjectionWeights } from './slots.ts';
 import { packedTensors } from './packed-weights.ts';
 import { denseWeightSet, type WeightSet } from './weight-set.ts';
@@ -292,25 +293,6 @@ export class GemmaModel implements ExecutableModel {
     }
     return this.rope;
   }
-}
-
-/**
- * Rows `tokens` of a table held in row blocks: a plain gather from one block;
- * from several, each block's gather of the tokens it holds (the others read
- * its row 0 and are masked to zero), summed.
- */
-function gatherRows(blocks: tf.Tensor2D[], tokens: tf.Tensor1D): tf.Tensor2D {
-  if (blocks.length === 1) return tf.gather(blocks[0]!, tokens);
-  let first = 0;
-  const parts = blocks.map((block) => {
-    const rows = block.shape[0];
-    const local = tf.sub(tokens, tf.scalar(first, 'int32'));
-    const inBlock = tf.logicalAnd(tf.greaterEqual(local, tf.scalar(0, 'int32')), tf.less(local, tf.scalar(rows, 'int32'))); // [T]
-    first += rows;
-    const picked = tf.gather(block, tf.where(inBlock, local, tf.zerosLike(local))); // [T, hidden]
-    return tf.mul(picked, tf.expandDims(tf.cast(inBlock, 'float32'), 1));
-  });
-  return tf.addN(parts) as tf.Tensor2D;
 }
 
 /** Packed matrices stacked along their rows, word for word (the lab's kernel: TF.js's concat rounds int32 through float32 on WebGPU). */

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
+import { rowBlocks } from './vocabulary-blocks.ts';
 import { bytesPerWeight, type WeightDtype } from './weight-dtype.ts';
+
+export { rowBlocks };
 
 /**
  * The model's weights in the layout the forward pass reads: linear weights
@@ -79,18 +82,6 @@ export function normScaleTensor(raw: RawTensor): tf.Tensor1D {
   const scale = new Float32Array(raw.data.length);
   for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
   return tf.tensor1d(scale);
-}
-
-/**
- * The row blocks a [rows, cols] matrix of `bytesPerElement` is held in so that no block passes `maxBytes`
- * (a device's binding limit; null: one block): [first, count] each, as even as can be.
- */
-export function rowBlocks(rows: number, cols: number, bytesPerElement: number, maxBytes: number | null): [number, number][] {
-  const fitting = maxBytes === null ? rows : Math.floor(maxBytes / (cols * bytesPerElement));
-  if (fitting < 1) throw new Error(`rowBlocks: one row of ${cols} elements is larger than ${maxBytes} bytes`);
-  const blocks = Math.ceil(rows / fitting);
-  const size = Math.ceil(rows / blocks);
-  return Array.from({ length: blocks }, (_, b) => [b * size, Math.min(size, rows - b * size)] as [number, number]);
 }
 
 /**

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { bindGroupFor, pipelineFor } from './recorded-step.ts';
+import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { deviceIdle, submitPendingTfjsWork } from './tensor-buffer.ts';
 import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 

@@ -8,7 +8,10 @@ import {
   attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
   ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
+import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
+
+export { bindGroupFor, pipelineFor };
 
 /** One launch of the recorded step: everything it binds is fixed when the step is built. */
 interface Launch {
@@ -62,14 +65,6 @@ export const KEYS_PER_SPLIT = 32;
 /** The first recorded step: per-head attention, a warp or more to a row, a launch per norm. */
 export const FIRST_STEP_OPTIONS: StepOptions = { attention: 'per-head', tiling: lanesPerRowTiling, normsInProducts: false, keysPerSplit: KEYS_PER_SPLIT };
 
-/** Most workgroups in one dimension of a launch (WebGPU's default limit). */
-const MAX_GROUPS_PER_DIMENSION = 65535;
-
-/** A launch of `count` workgroups as a grid the kernels fold back into one index. */
-function grid(count: number): [number, number] {
-  return count <= MAX_GROUPS_PER_DIMENSION ? [count, 1] : [MAX_GROUPS_PER_DIMENSION, Math.ceil(count / MAX_GROUPS_PER_DIMENSION)];
-}
-
 /** The rows of the vocabulary each block of a table holds, checked to cover it in order. */
 function vocabularyBlocks(blocks: readonly tf.Tensor2D[], vocab: number): { firstRow: number; rows: number }[] {
   let firstRow = 0;
@@ -80,28 +75,6 @@ function vocabularyBlocks(blocks: readonly tf.Tensor2D[], vocab: number): { firs
   });
   if (firstRow !== vocab) throw new Error(`the embedding's blocks hold ${firstRow} rows, not the vocabulary's ${vocab}`);
   return out;
-}
-
-/** Compiled pipelines per device and WGSL source: a sweep process builds a step per generate call, and compiles once. */
-const compiled = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
-
-export function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
-  let byCode = compiled.get(device);
-  if (!byCode) compiled.set(device, (byCode = new Map()));
-  let pipeline = byCode.get(code);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-    byCode.set(code, pipeline);
-  }
-  return pipeline;
-}
-
-/** A bind group of `pipeline`'s group 0 with `bound` (binding -> buffer). */
-export function bindGroupFor(device: GPUDevice, pipeline: GPUComputePipeline, bound: Record<number, GPUBuffer>): GPUBindGroup {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
-  });
 }
 
 /**
