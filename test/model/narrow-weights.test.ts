@@ -54,13 +54,17 @@ const CHECKED = ['baseline', 'wgsl-recorded-step', 'wgsl-recorded-step-split8-pa
 );
 
 for (const dtype of TEST_BACKEND === 'webgpu' ? (['bf16', 'f16'] as const) : ([undefined] as const)) {
-  test(`a BF16 checkpoint${dtype ? ` as ${dtype}` : ''} on ${TEST_BACKEND}: ${CHECKED.join(', ')} match the float64 reference on the same values`, async () => {
+  test(`a BF16 checkpoint${dtype ? ` as ${dtype}` : ''} on ${TEST_BACKEND}: ${CHECKED.join(', ')}, each against the float64 reference on the same values`, async () => {
     const reference = referenceGenerate(config, valuesIn(dtype ?? 'bf16'), prompt, count);
     const start = tf.memory().numTensors;
     for (const name of CHECKED) {
       const impl = implementationsOf(resolveVariant(VARIANTS, name), VARIANTS);
       const loaded = await loadModel({ modelDir: dir, seed: 1, weightsDtype: dtype }, [impl]);
       assert.equal(loaded.weights.dtype, dtype ?? 'f32');
+      // A recorded step reading the narrow bits gets no float32 copy; the baseline, no packed one.
+      const packedOnly = dtype !== undefined && name !== 'baseline';
+      assert.equal(loaded.weights.dense === null, packedOnly, `${name}: float32 tensors loaded`);
+      assert.equal(loaded.weights.packed === null, !packedOnly, `${name}: packed tensors loaded`);
       const model = new GemmaModel(loaded.config, loaded.weights, impl);
       model.disposeUnreadWeights();
       const result = await model.generate(prompt, count, { collectLogits: true });

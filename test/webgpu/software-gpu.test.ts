@@ -150,7 +150,7 @@ test('weights drawn on the device in bf16 and f16 are the host\'s bit for bit (s
   assert.equal(out.tensorsLeft, 0);
 });
 
-test('a BF16 checkpoint read as bf16 and as f16 by the recorded steps matches the float64 reference (test/model/narrow-weights.test.ts on webgpu)', () => {
+test('a BF16 checkpoint read as bf16 and as f16 by the recorded steps, and a vocabulary in row blocks, match the float64 reference (test/model/narrow-weights.test.ts on webgpu)', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', 'test/model/narrow-weights.test.ts'], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
@@ -160,5 +160,6 @@ test('a BF16 checkpoint read as bf16 and as f16 by the recorded steps matches th
   });
   assert.equal(r.status, 0, describeRun({ code: r.status, stdout: r.stdout, stderr: r.stderr }));
   assert.match(r.stdout, /ok \d+ - a BF16 checkpoint as bf16 on webgpu: baseline, wgsl-recorded-step/);
+  assert.match(r.stdout, /ok \d+ - wgsl-recorded-step-split8-paired\+wgsl-argmax-wide\+fused-qkv in bf16 with the embedding split into row blocks/);
   assert.match(r.stdout, /ok \d+ - a BF16 checkpoint as f16 on webgpu/);
 });
