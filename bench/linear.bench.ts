@@ -2,8 +2,8 @@
  * npm run bench:linear — one generation step's matrix products alone: every
  * linear-slot implementation that runs on the backend, on each distinct weight
  * shape of the model, one row of activations (T = 1). Prints time per product
- * and the bandwidth it reads the weights at, against the measured copy
- * bandwidth: how far each product is from being memory-bound.
+ * and the bandwidth it reads the weights at, against the measured read
+ * bandwidth (a GPU's; the host's copy bandwidth on a CPU): how far each product is from being memory-bound.
  *
  *   npm run bench:linear -- [--model gemma-2b] [--backend auto] [--calls 50]
  */
@@ -14,7 +14,7 @@ import { presetConfig } from '../src/model/config.ts';
 import { stockMatMul, wgslMatVec } from '../src/model/implementations/linear.ts';
 import type { LinearProduct } from '../src/model/slots.ts';
 import { untilComputed } from '../src/model/until-computed.ts';
-import { measureBandwidth } from './memory-bandwidth.ts';
+import { describeBandwidth, measureBandwidth } from './memory-bandwidth.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ const shapes: { name: string; in: number; out: number; perStep: number }[] = [
 ];
 
 console.log(`backend: ${backend.name} (${backend.device}); ${values.model} shapes, x [1, in]; median of 5 timings of ${calls} back-to-back products`);
-console.log(`${bandwidth.where} copy bandwidth: ${bandwidth.gbPerS.toFixed(1)} GB/s\n`);
+console.log(`${describeBandwidth(bandwidth)}\n`);
 console.log(`${'product'.padEnd(20)} ${'[in, out]'.padEnd(16)} ${'implementation'.padEnd(14)} ${'µs'.padStart(9)} ${'GB/s'.padStart(8)} ${'of copy'.padStart(8)}`);
 const stepTotals = new Map<string, number>();
 for (const shape of shapes) {

@@ -8,7 +8,10 @@
  * as in a step), timed by the GPU's timestamps; the median of --repeats.
  * This is the evidence behind the tiling rule a recorded execution uses.
  *
- *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15]
+ * With --weights-dtype bf16 or f16 the weights are read packed two to a u32
+ * (half the bytes; GB/s counts the bytes read), as the recorded step reads them.
+ *
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16]
  */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.ts';
@@ -16,22 +19,27 @@ import { PRESETS, type ModelConfig } from '../src/model/config.ts';
 import {
   gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, tunedTiling, WORKGROUP, type MatVecOptions, type MatVecTiling,
 } from '../src/webgpu/step-kernels.ts';
-import { bindGroupFor, pipelineFor } from '../src/webgpu/recorded-step.ts';
+import { bindGroupFor, pipelineFor } from '../src/webgpu/pipelines.ts';
 import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
+import { parseChoice } from '../src/cli/options.ts';
+import { bytesPerWeight, WEIGHT_DTYPES } from '../src/model/weight-dtype.ts';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'gemma-2b' },
     repeats: { type: 'string', default: '15' },
+    'weights-dtype': { type: 'string', default: 'f32' },
   },
 });
 const config: ModelConfig = PRESETS[values.model as keyof typeof PRESETS];
 if (!config) throw new Error(`unknown model ${values.model}; presets: ${Object.keys(PRESETS).join(', ')}`);
 const repeats = Number(values.repeats);
+const dtype = parseChoice(values['weights-dtype'], WEIGHT_DTYPES, '--weights-dtype');
+const weightBytes = bytesPerWeight(dtype);
 const backend = await initBackend('webgpu');
 const device = webGpuDevice();
 if (!device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
-console.log(`backend: ${backend.device}; ${values.model} shapes; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
+console.log(`backend: ${backend.device}; ${values.model} shapes, ${dtype} weights; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
 
 interface Product {
   label: string;
@@ -57,8 +65,8 @@ const products: Product[] = [
 
 const storage = GPUBufferUsage.STORAGE;
 const buffers: GPUBuffer[] = [];
-function buffer(floats: number): GPUBuffer {
-  const b = device.createBuffer({ size: Math.max(16, floats * 4), usage: storage });
+function buffer(floats: number, bytesEach = 4): GPUBuffer {
+  const b = device.createBuffer({ size: Math.max(16, floats * bytesEach), usage: storage });
   buffers.push(b);
   return b;
 }
@@ -97,13 +105,14 @@ for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) c
 const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread;
 
 for (const p of products) {
-  const weights = Array.from({ length: p.copies }, () => Array.from({ length: p.matrices }, () => buffer(p.n * p.k)));
+  const weights = Array.from({ length: p.copies }, () => Array.from({ length: p.matrices }, () => buffer(p.n * p.k, weightBytes)));
   const input = buffer(p.k);
   const gain = buffer(p.k);
   const output = buffer(p.n);
   const normed = buffer(p.k);
-  const bytes = p.n * p.k * 4 * p.matrices;
-  const launchesOf = (options: MatVecOptions, src: GPUBuffer) => {
+  const bytes = p.n * p.k * weightBytes * p.matrices;
+  const launchesOf = (shaderOptions: MatVecOptions, src: GPUBuffer) => {
+    const options: MatVecOptions = { ...shaderOptions, weights: dtype };
     const pipeline = pipelineFor(device, p.shader(options));
     return weights.map((w) => {
       const bound: Record<number, GPUBuffer> = { 0: w[0]!, 1: src, 2: output };

@@ -7,14 +7,31 @@ export interface Bandwidth {
   bytes: number;
   /** Where it was measured: the host's RAM or the backend's device memory. */
   where: string;
+  /** What was timed: reads alone (the lab's read kernel), or a copy (bytes read + bytes written). */
+  kind: 'read' | 'copy';
+  /** On a GPU, the copy kernel's figure beside the read floor, named as such. */
+  copy?: Bandwidth;
 }
 
 /**
- * The memory bandwidth the model's weights are read at: the device's own when
- * the backend has the lab's copy kernel (a GPU), else the host's.
+ * The memory bandwidth the model's weights are read at, the floor's
+ * denominator: on a GPU what the device reads (src/webgpu/read-kernel.ts, over
+ * `readGiB` GiB in buffers under the binding limit), with its copy bandwidth
+ * beside it (`copyBytes`); elsewhere the host's copy bandwidth.
  */
-export async function measureBandwidth(bytes?: number): Promise<Bandwidth> {
-  return tf.getKernel(LAB_KERNEL.copy, tf.getBackend()) ? measureDeviceCopyBandwidth(bytes) : measureCopyBandwidth(bytes);
+export async function measureBandwidth(copyBytes?: number, readGiB = 4.5): Promise<Bandwidth> {
+  if (!tf.getKernel(LAB_KERNEL.copy, tf.getBackend())) return measureCopyBandwidth(copyBytes);
+  const copy = await measureDeviceCopyBandwidth(copyBytes);
+  const { measureReadBandwidth } = await import('../src/webgpu/read-kernel.ts');
+  const { webGpuDevice } = await import('../src/webgpu/tensor-buffer.ts');
+  const read = await measureReadBandwidth(webGpuDevice(), readGiB * 1024 ** 3);
+  return { gbPerS: read.gbPerS, bytes: read.bytes, where: `device memory (${read.buffers} buffers)`, kind: 'read', copy };
+}
+
+/** "4442 GB/s read over 4.50 GiB (copy: 3450 GB/s, read + write, 1024 MiB)": what a bench prints for its floor. */
+export function describeBandwidth(b: Bandwidth): string {
+  const what = `${b.where} ${b.kind === 'read' ? 'read' : 'copy (read + write)'} bandwidth ${b.gbPerS.toFixed(b.gbPerS >= 100 ? 0 : 1)} GB/s over ${(b.bytes / 1024 ** 3).toFixed(2)} GiB`;
+  return b.copy ? `${what} (copy kernel beside it: ${b.copy.gbPerS.toFixed(0)} GB/s, read + write, ${b.copy.bytes >> 20} MiB)` : what;
 }
 
 /**
@@ -32,7 +49,7 @@ export function measureCopyBandwidth(bytes = 512 * 1024 * 1024, repeats = 7): Ba
     dst.set(src);
     times.push((performance.now() - start) / 1000);
   }
-  return { gbPerS: (2 * bytes) / median(times) / 1e9, bytes, where: 'host RAM' };
+  return { gbPerS: (2 * bytes) / median(times) / 1e9, bytes, where: 'host RAM', kind: 'copy' };
 }
 
 /**
@@ -59,7 +76,7 @@ export async function measureDeviceCopyBandwidth(bytes = 1024 * 1024 * 1024, rep
     last!.dispose();
   }
   source.dispose();
-  return { gbPerS: (2 * bytes) / median(times) / 1e9, bytes, where: 'device memory' };
+  return { gbPerS: (2 * bytes) / median(times) / 1e9, bytes, where: 'device memory', kind: 'copy' };
 }
 
 function median(values: number[]): number {

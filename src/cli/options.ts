@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backend-names.ts';
 import { LabError } from '../errors.ts';
 import { PRESET_NAMES } from '../model/config.ts';
+import { WEIGHT_DTYPES, type WeightDtype } from '../model/weight-dtype.ts';
 
 /** Flags every command that builds a model shares. */
 export function withModelOptions<T>(y: Argv<T>) {
@@ -9,7 +10,16 @@ export function withModelOptions<T>(y: Argv<T>) {
     .option('model', { type: 'string', default: 'tiny', describe: `preset with seeded random weights: ${PRESET_NAMES.join(', ')}` })
     .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory (config.json + safetensors) instead of a preset' })
     .option('backend', { type: 'string', default: 'auto', describe: `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}` })
-    .option('seed', { type: 'number', default: 1, describe: 'seed of the random weights' });
+    .option('seed', { type: 'number', default: 1, describe: 'seed of the random weights' })
+    .option('weights-dtype', {
+      type: 'string',
+      describe: `weights' element type: ${WEIGHT_DTYPES.join(', ')} (default: the checkpoint's own on webgpu, else f32; only the recorded step stores bf16/f16, TF.js ops read them widened to f32)`,
+    });
+}
+
+/** --weights-dtype as given (absent: the default for the backend and model), or one clear line. */
+export function parseWeightsDtype(value: unknown): WeightDtype | undefined {
+  return value === undefined ? undefined : parseChoice(value, WEIGHT_DTYPES, '--weights-dtype');
 }
 
 /** "2,5,9" -> [2, 5, 9]; one clear line for anything else. */

@@ -13,6 +13,7 @@ import { validateConfig, type ModelConfig } from './config.ts';
 import {
   readSafetensorsHeader,
   readTensorFloat32,
+  readTensorHalfWords,
   writeSafetensors,
   type SafetensorsDtype,
   type SafetensorsHeader,
@@ -29,6 +30,10 @@ export interface Checkpoint {
   config: ModelConfig;
   /** Reads one tensor converted to float32, with its shape. */
   read(name: string): { shape: number[]; data: Float32Array };
+  /** The dtype a tensor is stored in. */
+  dtypeOf(name: string): SafetensorsDtype;
+  /** A BF16 or F16 tensor's bits as stored, two elements to a word (safetensors.ts readTensorHalfWords). */
+  readHalfWords(name: string): { shape: number[]; words: Int32Array };
 }
 
 /** Every tensor the forward pass needs, under its Gemma name; linear weights are [out, in]. */
@@ -253,14 +258,28 @@ export function openCheckpoint(dir: string): Checkpoint {
     );
   }
 
+  const headerOf = (name: string): SafetensorsHeader => {
+    const header = locations.get(name);
+    if (!header) throw new LabError(`${dir}: checkpoint has no tensor "${name}"`, 'check the tensor name');
+    return header;
+  };
   return {
     dir,
     config,
     read(name: string) {
-      const header = locations.get(name);
-      if (!header) throw new LabError(`${dir}: checkpoint has no tensor "${name}"`, 'check the tensor name');
+      const header = headerOf(name);
       const data = readTensorFloat32(header, name);
       return { shape: [...header.tensors.get(name)!.shape], data };
+    },
+    dtypeOf: (name) => {
+      const header = headerOf(name);
+      const entry = header.tensors.get(name);
+      if (!entry) throw new LabError(`${header.path}: no readable tensor "${name}"`, 'check the tensor name');
+      return entry.dtype;
+    },
+    readHalfWords(name: string) {
+      const header = headerOf(name);
+      return { shape: [...header.tensors.get(name)!.shape], words: readTensorHalfWords(header, name) };
     },
   };
 }

@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertBackendHealthy } from '../backend.ts';
+import { LAB_KERNEL } from '../webgpu/kernel-names.ts';
 import { LabError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
 import { causalMask, RopeTables } from './layers.ts';
 import { modelPart, modelPhase } from './parts.ts';
 import { Scalars } from './scalars.ts';
 import { untilComputed } from './until-computed.ts';
-import { boundElsewhere, unsupportedOn, type ExecutableModel, type GeneratedTokens, type Implementations, type LayerCache, type OpenStep, type PreparedWeights, type ProjectionWeights } from './slots.ts';
+import { gatherRows } from './vocabulary-blocks.ts';
+import { boundElsewhere, readsPackedWeights, unsupportedOn, type ExecutableModel, type GeneratedTokens, type Implementations, type LayerCache, type OpenStep, type PreparedWeights, type ProjectionWeights } from './slots.ts';
+import { packedTensors } from './packed-weights.ts';
+import { denseWeightSet, type WeightSet } from './weight-set.ts';
 import type { ModelWeights } from './weights.ts';
 
 /** What one generate call measured. Phase times end only once their results are on the host. */
@@ -24,19 +28,29 @@ export interface GenerationResult extends GeneratedTokens {
  * owns only what its implementations derived from them.
  */
 export class GemmaModel implements ExecutableModel {
-  private readonly projections: ProjectionWeights[];
-  /** Each layer's other linear weights and the output head, as impl.linear reads them. */
-  private readonly linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
-  private readonly head: tf.Tensor2D;
+  /** The float32 weights the composed step reads; null when the model reads only packed ones. */
+  private readonly dense: ModelWeights | null;
+  /** What the composed step and a float32 direct reader read, as the implementations prepared it; null with packed weights. */
+  private readonly prepared: {
+    projections: ProjectionWeights[];
+    /** Each layer's other linear weights and the output head, as impl.linear reads them. */
+    linearWeights: { wo: tf.Tensor2D; wGate: tf.Tensor2D; wUp: tf.Tensor2D; wDown: tf.Tensor2D }[];
+    /** The logits' weight, one per block of the embedding's rows (of the vocabulary). */
+    head: tf.Tensor2D[];
+  } | null;
+  /** With packed weights: each layer's q/k/v matrices as the qkvProjection joins their rows. */
+  private readonly packedQkv: tf.Tensor2D[][] | null;
   private readonly owned: tf.Tensor[];
   /** Ids of every tensor the forward pass reads: the derived weights and the shared ones still used as they are. */
   private readonly read: Set<number>;
   private rope: RopeTables | null = null;
   private readonly scalars = new Scalars();
+  /** The weights as given: float32 tensors alone, or a loaded set (packed ones too). */
+  readonly weights: WeightSet;
 
   constructor(
     readonly config: ModelConfig,
-    readonly weights: ModelWeights,
+    weights: ModelWeights | WeightSet,
     readonly impl: Implementations,
   ) {
     const backend = tf.getBackend();
@@ -48,20 +62,46 @@ export class GemmaModel implements ExecutableModel {
         elsewhere ? 'run with --backend webgpu, or leave this variant out' : 'combine the variant as the reason says, or leave it out',
       );
     }
+    this.weights = 'layers' in weights ? denseWeightSet(weights) : weights;
+    const { dense, packed } = this.weights;
+    if (readsPackedWeights(impl, this.weights.dtype)) {
+      // The execution reads the narrow weights itself: no float32 copy is prepared.
+      if (!packed) throw new Error(`execution ${impl.execution.name} reads ${this.weights.dtype} weights packed, but they were loaded without them (loadModel's readers)`);
+      this.dense = null;
+      this.prepared = null;
+      this.packedQkv = packed.layers.map((layer) => impl.qkvProjection.joinRows(layer, stackPackedRows));
+      const given = new Set(packedTensors(packed).map((t) => t.id));
+      this.owned = this.packedQkv.flat().filter((t) => !given.has(t.id));
+      const norms = [packed.finalNormScale, ...packed.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
+      this.read = new Set([...this.packedQkv.flat(), ...norms, ...packed.embedding, ...packed.layers.flatMap((l) => [l.wo, l.wGate, l.wUp, l.wDown])].map((t) => t.id));
+      return;
+    }
+    if (!dense) throw new Error(`the model composes its step from float32 tensors, but its ${this.weights.dtype} weights were loaded without them (loadModel's readers)`);
+    this.dense = dense;
+    this.packedQkv = null;
     const linear = impl.linear;
-    this.projections = weights.layers.map((layer) => impl.qkvProjection.prepare(layer, linear));
-    this.linearWeights = weights.layers.map((layer) => ({
+    const projections = dense.layers.map((layer) => impl.qkvProjection.prepare(layer, linear));
+    const linearWeights = dense.layers.map((layer) => ({
       wo: linear.prepare({ inOut: layer.wo }),
       wGate: linear.prepare({ inOut: layer.wGate }),
       wUp: linear.prepare({ inOut: layer.wUp }),
       wDown: linear.prepare({ inOut: layer.wDown }),
     }));
-    this.head = linear.prepare({ inOut: weights.outputHead, outIn: weights.embedding });
-    const shared = new Set([weights.embedding, weights.outputHead, ...weights.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
-    const derived = [...this.projections.flatMap((p) => Object.values(p)), ...this.linearWeights.flatMap((l) => Object.values(l)), this.head];
+    const head = dense.outputHead.map((inOut, b) => linear.prepare({ inOut, outIn: dense.embedding[b] }));
+    this.prepared = { projections, linearWeights, head };
+    const shared = new Set([...dense.embedding, ...dense.outputHead, ...dense.layers.flatMap((layer) => Object.values(layer))].map((t: tf.Tensor) => t.id));
+    const derived = [...projections.flatMap((p) => Object.values(p)), ...linearWeights.flatMap((l) => Object.values(l)), ...head];
     this.owned = derived.filter((t) => !shared.has(t.id));
-    const norms = [weights.finalNormScale, ...weights.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
-    this.read = new Set([...derived, ...norms, weights.embedding].map((t) => t.id));
+    const norms = [dense.finalNormScale, ...dense.layers.flatMap((l) => [l.inputNormScale, l.postNormScale])];
+    this.read = new Set([...derived, ...norms, ...dense.embedding].map((t) => t.id));
+  }
+
+  /** The float32 side, for the composed step: refused in one line for a model that reads packed weights only. */
+  private composedParts() {
+    if (!this.dense || !this.prepared) {
+      throw new LabError(`this model reads its ${this.weights.dtype} weights packed (execution ${this.impl.execution.name}) and holds no float32 copy for TF.js ops`, 'use a recorded-step execution, or --weights-dtype f32');
+    }
+    return { dense: this.dense, ...this.prepared };
   }
 
   /**
@@ -71,7 +111,8 @@ export class GemmaModel implements ExecutableModel {
    */
   forward(tokens: tf.Tensor1D, pos: number, caches: LayerCache[], peak: { bytes: number }): tf.Tensor1D {
     const c = this.config;
-    const { layers, embedding, finalNormScale } = this.weights;
+    const { dense, linearWeights, projections, head } = this.composedParts();
+    const { layers, embedding, finalNormScale } = dense;
     const linear = this.impl.linear;
     const norm = this.impl.norm;
     const rope = this.ropeFor(pos + tokens.shape[0]);
@@ -79,14 +120,14 @@ export class GemmaModel implements ExecutableModel {
     const previous = caches.slice();
     const logits = tf.tidy(() => {
       const t = tokens.shape[0];
-      let h = modelPart('embedding', () => tf.mul(tf.gather(embedding, tokens), this.scalars.of(Math.sqrt(c.hidden))) as tf.Tensor2D); // [T, hidden]
+      let h = modelPart('embedding', () => tf.mul(gatherRows(embedding, tokens), this.scalars.of(Math.sqrt(c.hidden))) as tf.Tensor2D); // [T, hidden]
       const mask = t > 1 ? causalMask(t, pos) : null; // [T, S]; a single query sees every cached key
       for (let i = 0; i < c.layers; i++) {
         const w = layers[i]!;
-        const lw = this.linearWeights[i]!;
+        const lw = linearWeights[i]!;
         // Attention block.
         const x = modelPart('norms', () => norm.normalize(h, w.inputNormScale, c.rmsEps, this.scalars)); // [T, hidden]
-        const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, this.projections[i]!, c, linear));
+        const { q, k, v } = modelPart('qkv projection', () => this.impl.qkvProjection.project(x, projections[i]!, c, linear));
         const qRot = modelPart('rope', () => this.impl.rope.rotate(tf.reshape(q, [t, c.heads, c.headDim]), rope, pos)); // [T, H, D]
         const kRot = modelPart('rope', () => this.impl.rope.rotate(tf.reshape(k, [t, c.kvHeads, c.headDim]), rope, pos)); // [T, KV, D]
         caches[i] = modelPart('cache update', () => this.impl.kvCache.append(caches[i]!, kRot, tf.reshape(v, [t, c.kvHeads, c.headDim]), pos));
@@ -105,7 +146,11 @@ export class GemmaModel implements ExecutableModel {
         h = modelPart('mlp', () => tf.add(h, linear.apply(gated, lw.wDown)));
       }
       const last = modelPart('logits', () => (t > 1 ? tf.slice(h, [t - 1, 0], [1, c.hidden]) : h)); // [1, hidden]
-      const out = modelPart('logits', () => tf.reshape(linear.apply(norm.normalize(last, finalNormScale, c.rmsEps, this.scalars), this.head), [c.vocabSize]) as tf.Tensor1D); // [vocab]
+      const out = modelPart('logits', () => {
+        const normed = norm.normalize(last, finalNormScale, c.rmsEps, this.scalars);
+        const blocks = head.map((w) => linear.apply(normed, w)); // [1, rows] per block of the vocabulary
+        return tf.reshape(blocks.length === 1 ? blocks[0]! : tf.concat(blocks, 1), [c.vocabSize]) as tf.Tensor1D; // [vocab]
+      });
       // Within a tidy nothing is freed before its end, so this is the step's high-water mark.
       peak.bytes = Math.max(peak.bytes, tf.memory().numBytes);
       return out;
@@ -178,36 +223,58 @@ export class GemmaModel implements ExecutableModel {
     };
   }
 
-  /** The weights as this model's implementations prepared them, for an execution that reads them directly. */
+  /** The weights as this model's implementations prepared them (or packed), for an execution that reads them directly. */
   preparedWeights(capacity: number): PreparedWeights {
-    const { embedding, finalNormScale, layers } = this.weights;
-    return {
-      embedding,
-      head: this.head,
-      finalNormScale,
-      rope: this.ropeFor(capacity),
-      layers: layers.map((layer, i) => {
-        const projection = this.projections[i]!;
-        const lw = this.linearWeights[i]!;
-        return {
+    const rope = this.ropeFor(capacity);
+    const packed = this.weights.packed;
+    if (this.packedQkv && packed) {
+      return {
+        dtype: packed.dtype,
+        embedding: packed.embedding,
+        head: packed.embedding, // tied: the logits read the embedding's rows
+        finalNormScale: packed.finalNormScale,
+        rope,
+        layers: packed.layers.map((layer, i) => ({
           inputNormScale: layer.inputNormScale,
           postNormScale: layer.postNormScale,
-          qkv: qkvWeights(projection),
-          ...lw,
-        };
-      }),
+          qkv: this.packedQkv![i]!,
+          wo: layer.wo,
+          wGate: layer.wGate,
+          wUp: layer.wUp,
+          wDown: layer.wDown,
+        })),
+      };
+    }
+    const { dense, projections, linearWeights, head } = this.composedParts();
+    return {
+      dtype: 'f32',
+      embedding: dense.embedding,
+      head,
+      finalNormScale: dense.finalNormScale,
+      rope,
+      layers: dense.layers.map((layer, i) => ({
+        inputNormScale: layer.inputNormScale,
+        postNormScale: layer.postNormScale,
+        qkv: qkvWeights(projections[i]!),
+        ...linearWeights[i]!,
+      })),
     };
   }
 
   /**
    * Frees the shared weights this model never reads (those its
    * implementations replaced with a derived layout, e.g. W [in, out] once
-   * wgsl-matvec holds W^T): for a caller whose weights serve this model
-   * alone, so that a GPU holding one process per variant keeps one copy.
+   * wgsl-matvec holds W^T, and a form of the weights it does not read at
+   * all): for a caller whose weights serve this model alone, so that a GPU
+   * holding one process per variant keeps one copy.
    */
   disposeUnreadWeights(): void {
-    const { embedding, outputHead, layers } = this.weights;
-    for (const t of [embedding, outputHead, ...layers.flatMap((l) => Object.values(l) as tf.Tensor[])]) {
+    const { dense, packed } = this.weights;
+    const all = [
+      ...(dense ? [...dense.embedding, ...dense.outputHead, dense.finalNormScale, ...dense.layers.flatMap((l) => Object.values(l) as tf.Tensor[])] : []),
+      ...(packed ? packedTensors(packed) : []),
+    ];
+    for (const t of all) {
       if (!this.read.has(t.id)) t.dispose();
     }
   }
@@ -226,6 +293,11 @@ export class GemmaModel implements ExecutableModel {
     }
     return this.rope;
   }
+}
+
+/** Packed matrices stacked along their rows, word for word (the lab's kernel: TF.js's concat rounds int32 through float32 on WebGPU). */
+function stackPackedRows(parts: tf.Tensor2D[]): tf.Tensor2D {
+  return tf.engine().runKernel(LAB_KERNEL.joinRows, Object.fromEntries(parts.map((p, i) => [`part${i}`, p]))) as tf.Tensor2D;
 }
 
 /** A projection's weights in output order (q | k | v), from the names the qkvProjection implementations prepare. */

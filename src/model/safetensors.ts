@@ -231,19 +231,22 @@ function parseHeaderObject(json: Record<string, unknown>, path: string, dataStar
   return { path, tensors, unreadable, metadata, dataStart, fileSize };
 }
 
+/** Why `name` cannot be read from `header`: a dtype the lab does not convert, or no such tensor. */
+function missingTensor(header: SafetensorsHeader, name: string): never {
+  const other = header.unreadable.get(name);
+  if (other) {
+    throw new LabError(
+      `${header.path}: tensor "${name}" has dtype ${other.dtype}, which the lab cannot read`,
+      `convert the checkpoint to one of ${SAFETENSORS_DTYPES.join(', ')}`,
+    );
+  }
+  throw new LabError(`${header.path}: no tensor named "${name}"`, 'check the tensor name');
+}
+
 /** Reads one tensor and converts it to float32 (F32 is copied; F16 and BF16 are widened exactly). */
 export function readTensorFloat32(header: SafetensorsHeader, name: string): Float32Array {
   const entry = header.tensors.get(name);
-  if (!entry) {
-    const other = header.unreadable.get(name);
-    if (other) {
-      throw new LabError(
-        `${header.path}: tensor "${name}" has dtype ${other.dtype}, which the lab cannot read`,
-        `convert the checkpoint to one of ${SAFETENSORS_DTYPES.join(', ')}`,
-      );
-    }
-    throw new LabError(`${header.path}: no tensor named "${name}"`, 'check the tensor name');
-  }
+  if (!entry) missingTensor(header, name);
   const count = elementCount(entry.shape);
   const out = new Float32Array(count);
   if (count === 0) return out;
@@ -266,6 +269,28 @@ export function readTensorFloat32(header: SafetensorsHeader, name: string): Floa
       readExactly(fd, bytes, entry.begin + first * elementSize, header.path, what);
       decodeChunk(entry.dtype, bytes, outBits, first, n);
     }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reads a BF16 or F16 tensor's bits as they are, two elements to a 32-bit word (element 2i in the low half:
+ * the file's little-endian layout), for weights kept packed on the device. No conversion, no float32 copy.
+ */
+export function readTensorHalfWords(header: SafetensorsHeader, name: string): Int32Array {
+  const entry = header.tensors.get(name);
+  if (!entry) missingTensor(header, name);
+  if (entry.dtype === 'F32') throw new Error(`readTensorHalfWords: tensor "${name}" is F32, not 16-bit`);
+  const count = elementCount(entry.shape);
+  if (count % 2 !== 0) throw new Error(`readTensorHalfWords: tensor "${name}" has an odd number of elements`);
+  if (!LITTLE_ENDIAN_HOST) throw new Error('readTensorHalfWords: a big-endian host would need the halves swapped');
+  const out = new Int32Array(count / 2);
+  if (count === 0) return out;
+  const fd = openForReading(header.path);
+  try {
+    readExactly(fd, new Uint8Array(out.buffer), entry.begin, header.path, `tensor "${name}"`);
     return out;
   } finally {
     fs.closeSync(fd);

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
+import type { WeightDtype } from './weight-dtype.ts';
 import type { LayerWeights } from './weights.ts';
 import type { RopeTables } from './layers.ts';
 import type { Scalars } from './scalars.ts';
@@ -57,6 +58,12 @@ export interface QkvProjection extends SlotImplementation {
   /** Derives the weights `project` reads (e.g. a concatenation) through `linear`; tensors not in `layer` are owned by the model and disposed with it. */
   prepare(layer: LayerWeights, linear: LinearProduct): ProjectionWeights;
   project(x: tf.Tensor2D, weights: ProjectionWeights, config: ModelConfig, linear: LinearProduct): { q: tf.Tensor2D; k: tf.Tensor2D; v: tf.Tensor2D };
+  /**
+   * For a step that reads [out, in] weights itself (of any element type, packed ones included): the matrices
+   * whose outputs laid end to end are q | k | v, from the three [out, in] weights. A tensor it returns that is
+   * none of its arguments is owned by the model.
+   */
+  joinRows(w: { wq: tf.Tensor2D; wk: tf.Tensor2D; wv: tf.Tensor2D }, stackRows: (parts: tf.Tensor2D[]) => tf.Tensor2D): tf.Tensor2D[];
 }
 
 /**
@@ -134,10 +141,17 @@ export interface ExecutableModel {
   preparedWeights(capacity: number): PreparedWeights;
 }
 
-/** The model's weights as its implementations prepared them (layout: the linear slot's weightLayout). */
+/**
+ * The model's weights as its implementations prepared them (layout: the linear
+ * slot's weightLayout; packed weights are always [out, in]).
+ */
 export interface PreparedWeights {
-  embedding: tf.Tensor2D; // [vocab, hidden]
-  head: tf.Tensor2D; // the logits' weight
+  /** The matrices' element type: f32 tensors, or (bf16, f16) int32 tensors [out, in / 2] of two packed halves each. */
+  dtype: WeightDtype;
+  /** [vocab, hidden] in blocks of consecutive rows (weights.ts rowBlocks), each within one binding. */
+  embedding: tf.Tensor2D[];
+  /** The logits' weight, one per block of the embedding's rows. */
+  head: tf.Tensor2D[];
   finalNormScale: tf.Tensor1D; // (1 + w) [hidden]
   rope: RopeTables;
   layers: {
@@ -162,6 +176,11 @@ export interface StepExecution extends SlotImplementation {
   conflicts?(impl: Implementations): string[];
   /** The slots whose work the step does with kernels of its own, so their implementations are never called (reports say so). */
   performs?: readonly SlotName[];
+  /**
+   * Reads bf16/f16 weights packed two to a u32 ([out, in], widened in its own kernels) when the model's weight
+   * dtype is narrow, instead of float32 tensors from the other slots: such a model holds no float32 copy.
+   */
+  readsPackedWeights?: boolean;
   open(model: ExecutableModel, capacity: number): OpenStep;
 }
 
@@ -183,6 +202,11 @@ export interface Implementations {
 export type SlotName = keyof Implementations;
 
 export const SLOT_NAMES: readonly SlotName[] = ['execution', 'prefill', 'generation', 'qkvProjection', 'attentionCore', 'groupMapping', 'kvCache', 'linear', 'norm', 'rope', 'mlpActivation'];
+
+/** Whether a model of `impl` reads the packed weights of a `dtype` model rather than float32 tensors. */
+export function readsPackedWeights(impl: Implementations, dtype: WeightDtype): boolean {
+  return dtype !== 'f32' && impl.execution.readsPackedWeights === true;
+}
 
 /** The implementations bound to other backends than `backend`, as "slot (implementation: backends only)". */
 export function boundElsewhere(impl: Implementations, backend: string): string[] {

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config.ts';
+import { rowBlocks } from './vocabulary-blocks.ts';
+import { bytesPerWeight, type WeightDtype } from './weight-dtype.ts';
+
+export { rowBlocks };
 
 /**
  * The model's weights in the layout the forward pass reads: linear weights
@@ -19,9 +23,13 @@ export interface LayerWeights {
 }
 
 export interface ModelWeights {
-  embedding: tf.Tensor2D; // [vocab, hidden]
-  /** The embedding transposed once, so the output head is x @ E^T without a transposed matmul. */
-  outputHead: tf.Tensor2D; // [hidden, vocab]
+  /**
+   * The embedding [vocab, hidden] in blocks of consecutive rows, each small enough for one binding of the
+   * device (rowBlocks): one block unless the table is larger (gemma-7b's is 2.93 GiB in float32).
+   */
+  embedding: tf.Tensor2D[];
+  /** Each block transposed once, so the output head is x @ E^T without a transposed matmul: [hidden, rows] each. */
+  outputHead: tf.Tensor2D[];
   layers: LayerWeights[];
   finalNormScale: tf.Tensor1D; // [hidden], 1 + w_final
 }
@@ -41,13 +49,15 @@ export const layerTensorName = (i: number, part: string): string => `model.layer
 export interface TensorSource {
   /** A linear layer's weight, stored [out, in], as [in, out]. */
   linear(name: string): tf.Tensor2D;
-  /** A matrix in its stored layout (the embedding [vocab, hidden]). */
-  stored(name: string): tf.Tensor2D;
+  /** Rows [first, first + count) of a matrix in its stored layout (the embedding [vocab, hidden]). */
+  storedRows(name: string, first: number, count: number): tf.Tensor2D;
   raw(name: string): RawTensor;
 }
 
 /** Uploads raw host tensors, one at a time, so that host memory holds at most one raw tensor beyond what the backend holds. */
 export function hostTensorSource(source: RawTensorSource): TensorSource {
+  // The blocks of one matrix are asked for one after another: read it once for all of them.
+  let last: { name: string; raw: RawTensor } | null = null;
   return {
     linear: (name) => {
       const raw = source(name);
@@ -56,24 +66,32 @@ export function hostTensorSource(source: RawTensorSource): TensorSource {
       outIn.dispose();
       return inOut;
     },
-    stored: (name) => {
-      const raw = source(name);
-      return tf.tensor2d(raw.data, raw.shape as [number, number]);
+    storedRows: (name, first, count) => {
+      if (last?.name !== name) last = { name, raw: source(name) };
+      const cols = last.raw.shape[1]!;
+      const t = tf.tensor2d(last.raw.data.subarray(first * cols, (first + count) * cols), [count, cols]);
+      if (first + count >= last.raw.shape[0]!) last = null;
+      return t;
     },
     raw: source,
   };
 }
 
-/** Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator). */
-export function buildWeights(config: ModelConfig, source: TensorSource): ModelWeights {
-  const normScale = (name: string): tf.Tensor1D => {
-    const raw = source.raw(name);
-    const scale = new Float32Array(raw.data.length);
-    for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
-    return tf.tensor1d(scale);
-  };
+/** A norm's scale (1 + w) [hidden] from its raw weight w. */
+export function normScaleTensor(raw: RawTensor): tf.Tensor1D {
+  const scale = new Float32Array(raw.data.length);
+  for (let i = 0; i < scale.length; i++) scale[i] = 1 + raw.data[i]!;
+  return tf.tensor1d(scale);
+}
+
+/**
+ * Builds ModelWeights from a source of tensors (a checkpoint or the seeded generator); the embedding in row
+ * blocks of at most `maxTensorBytes` (the device's binding limit) each.
+ */
+export function buildWeights(config: ModelConfig, source: TensorSource, maxTensorBytes: number | null = null): ModelWeights {
+  const normScale = (name: string): tf.Tensor1D => normScaleTensor(source.raw(name));
   const linear = source.linear;
-  const embedding = source.stored('model.embed_tokens.weight'); // [vocab, hidden]
+  const embedding = rowBlocks(config.vocabSize, config.hidden, 4, maxTensorBytes).map(([first, count]) => source.storedRows('model.embed_tokens.weight', first, count)); // [rows, hidden] each
   const layers: LayerWeights[] = [];
   for (let i = 0; i < config.layers; i++) {
     layers.push({
@@ -90,19 +108,23 @@ export function buildWeights(config: ModelConfig, source: TensorSource): ModelWe
   }
   return {
     embedding,
-    outputHead: tf.transpose(embedding) as tf.Tensor2D,
+    outputHead: embedding.map((block) => tf.transpose(block) as tf.Tensor2D),
     layers,
     finalNormScale: normScale('model.norm.weight'),
   };
 }
 
 export function disposeWeights(w: ModelWeights): void {
-  tf.dispose([w.embedding, w.outputHead, w.finalNormScale]);
+  tf.dispose([...w.embedding, ...w.outputHead, w.finalNormScale]);
   for (const layer of w.layers) tf.dispose(Object.values(layer));
 }
 
-/** Bytes of weights one generated token reads: every matrix once, plus one embedding row. */
-export function weightBytesPerToken(c: ModelConfig): number {
-  const perLayer = c.hidden * (c.heads + 2 * c.kvHeads) * c.headDim + c.heads * c.headDim * c.hidden + 3 * c.hidden * c.intermediate + 2 * c.hidden;
-  return 4 * (c.layers * perLayer + c.vocabSize * c.hidden + 2 * c.hidden);
+/**
+ * Bytes of weights one generated token reads: every matrix once in `dtype`
+ * (the recorded step's storage), the norms as float32, plus one embedding row.
+ */
+export function weightBytesPerToken(c: ModelConfig, dtype: WeightDtype = 'f32'): number {
+  const matrices = c.layers * (c.hidden * (c.heads + 2 * c.kvHeads) * c.headDim + c.heads * c.headDim * c.hidden + 3 * c.hidden * c.intermediate) + c.vocabSize * c.hidden + c.hidden;
+  const norms = c.layers * 2 * c.hidden + c.hidden;
+  return bytesPerWeight(dtype) * matrices + 4 * norms;
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel, type GenerationResult } from '../model/gemma.ts';
 import { recordModelParts, type ModelPhase } from '../model/parts.ts';
-import { disposeWeights } from '../model/weights.ts';
+import { disposeWeightSet } from '../model/weight-set.ts';
+import type { WeightDtype } from '../model/weight-dtype.ts';
 import { openModelSession } from '../model-session.ts';
 import { syntheticPrompt } from '../prompt.ts';
 import { LabError } from '../errors.ts';
@@ -18,6 +19,8 @@ export interface ProfileOptions {
   modelDir?: string;
   backend: string;
   seed: number;
+  /** --weights-dtype; absent: the default for the backend and model. */
+  weightsDtype?: WeightDtype;
   promptLen: number;
   genLen: number;
   /** Unprofiled generate calls first, so one-time costs (kernel set-up, shader compiles) stay out of the profile. */
@@ -48,8 +51,9 @@ function phaseMs(r: GenerationResult): Record<ModelPhase, number> {
  */
 export async function runProfile(options: ProfileOptions, registry: readonly Variant[] = VARIANTS): Promise<ProfileResult> {
   const variant = checkProfileOptions(options, registry);
-  const { backend, loaded } = await openModelSession({ backend: options.backend, model: options.model, modelDir: options.modelDir, seed: options.seed });
-  const model = new GemmaModel(loaded.config, loaded.weights, implementationsOf(variant, registry));
+  const impl = implementationsOf(variant, registry);
+  const { backend, loaded } = await openModelSession({ backend: options.backend, model: options.model, modelDir: options.modelDir, seed: options.seed, weightsDtype: options.weightsDtype }, [impl]);
+  const model = new GemmaModel(loaded.config, loaded.weights, impl);
   try {
     const prompt = syntheticPrompt(options.promptLen, loaded.config.vocabSize);
     model.validateRequest(prompt, options.genLen);
@@ -84,6 +88,6 @@ export async function runProfile(options: ProfileOptions, registry: readonly Var
     };
   } finally {
     model.dispose();
-    disposeWeights(loaded.weights);
+    disposeWeightSet(loaded.weights);
   }
 }

@@ -25,13 +25,14 @@ export interface ExperimentFile {
   maxRuns?: number;
   maxTime?: string;
   loadThreshold?: number;
+  weightsDtype?: string;
 }
 
 const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'string[]'> = {
   description: 'string', variants: 'string[]', combine: 'string[]', baseline: 'string', runs: 'number', warmup: 'number',
   model: 'string', modelDir: 'string', backend: 'string', promptLen: 'number', genLen: 'number', seed: 'number',
   inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string', stat: 'string',
-  untilResolved: 'boolean', maxRuns: 'number', maxTime: 'string', loadThreshold: 'number',
+  untilResolved: 'boolean', maxRuns: 'number', maxTime: 'string', loadThreshold: 'number', weightsDtype: 'string',
 };
 
 /** Line and column (1-based) of a character offset, for pointing at a JSON error. */

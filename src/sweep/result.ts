@@ -1,3 +1,4 @@
+import type { WeightDtype } from '../model/weight-dtype.ts';
 /**
  * The stable JSON schema of a sweep's result: what `lab sweep --json` prints as
  * its last line and what `lab report --format json` prints. Fields are only
@@ -140,6 +141,8 @@ export interface SweepSettings {
   correction?: Correction;
   /** Whether each variant ran from its own experiment commit (false: --no-git). */
   git: boolean;
+  /** --weights-dtype, when given: the weights' element type in every worker; absent: each worker's default (f32, or a checkpoint's own on webgpu). */
+  weightsDtype?: WeightDtype;
   /** How samples are compared; absent in sweeps recorded before it existed: 'mean'. */
   stat?: Stat;
   /** Whether each variant sample was measured next to a baseline sample (paired rounds); absent before: false. */

@@ -81,6 +81,7 @@ export function reproduceCommand(settings: SweepSettings, variant: string, branc
     ...((settings.processes ?? 1) > 1 ? [`--processes ${settings.processes}`] : []),
     ...(settings.stat && settings.stat !== SWEEP_DEFAULTS.stat ? [`--stat ${settings.stat}`] : []),
     ...(settings.untilResolved ? [untilResolvedFlags(settings.untilResolved)] : []),
+    ...(settings.weightsDtype ? [`--weights-dtype ${settings.weightsDtype}`] : []),
   ].join(' ');
 }
 
@@ -178,6 +179,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       model: modelDir ? undefined : settings.model,
       modelDir,
       seed: settings.seed,
+      weightsDtype: settings.weightsDtype,
       backend: settings.backend,
       promptLen: settings.promptLen,
       genLen: settings.genLen,

@@ -5,6 +5,7 @@ import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
 import { aaCopyOf, resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
 import { parseDuration } from '../duration.ts';
+import { WEIGHT_DTYPES, type WeightDtype } from '../model/weight-dtype.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import { CORRECTIONS, isCorrection, isStat, STATS, type SweepSettings, type UntilResolved } from './result.ts';
 
@@ -68,6 +69,13 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
     throw new LabError(`unknown backend "${backend}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
   }
+  const weightsDtype = request.weightsDtype ?? file.weightsDtype;
+  if (weightsDtype !== undefined && !(WEIGHT_DTYPES as readonly string[]).includes(weightsDtype)) {
+    throw new LabError(`--weights-dtype ${JSON.stringify(weightsDtype)} is not one of ${WEIGHT_DTYPES.join(', ')}`, 'e.g. --weights-dtype bf16');
+  }
+  if (weightsDtype !== undefined && weightsDtype !== 'f32' && backend !== 'webgpu' && backend !== 'auto') {
+    throw new LabError(`--weights-dtype ${weightsDtype} needs the webgpu backend: TF.js has no ${weightsDtype} tensors, and only the lab's recorded step (webgpu) reads narrow weights`, 'use --backend webgpu, or --weights-dtype f32');
+  }
   const modelDir = request.modelDir ?? (request.model ? undefined : file.modelDir);
   const model = modelDir ? `dir:${modelDir}` : pick('model', request.model, file.model);
   const config = modelDir ? openCheckpoint(path.resolve(root, modelDir)).config : presetConfig(model);
@@ -124,6 +132,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       allowConcurrent: request.allowConcurrent ?? false,
       ...(untilResolved ? { untilResolved } : {}),
       ...(request.aaCopy ? { purpose: 'calibration' as const } : {}),
+      ...(weightsDtype !== undefined ? { weightsDtype: weightsDtype as WeightDtype } : {}),
     },
   };
 }

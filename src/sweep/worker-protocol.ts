@@ -1,4 +1,5 @@
 /** Messages between a sweep and its variant workers (child processes, or in-process sessions). */
+import type { WeightDtype } from '../model/weight-dtype.ts';
 
 export interface WorkerInit {
   /** Variant spec: a registered name or a+b. */
@@ -6,6 +7,8 @@ export interface WorkerInit {
   model?: string;
   modelDir?: string;
   seed: number;
+  /** --weights-dtype; absent: the worker's default. */
+  weightsDtype?: WeightDtype;
   backend: string;
   promptLen: number;
   genLen: number;

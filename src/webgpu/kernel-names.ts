@@ -5,6 +5,9 @@
  */
 export const LAB_KERNEL = {
   seededUniform: 'LabSeededUniform',
+  seededPacked: 'LabSeededPacked',
+  joinRows: 'LabJoinRows',
+  readBandwidth: 'LabReadBandwidth',
   matVec: 'LabMatVec',
   copy: 'LabCopy',
   rmsNorm: 'LabRmsNorm',

@@ -12,9 +12,9 @@ export type LabProgram = WebGPUProgram;
 
 export type ProgramUniform = { type: 'int32' | 'uint32' | 'float32'; data: number[] }[];
 
-/** Runs a program as a kernel function: what a KernelConfig's kernelFunc returns. */
-export function runProgram(backend: unknown, program: LabProgram, inputs: tf.TensorInfo[], uniforms?: ProgramUniform): tf.TensorInfo {
-  return (backend as unknown as WebGPUBackend).runWebGPUProgram(program, inputs, 'float32', uniforms);
+/** Runs a program as a kernel function: what a KernelConfig's kernelFunc returns (a float32 result unless `dtype` says int32). */
+export function runProgram(backend: unknown, program: LabProgram, inputs: tf.TensorInfo[], uniforms?: ProgramUniform, dtype: 'float32' | 'int32' = 'float32'): tf.TensorInfo {
+  return (backend as unknown as WebGPUBackend).runWebGPUProgram(program, inputs, dtype, uniforms);
 }
 
 /**

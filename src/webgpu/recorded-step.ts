@@ -2,12 +2,16 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
+import { bytesPerWeight, type WeightDtype } from '../model/weight-dtype.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import {
   attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
   ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
+import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
+
+export { bindGroupFor, pipelineFor };
 
 /** One launch of the recorded step: everything it binds is fixed when the step is built. */
 interface Launch {
@@ -61,34 +65,16 @@ export const KEYS_PER_SPLIT = 32;
 /** The first recorded step: per-head attention, a warp or more to a row, a launch per norm. */
 export const FIRST_STEP_OPTIONS: StepOptions = { attention: 'per-head', tiling: lanesPerRowTiling, normsInProducts: false, keysPerSplit: KEYS_PER_SPLIT };
 
-/** Most workgroups in one dimension of a launch (WebGPU's default limit). */
-const MAX_GROUPS_PER_DIMENSION = 65535;
-
-/** A launch of `count` workgroups as a grid the kernels fold back into one index. */
-function grid(count: number): [number, number] {
-  return count <= MAX_GROUPS_PER_DIMENSION ? [count, 1] : [MAX_GROUPS_PER_DIMENSION, Math.ceil(count / MAX_GROUPS_PER_DIMENSION)];
-}
-
-/** Compiled pipelines per device and WGSL source: a sweep process builds a step per generate call, and compiles once. */
-const compiled = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
-
-export function pipelineFor(device: GPUDevice, code: string): GPUComputePipeline {
-  let byCode = compiled.get(device);
-  if (!byCode) compiled.set(device, (byCode = new Map()));
-  let pipeline = byCode.get(code);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-    byCode.set(code, pipeline);
-  }
-  return pipeline;
-}
-
-/** A bind group of `pipeline`'s group 0 with `bound` (binding -> buffer). */
-export function bindGroupFor(device: GPUDevice, pipeline: GPUComputePipeline, bound: Record<number, GPUBuffer>): GPUBindGroup {
-  return device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: Object.entries(bound).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+/** The rows of the vocabulary each block of a table holds, checked to cover it in order. */
+function vocabularyBlocks(blocks: readonly tf.Tensor2D[], vocab: number): { firstRow: number; rows: number }[] {
+  let firstRow = 0;
+  const out = blocks.map((t) => {
+    const block = { firstRow, rows: t.shape[0] };
+    firstRow += t.shape[0];
+    return block;
   });
+  if (firstRow !== vocab) throw new Error(`the embedding's blocks hold ${firstRow} rows, not the vocabulary's ${vocab}`);
+  return out;
 }
 
 /**
@@ -115,6 +101,8 @@ export class RecordedStep {
   private readonly stepInfo: GPUBuffer;
   private readonly launches: Launch[] = [];
   private readonly owned: GPUBuffer[] = [];
+  /** The element type of the weights the step reads: f32, or bf16/f16 packed two to a u32 and widened in its kernels. */
+  private readonly dtype: WeightDtype;
 
   constructor(
     private readonly device: GPUDevice,
@@ -125,14 +113,18 @@ export class RecordedStep {
   ) {
     const c = config;
     const { attention, tiling, normsInProducts, keysPerSplit } = options;
+    this.dtype = weights.dtype;
+    const wordBytes = bytesPerWeight(this.dtype);
     if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > STEP_ATTENTION_MAX_KEYS) {
       throw new Error(`recorded step: keysPerSplit must be an integer from 1 to ${STEP_ATTENTION_MAX_KEYS}, got ${keysPerSplit}`);
     }
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
       throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
+    // A 16-byte load holds 4 float32 weights or 8 packed halves.
+    const perLoad = this.dtype === 'f32' ? 4 : 8;
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
-      if (k % 4 !== 0) throw new LabError(`the recorded step reads vectors in vec4 loads: ${what} (${k}) must be a multiple of 4`, 'use another execution for this model');
+      if (k % perLoad !== 0) throw new LabError(`the recorded step reads ${this.dtype} weights ${perLoad} to a load: ${what} (${k}) must be a multiple of ${perLoad}`, 'use another execution or --weights-dtype for this model');
     }
     try {
       const qWidth = c.heads * c.headDim;
@@ -160,7 +152,7 @@ export class RecordedStep {
       /** The launches of a product of W [n, k]: its shader options, and the workgroups its tiling takes. */
       const product = (n: number, k: number, normEps?: number): { options: MatVecOptions; groups: number } => {
         const t = tiling(n, k);
-        return { options: { tiling: t, normEps }, groups: matVecGroups(n, k, t) };
+        return { options: { tiling: t, normEps, weights: this.dtype }, groups: matVecGroups(n, k, t) };
       };
       /**
        * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
@@ -171,7 +163,12 @@ export class RecordedStep {
         this.launch('norms', norm, { 0: x, 1: gpuBufferOf(scale), 2: normed }, 1);
         return { input: { 1: normed } };
       };
-      this.launch('embedding', embedShader(c.hidden), { 0: this.weight(weights.embedding, [c.vocabSize, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
+      // The embedding may be held in blocks of rows (each within one binding): a launch per block, of which the token's writes x.
+      const blocks = vocabularyBlocks(weights.embedding, c.vocabSize);
+      for (const [b, block] of blocks.entries()) {
+        const shader = embedShader(c.hidden, this.dtype, blocks.length > 1 ? block : undefined);
+        this.launch('embedding', shader, { 0: this.weight(weights.embedding[b]!, [block.rows, c.hidden]), 1: this.token, 2: x }, Math.ceil(c.hidden / WORKGROUP));
+      }
       weights.layers.forEach((layer, i) => {
         const cache = caches[i]!;
         // Attention block.
@@ -180,7 +177,7 @@ export class RecordedStep {
         for (const w of layer.qkv) {
           const rows = w.shape[0];
           const p = product(rows, c.hidden, attentionInput.eps);
-          this.launch('qkv products', matVecShader(rows, c.hidden, offset, p.options), { 0: this.weight(w, [rows, c.hidden]), ...attentionInput.input, 2: qkv }, p.groups, rows * c.hidden * 4);
+          this.launch('qkv products', matVecShader(rows, c.hidden, offset, p.options), { 0: this.weight(w, [rows, c.hidden]), ...attentionInput.input, 2: qkv }, p.groups, rows * c.hidden * wordBytes);
           offset += rows;
         }
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
@@ -193,7 +190,7 @@ export class RecordedStep {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
         }
         const out = product(c.hidden, qWidth);
-        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, out.groups, c.hidden * qWidth * 4);
+        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, out.groups, c.hidden * qWidth * wordBytes);
         // MLP block.
         const mlpInput = normedInput(layer.postNormScale, normsInProducts);
         const gateUp = product(c.intermediate, c.hidden, mlpInput.eps);
@@ -202,14 +199,18 @@ export class RecordedStep {
           gatedMatVecShader(c.intermediate, c.hidden, gateUp.options),
           { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), ...mlpInput.input, 2: gated },
           gateUp.groups,
-          2 * c.intermediate * c.hidden * 4,
+          2 * c.intermediate * c.hidden * wordBytes,
         );
         const down = product(c.hidden, c.intermediate);
-        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * 4);
+        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * wordBytes);
       });
       const headInput = normedInput(weights.finalNormScale, false);
-      const logits = product(c.vocabSize, c.hidden, headInput.eps);
-      this.launch('logits product', matVecShader(c.vocabSize, c.hidden, 0, logits.options), { 0: this.weight(weights.head, [c.vocabSize, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, c.vocabSize * c.hidden * 4);
+      // One product per block of the vocabulary, each writing its rows of the logits.
+      const headBlocks = vocabularyBlocks(weights.head, c.vocabSize);
+      for (const [b, { firstRow, rows }] of headBlocks.entries()) {
+        const logits = product(rows, c.hidden, headInput.eps);
+        this.launch('logits product', matVecShader(rows, c.hidden, firstRow, logits.options), { 0: this.weight(weights.head[b]!, [rows, c.hidden]), ...headInput.input, 2: this.logits }, logits.groups, rows * c.hidden * wordBytes);
+      }
     } catch (e) {
       this.dispose(); // nothing half-built stays allocated
       throw e;
@@ -306,10 +307,12 @@ export class RecordedStep {
     return b;
   }
 
-  /** A weight's buffer, once its shape is the one the kernel reads. */
+  /** A weight's buffer, once its shape is the one the kernel reads ([out, in], or [out, in / 2] words of two packed halves). */
   private weight(t: tf.Tensor, shape: [number, number]): GPUBuffer {
-    if (t.shape.length !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== shape[1]) {
-      throw new Error(`the recorded step reads a weight as [${shape}] ([out, in]), got [${t.shape}]`);
+    const packed = this.dtype !== 'f32';
+    const columns = packed ? shape[1] / 2 : shape[1];
+    if (t.shape.length !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== columns || (packed && t.dtype !== 'int32')) {
+      throw new Error(`the recorded step reads a ${this.dtype} weight as [${shape[0]}, ${columns}] ${packed ? 'int32 words' : 'float32'} ([out, in]), got [${t.shape}] ${t.dtype}`);
     }
     return gpuBufferOf(t);
   }

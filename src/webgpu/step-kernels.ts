@@ -7,9 +7,14 @@
  * are made with layout 'auto', which drops unused ones.
  */
 
+import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
 import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 export { f32Literal, WORKGROUP };
+export {
+  gatedMatVecShader, lanesPerRow, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, pairedTiling, tunedTiling,
+  type MatVecOptions, type MatVecTiling, type MatVecTilingRule,
+} from './matvec-shaders.ts';
 
 /** Most cached positions the attention kernel scores in workgroup memory (8 KiB of 16). */
 export const STEP_ATTENTION_MAX_KEYS = 2048;
@@ -19,18 +24,32 @@ struct Step { pos : u32, }
 @group(0) @binding(9) var<uniform> stepInfo : Step;
 `;
 
-/** x [hidden] = embedding[token] * sqrt(hidden). */
-export function embedShader(hidden: number): string {
+/**
+ * The WGSL type of one storage element of a weight matrix: float32, or (bf16,
+ * f16) two halves packed in a u32 (src/model/weight-dtype.ts).
+ */
+function weightElement(dtype: WeightDtype): string {
+  return dtype === 'f32' ? 'f32' : 'u32';
+}
+
+/**
+ * x [hidden] = embedding[token] * sqrt(hidden), the table [vocab, hidden] in `dtype`; when the table is held
+ * in row blocks, this block's rows [firstRow, firstRow + rows): a token outside them leaves x to another block.
+ */
+export function embedShader(hidden: number, dtype: WeightDtype = 'f32', block?: { firstRow: number; rows: number }): string {
+  const at = `(u32(token[0]) - ${block?.firstRow ?? 0}u) * ${hidden}u + i`;
+  const outside = block ? ` || u32(token[0]) < ${block.firstRow}u || u32(token[0]) >= ${block.firstRow + block.rows}u` : '';
+  const value = dtype === 'f32' ? `table[${at}]` : `${widenWordWgsl(dtype, `table[(${at}) / 2u]`)}[(${at}) % 2u]`;
   return `
-@group(0) @binding(0) var<storage, read> table : array<f32>;
+@group(0) @binding(0) var<storage, read> table : array<${weightElement(dtype)}>;
 @group(0) @binding(1) var<storage, read> token : array<i32>;
 @group(0) @binding(2) var<storage, read_write> x : array<f32>;
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = gid.x;
-  if (i >= ${hidden}u) { return; }
-  x[i] = table[u32(token[0]) * ${hidden}u + i] * ${f32Literal(Math.sqrt(hidden))};
+  if (i >= ${hidden}u${outside}) { return; }
+  x[i] = ${value} * ${f32Literal(Math.sqrt(hidden))};
 }
 `;
 }
@@ -58,198 +77,6 @@ fn main(@builtin(local_invocation_index) lid : u32) {
   }
 }
 `;
-}
-
-/**
- * Threads that share one weight row: enough that each reads about 16 vec4
- * (a long row gets a whole workgroup, a short one a warp).
- */
-export function lanesPerRow(k4: number): number {
-  let lanes = 32;
-  while (lanes < WORKGROUP && k4 / lanes > 16) lanes *= 2;
-  return lanes;
-}
-
-/**
- * How a matrix-vector product's threads cover W [n, k]: `lanes` threads
- * (a power of two from 32 to WORKGROUP) share each row's dot product, and
- * each thread adds `rowsPerThread` consecutive rows with every input vec4 it
- * loads, so a workgroup reads its input once for that many rows.
- */
-export interface MatVecTiling {
-  lanes: number;
-  rowsPerThread: number;
-}
-
-/** A product's tiling, chosen from its shape. */
-export type MatVecTilingRule = (n: number, k: number) => MatVecTiling;
-
-/** One row per thread group, `lanesPerRow` threads to a row: the first recorded step's rule. */
-export const lanesPerRowTiling: MatVecTilingRule = (_n, k) => ({ lanes: lanesPerRow(k / 4), rowsPerThread: 1 });
-
-/** Workgroups past which a product is left at fewer lanes to a row: the logits' 32,000 already fill the GPU. */
-const ENOUGH_GROUPS = 8192;
-
-/**
- * The tiling npm run bench:tiling found fastest on an H100 at gemma-2b's
- * shapes: lanes double from a warp while each thread still reads more than 4
- * vec4 of a row and the product launches fewer than ENOUGH_GROUPS workgroups
- * (q/k/v, output and gate/up go to 128 lanes, the logits stay at 32); a
- * thread whose row is still 16 vec4 or more at a whole workgroup (the MLP's
- * down) takes 2 rows, so that its workgroup reads the long input once for both.
- */
-export const tunedTiling: MatVecTilingRule = (n, k) => {
-  const k4 = k / 4;
-  let lanes = 32;
-  while (lanes < WORKGROUP && k4 / lanes > 4 && Math.ceil(n / (WORKGROUP / lanes)) < ENOUGH_GROUPS) lanes *= 2;
-  return { lanes, rowsPerThread: lanes === WORKGROUP && k4 / lanes >= 16 ? 2 : 1 };
-};
-
-/** Workgroups below which a product is short enough that sharing each input load between two rows pays. */
-const FEW_GROUPS = 2048;
-
-/**
- * tunedTiling, with two rows a thread wherever npm run bench:tiling found that
- * fastest on both an H100 and an H200 at gemma-2b's shapes: the short
- * products (fewer than FEW_GROUPS workgroups: q/k/v, output) keep their lanes
- * and pair rows; the products tunedTiling leaves at a warp because they
- * already fill the GPU (the logits) take 64 lanes and pair rows. The rest
- * (gate/up, where pairing measured slower on both, and the down product,
- * paired already) stay as tunedTiling has them.
- */
-export const pairedTiling: MatVecTilingRule = (n, k) => {
-  const tuned = tunedTiling(n, k);
-  if (tuned.rowsPerThread > 1) return tuned;
-  if (tuned.lanes === 32 && Math.ceil(n / (WORKGROUP / 32)) >= ENOUGH_GROUPS && k / 4 >= 128) return { lanes: 64, rowsPerThread: 2 };
-  if (matVecGroups(n, k, tuned) < FEW_GROUPS) return { lanes: tuned.lanes, rowsPerThread: 2 };
-  return tuned;
-};
-
-/** The rows one workgroup of `tiling` covers. */
-function rowsPerGroup(tiling: MatVecTiling): number {
-  return (WORKGROUP / tiling.lanes) * tiling.rowsPerThread;
-}
-
-/** How many workgroups a matrix-vector product of n rows of k launches. */
-export function matVecGroups(n: number, k: number, tiling: MatVecTiling = lanesPerRowTiling(n, k)): number {
-  return Math.ceil(n / rowsPerGroup(tiling));
-}
-
-/** Refuses a tiling the shader cannot be generated for. */
-function checkTiling(tiling: MatVecTiling): void {
-  const { lanes, rowsPerThread } = tiling;
-  if (!Number.isInteger(lanes) || lanes < 32 || lanes > WORKGROUP || (lanes & (lanes - 1)) !== 0) {
-    throw new Error(`matrix-vector tiling: lanes must be a power of two from 32 to ${WORKGROUP}, got ${lanes}`);
-  }
-  if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1 || rowsPerThread > 4) {
-    throw new Error(`matrix-vector tiling: rowsPerThread must be 1 to 4, got ${rowsPerThread}`);
-  }
-}
-
-/** What a product does besides its dot products. */
-export interface MatVecOptions {
-  tiling?: MatVecTiling;
-  /**
-   * Read the residual stream and RMS-norm it on the way in (scale (1 + w) at
-   * binding 4): each workgroup sums the squares of the input itself, which
-   * saves the one-workgroup norm launch before the product.
-   */
-  normEps?: number;
-}
-
-/**
- * The dot products of weight rows with one vector: W [n, k] (out, in) read
- * in coalesced vec4 loads, the tiling's lanes to a row, their partial sums
- * added by a tree in workgroup memory. `epilogue(row, total)` is WGSL that
- * consumes the dot products of `row` (`total(m)` for weight array m):
- * storing, adding to the residual, or gating. `matrices` weight arrays are
- * read with the same vector (the MLP's gate and up).
- */
-function matVecBody(n: number, k: number, matrices: number, epilogue: (row: string, total: (m: number) => string) => string, bindings: string, options: MatVecOptions): string {
-  const k4 = k / 4;
-  const tiling = options.tiling ?? lanesPerRowTiling(n, k);
-  checkTiling(tiling);
-  const { lanes, rowsPerThread } = tiling;
-  const each = (f: (m: number, r: number) => string, join: string) =>
-    Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
-  const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
-  const norm = options.normEps === undefined ? null : options.normEps;
-  const normPrologue = norm === null ? '' : `
-  // The RMS of the input, summed by this workgroup: every workgroup reads the same k floats (from L2).
-  var squares = 0.0;
-  for (var j = lid; j < ${k4}u; j = j + ${WORKGROUP}u) {
-    let xs = src[j];
-    squares = squares + dot(xs, xs);
-  }
-  normTree[lid] = squares;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `normTree[lid] = normTree[lid] + normTree[lid + ${k}];`)}
-  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`;
-  return `
-${bindings}${norm === null ? '' : `
-@group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;
-var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
-${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let lane = lid % ${lanes}u;
-  let firstRow = (wid.y * groups.x + wid.x) * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
-  ${normPrologue}
-  ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
-  // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
-  ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${k4}u;`).join('\n  ')}
-  for (var j = lane; j < ${k4}u; j = j + ${lanes}u) {
-    let v = ${norm === null ? 'src[j]' : 'src[j] * gain[j] * inv'};
-    ${each((m, r) => `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`, '\n    ')}
-  }
-  ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
-  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}
-  if (lane == 0u) {
-    ${rows
-      .map((r) => `if (firstRow + ${r}u < ${n}u) {
-      let row = firstRow + ${r}u;
-      ${epilogue('row', (m) => `partial${m}_${r}[lid]`)}
-    }`)
-      .join('\n    ')}
-  }
-}
-`;
-}
-
-const MATVEC_BINDINGS = `
-@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
-`;
-
-/** dst[offset + row] = W[row] . src: a projection's output written into place. */
-export function matVecShader(n: number, k: number, offset: number, options: MatVecOptions = {}): string {
-  return matVecBody(n, k, 1, (row, total) => `dst[${offset}u + ${row}] = ${total(0)};`, MATVEC_BINDINGS, options);
-}
-
-/** dst[row] += W[row] . src: a projection added to the residual stream in the same launch. */
-export function matVecAddShader(n: number, k: number, options: MatVecOptions = {}): string {
-  return matVecBody(n, k, 1, (row, total) => `dst[${row}] = dst[${row}] + ${total(0)};`, MATVEC_BINDINGS, options);
-}
-
-/**
- * dst[row] = gelu_tanh(Wgate[row] . src) * (Wup[row] . src): the MLP's two
- * products and its activation in one launch. tanh's argument is clamped at
- * +-10 (where tanh is 1 to float32 precision) because some drivers compute
- * tanh from exponentials that overflow to inf/inf.
- */
-export function gatedMatVecShader(n: number, k: number, options: MatVecOptions = {}): string {
-  const bindings = `
-@group(0) @binding(0) var<storage, read> weights0 : array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read> weights1 : array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
-`;
-  const epilogue = (row: string, total: (m: number) => string) => `
-      let g = ${total(0)};
-      let inner = clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (g + ${f32Literal(0.044715)} * g * g * g), -10.0, 10.0);
-      dst[${row}] = 0.5 * g * (1.0 + tanh(inner)) * ${total(1)};`;
-  return matVecBody(n, k, 2, epilogue, bindings, options);
 }
 
 /**

@@ -125,3 +125,41 @@ test('recorded steps built with other options (split-keys attention, norms folde
     }
   }
 });
+
+test('in bf16 and f16 the recorded steps, reading the weights packed two to a u32, compute the baseline\'s tokens and logits on the same values', () => {
+  const names = ['wgsl-recorded-step', 'wgsl-recorded-step-split8-paired+wgsl-argmax-wide+fused-qkv', 'wgsl-recorded-step-norm-folded'];
+  for (const dtype of ['bf16', 'f16']) {
+    const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', '--json', '--weights-dtype', dtype, '--prompt', '2,5,9,14', '--max-new-tokens', '4', ...names]);
+    assert.equal(run.code, 0, describeRun(run));
+    const out = JSON.parse(run.stdout) as VerifyOutput & { weightsDtype: string; model: string };
+    assert.equal(out.weightsDtype, dtype);
+    assert.match(out.model, new RegExp(`seed 1, ${dtype}\\)`));
+    assert.deepEqual(out.rows.map((r) => r.variant), names);
+    for (const row of out.rows) assert.ok(row.passed && row.tokensMatch, `${dtype} ${row.variant}: ${JSON.stringify(row)}`);
+    if (dtype === 'f16') assert.match(run.stderr, /f16 is served packed two to a u32 and widened by unpack2x16float/);
+  }
+});
+
+test('weights drawn on the device in bf16 and f16 are the host\'s bit for bit (subnormals and overflow included), and packed rows stack word for word', () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/seeded-dtypes-agree.ts');
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as { results: { dtype: string; std: number; form: string; words: number; differing: number }[]; stackedWords: number; stackedDiffering: number; tensorsLeft: number };
+  assert.equal(out.results.length, 16);
+  for (const r of out.results) assert.equal(r.differing, 0, `${r.dtype} ${r.form} at std ${r.std}: ${r.differing} of ${r.words} words differ`);
+  assert.equal(out.stackedDiffering, 0);
+  assert.equal(out.tensorsLeft, 0);
+});
+
+test('a BF16 checkpoint read as bf16 and as f16 by the recorded steps, and a vocabulary in row blocks, match the float64 reference (test/model/narrow-weights.test.ts on webgpu)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', 'test/model/narrow-weights.test.ts'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+    // Without NODE_TEST_CONTEXT, which would make the child report to this runner instead of printing its results.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_TEST_CONTEXT')), ...softwareGpuEnv(), LAB_TEST_BACKEND: 'webgpu' },
+  });
+  assert.equal(r.status, 0, describeRun({ code: r.status, stdout: r.stdout, stderr: r.stderr }));
+  assert.match(r.stdout, /ok \d+ - a BF16 checkpoint as bf16 on webgpu: baseline, wgsl-recorded-step/);
+  assert.match(r.stdout, /ok \d+ - wgsl-recorded-step-split8-paired\+wgsl-argmax-wide\+fused-qkv in bf16 with the embedding split into row blocks/);
+  assert.match(r.stdout, /ok \d+ - a BF16 checkpoint as f16 on webgpu/);
+});

@@ -5,7 +5,7 @@ import type { ProfileOptions } from '../../profile/run.ts';
 import { profileEnvironment, storeProfile } from '../../profile/store.ts';
 import { PROFILE_FORMATS } from '../../profile/types.ts';
 import { invocation } from '../invocation.ts';
-import { withModelOptions } from '../options.ts';
+import { parseWeightsDtype, withModelOptions } from '../options.ts';
 import { projectRoot } from '../project-root.ts';
 
 interface ProfileArgs {
@@ -14,6 +14,7 @@ interface ProfileArgs {
   'model-dir'?: string;
   backend: string;
   seed: number;
+  'weights-dtype'?: string;
   'prompt-len': number;
   'gen-len': number;
   warmup: number;
@@ -43,6 +44,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
       modelDir: args['model-dir'],
       backend: args.backend,
       seed: args.seed,
+      weightsDtype: parseWeightsDtype(args['weights-dtype']),
       promptLen: args['prompt-len'],
       genLen: args['gen-len'],
       warmup: args.warmup,

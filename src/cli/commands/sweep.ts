@@ -30,6 +30,7 @@ interface SweepArgs {
   'load-threshold'?: number;
   wait: boolean;
   'allow-concurrent': boolean;
+  'weights-dtype'?: string;
   experiment?: string;
   git: boolean;
   'keep-branches': boolean;
@@ -67,6 +68,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('load-threshold', { type: 'number', describe: `foreign load (average busy cores of other processes) above which a sample's block is measured again [default: ${d.loadThreshold}]` })
       .option('wait', { type: 'boolean', default: true, describe: 'wait while another sweep measures on this machine (--no-wait: refuse, exit 2)' })
       .option('allow-concurrent', { type: 'boolean', default: false, describe: "measure even while another sweep holds this machine's lock" })
+      .option('weights-dtype', { type: 'string', describe: "the weights' element type in every worker: f32, bf16, f16 (only the recorded step stores bf16/f16) [default: f32, or a checkpoint's own on webgpu]" })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
       .option('git', { type: 'boolean', default: true, describe: 'commit each variant on lab/<sweep>/<variant> and run it from that commit (--no-git: from this checkout)' })
       .option('keep-branches', { type: 'boolean', default: true, describe: 'keep the experiment branches as the record (--no-keep-branches deletes them)' })
@@ -86,6 +88,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         seed: args.seed, inProcess: args['in-process'], processes: args.processes, noiseThreshold: args['noise-threshold'], correction: args.correction, experiment: args.experiment, git: args.git,
         stat: args.stat, untilResolved: args['until-resolved'], maxRuns: args['max-runs'], maxTime: args['max-time'], loadThreshold: args['load-threshold'],
         allowConcurrent: args['allow-concurrent'],
+        weightsDtype: args['weights-dtype'],
       },
       VARIANTS,
       root,

@@ -2,7 +2,7 @@ import { newTable } from '../table.ts';
 import { LOGIT_TOLERANCE, verifyModels } from '../../verify.ts';
 import type { CommandModule } from 'yargs';
 import { LabError } from '../../errors.ts';
-import { parseTokenList, withModelOptions } from '../options.ts';
+import { parseTokenList, parseWeightsDtype, withModelOptions } from '../options.ts';
 
 interface VerifyArgs {
   variants: string[];
@@ -10,6 +10,7 @@ interface VerifyArgs {
   'model-dir'?: string;
   backend: string;
   seed: number;
+  'weights-dtype'?: string;
   prompt: string;
   'max-new-tokens': number;
   json: boolean;
@@ -33,20 +34,26 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const names = named ? args.variants : VARIANTS.map((v) => v.name).filter((n) => n !== 'baseline');
     const resolved = names.map((name) => resolveVariant(VARIANTS, name));
     const prompt = parseTokenList(args.prompt, '--prompt');
-    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed });
+    const weightsDtype = parseWeightsDtype(args['weights-dtype']);
+    const { initBackend } = await import('../../backend.ts');
+    const backendName = (await initBackend(args.backend)).name;
     // Checking every registered variant skips those made for another backend; a variant named on the command line must run.
     const skipped = named ? [] : resolved
-      .map((v) => ({ variant: v.name, reason: unsupportedReasons(v, VARIANTS, backend.name).join('; ') }))
+      .map((v) => ({ variant: v.name, reason: unsupportedReasons(v, VARIANTS, backendName).join('; ') }))
       .filter((s) => s.reason !== '');
     const variants = resolved.filter((v) => !skipped.some((s) => s.variant === v.name));
-    const baseline = new GemmaModel(loaded.config, loaded.weights, implementationsOf(resolveVariant(VARIANTS, 'baseline'), VARIANTS));
+    const baselineImpl = implementationsOf(resolveVariant(VARIANTS, 'baseline'), VARIANTS);
+    const impls = variants.map((v) => implementationsOf(v, VARIANTS));
+    // The baseline composes TF.js ops on float32 weights widened exactly from the same values the variants read.
+    const { backend, loaded } = await openModelSession({ backend: args.backend, model: args.model, modelDir: args['model-dir'], seed: args.seed, weightsDtype }, [baselineImpl, ...impls]);
+    const baseline = new GemmaModel(loaded.config, loaded.weights, baselineImpl);
     baseline.validateRequest(prompt, args['max-new-tokens']);
-    const models = variants.map((v) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, implementationsOf(v, VARIANTS)) }));
+    const models = variants.map((v, i) => ({ name: v.name, model: new GemmaModel(loaded.config, loaded.weights, impls[i]!) }));
     const rows = await verifyModels(baseline, models, prompt, args['max-new-tokens']);
     if (args.json) {
-      console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, tolerance: LOGIT_TOLERANCE, rows, skipped }));
+      console.log(JSON.stringify({ backend: backend.name, device: backend.device, model: loaded.description, weightsDtype: loaded.weights.dtype, tolerance: LOGIT_TOLERANCE, rows, skipped }));
     } else {
-      console.log(`backend: ${backend.name} (${backend.device}); model: ${loaded.description}; prompt ${prompt.length} tokens, ${args['max-new-tokens']} generated`);
+      console.log(`backend: ${backend.name} (${backend.device}); model: ${loaded.description}; weights ${loaded.weights.dtype}; prompt ${prompt.length} tokens, ${args['max-new-tokens']} generated`);
       const table = newTable(['variant', 'tokens', 'max|Δlogit|', 'max|logit|', 'relative', 'result']);
       for (const r of rows) {
         table.push([

@@ -24,6 +24,7 @@ function recorded(name: string, options: StepOptions): RecordedExecution {
     backends: ['webgpu'],
     // Its own kernels norm, rotate, cache, attend and gate; q/k/v stay the qkvProjection's layout, products the linear's.
     performs: ['attentionCore', 'groupMapping', 'kvCache', 'norm', 'rope', 'mlpActivation'],
+    readsPackedWeights: true,
     conflicts: (impl) => [
       ...(impl.linear.weightLayout === 'out-in'
         ? []

@@ -14,6 +14,7 @@ export const separateQkv: QkvProjection = {
     k: linear.apply(x, w.wk!), // [T, kvHeads*D]
     v: linear.apply(x, w.wv!), // [T, kvHeads*D]
   }),
+  joinRows: ({ wq, wk, wv }) => [wq, wk, wv],
 };
 
 /** One product against [Wq | Wk | Wv], concatenated once at load time, then a split. */
@@ -31,4 +32,5 @@ export const fusedQkv: QkvProjection = {
     const [q, k, v] = tf.split(qkv, [c.heads * c.headDim, kvWidth, kvWidth], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     return { q, k, v };
   },
+  joinRows: ({ wq, wk, wv }, stackRows) => [stackRows([wq, wk, wv])],
 };

@@ -1,0 +1,223 @@
+/**
+ * The matrix-vector products of a recorded step (recorded-step.ts): W [n, k]
+ * (out, in) against one vector, with the tilings npm run bench:tiling
+ * measured, the residual add or the gated GELU folded in, the input's RMS norm
+ * folded in on request, and the weights in float32 or packed bf16/f16.
+ */
+import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
+import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
+
+/**
+ * Threads that share one weight row: enough that each reads about 16 vec4
+ * (a long row gets a whole workgroup, a short one a warp).
+ */
+export function lanesPerRow(k4: number): number {
+  let lanes = 32;
+  while (lanes < WORKGROUP && k4 / lanes > 16) lanes *= 2;
+  return lanes;
+}
+
+/**
+ * How a matrix-vector product's threads cover W [n, k]: `lanes` threads
+ * (a power of two from 32 to WORKGROUP) share each row's dot product, and
+ * each thread adds `rowsPerThread` consecutive rows with every input vec4 it
+ * loads, so a workgroup reads its input once for that many rows.
+ */
+export interface MatVecTiling {
+  lanes: number;
+  rowsPerThread: number;
+}
+
+/** A product's tiling, chosen from its shape. */
+export type MatVecTilingRule = (n: number, k: number) => MatVecTiling;
+
+/** One row per thread group, `lanesPerRow` threads to a row: the first recorded step's rule. */
+export const lanesPerRowTiling: MatVecTilingRule = (_n, k) => ({ lanes: lanesPerRow(k / 4), rowsPerThread: 1 });
+
+/** Workgroups past which a product is left at fewer lanes to a row: the logits' 32,000 already fill the GPU. */
+const ENOUGH_GROUPS = 8192;
+
+/**
+ * The tiling npm run bench:tiling found fastest on an H100 at gemma-2b's
+ * shapes: lanes double from a warp while each thread still reads more than 4
+ * vec4 of a row and the product launches fewer than ENOUGH_GROUPS workgroups
+ * (q/k/v, output and gate/up go to 128 lanes, the logits stay at 32); a
+ * thread whose row is still 16 vec4 or more at a whole workgroup (the MLP's
+ * down) takes 2 rows, so that its workgroup reads the long input once for both.
+ */
+export const tunedTiling: MatVecTilingRule = (n, k) => {
+  const k4 = k / 4;
+  let lanes = 32;
+  while (lanes < WORKGROUP && k4 / lanes > 4 && Math.ceil(n / (WORKGROUP / lanes)) < ENOUGH_GROUPS) lanes *= 2;
+  return { lanes, rowsPerThread: lanes === WORKGROUP && k4 / lanes >= 16 ? 2 : 1 };
+};
+
+/** Workgroups below which a product is short enough that sharing each input load between two rows pays. */
+const FEW_GROUPS = 2048;
+
+/**
+ * tunedTiling, with two rows a thread wherever npm run bench:tiling found that
+ * fastest on both an H100 and an H200 at gemma-2b's shapes: the short
+ * products (fewer than FEW_GROUPS workgroups: q/k/v, output) keep their lanes
+ * and pair rows; the products tunedTiling leaves at a warp because they
+ * already fill the GPU (the logits) take 64 lanes and pair rows. The rest
+ * (gate/up, where pairing measured slower on both, and the down product,
+ * paired already) stay as tunedTiling has them.
+ */
+export const pairedTiling: MatVecTilingRule = (n, k) => {
+  const tuned = tunedTiling(n, k);
+  if (tuned.rowsPerThread > 1) return tuned;
+  if (tuned.lanes === 32 && Math.ceil(n / (WORKGROUP / 32)) >= ENOUGH_GROUPS && k / 4 >= 128) return { lanes: 64, rowsPerThread: 2 };
+  if (matVecGroups(n, k, tuned) < FEW_GROUPS) return { lanes: tuned.lanes, rowsPerThread: 2 };
+  return tuned;
+};
+
+/** The rows one workgroup of `tiling` covers. */
+function rowsPerGroup(tiling: MatVecTiling): number {
+  return (WORKGROUP / tiling.lanes) * tiling.rowsPerThread;
+}
+
+/** How many workgroups a matrix-vector product of n rows of k launches. */
+export function matVecGroups(n: number, k: number, tiling: MatVecTiling = lanesPerRowTiling(n, k)): number {
+  return Math.ceil(n / rowsPerGroup(tiling));
+}
+
+/** Refuses a tiling the shader cannot be generated for. */
+function checkTiling(tiling: MatVecTiling): void {
+  const { lanes, rowsPerThread } = tiling;
+  if (!Number.isInteger(lanes) || lanes < 32 || lanes > WORKGROUP || (lanes & (lanes - 1)) !== 0) {
+    throw new Error(`matrix-vector tiling: lanes must be a power of two from 32 to ${WORKGROUP}, got ${lanes}`);
+  }
+  if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1 || rowsPerThread > 4) {
+    throw new Error(`matrix-vector tiling: rowsPerThread must be 1 to 4, got ${rowsPerThread}`);
+  }
+}
+
+/** What a product does besides its dot products. */
+export interface MatVecOptions {
+  tiling?: MatVecTiling;
+  /**
+   * Read the residual stream and RMS-norm it on the way in (scale (1 + w) at
+   * binding 4): each workgroup sums the squares of the input itself, which
+   * saves the one-workgroup norm launch before the product.
+   */
+  normEps?: number;
+  /** The element type of the weights (f32 unless said): bf16 and f16 are read packed and widened to f32 in the kernel. */
+  weights?: WeightDtype;
+}
+
+/** The WGSL type of the weight arrays a product binds: a vec4 of float32, or 8 packed halves (a 16-byte load either way). */
+function weightArray(dtype: WeightDtype): string {
+  return dtype === 'f32' ? 'array<vec4<f32>>' : 'array<vec4<u32>>';
+}
+
+/**
+ * The dot products of weight rows with one vector: W [n, k] (out, in) read
+ * in coalesced vec4 loads, the tiling's lanes to a row, their partial sums
+ * added by a tree in workgroup memory. `epilogue(row, total)` is WGSL that
+ * consumes the dot products of `row` (`total(m)` for weight array m):
+ * storing, adding to the residual, or gating. `matrices` weight arrays are
+ * read with the same vector (the MLP's gate and up).
+ */
+function matVecBody(n: number, k: number, matrices: number, epilogue: (row: string, total: (m: number) => string) => string, bindings: string, options: MatVecOptions): string {
+  const k4 = k / 4;
+  const dtype = options.weights ?? 'f32';
+  if (dtype !== 'f32' && k % 8 !== 0) throw new Error(`matrix-vector product: packed ${dtype} weights are read 8 to a load, so k (${k}) must be a multiple of 8`);
+  // Each loop step loads 16 bytes of a row: 4 float32 weights, or 8 packed halves against two input vec4.
+  const units = dtype === 'f32' ? k4 : k / 8;
+  const input = (at: string) => (options.normEps === undefined ? `src[${at}]` : `src[${at}] * gain[${at}] * inv`);
+  const loads = dtype === 'f32' ? `let v = ${input('j')};` : `let v0 = ${input('2u * j')};
+    let v1 = ${input('2u * j + 1u')};`;
+  const widen = (word: string) => widenWordWgsl(dtype as 'bf16' | 'f16', word);
+  const accumulate = (m: number, r: number) =>
+    dtype === 'f32'
+      ? `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`
+      : `let w${m}_${r} = weights${m}[base${r} + j];
+    acc${m}_${r} = acc${m}_${r} + dot(vec4<f32>(${widen(`w${m}_${r}.x`)}, ${widen(`w${m}_${r}.y`)}), v0) + dot(vec4<f32>(${widen(`w${m}_${r}.z`)}, ${widen(`w${m}_${r}.w`)}), v1);`;
+  const tiling = options.tiling ?? lanesPerRowTiling(n, k);
+  checkTiling(tiling);
+  const { lanes, rowsPerThread } = tiling;
+  const each = (f: (m: number, r: number) => string, join: string) =>
+    Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
+  const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
+  const norm = options.normEps === undefined ? null : options.normEps;
+  const normPrologue = norm === null ? '' : `
+  // The RMS of the input, summed by this workgroup: every workgroup reads the same k floats (from L2).
+  var squares = 0.0;
+  for (var j = lid; j < ${k4}u; j = j + ${WORKGROUP}u) {
+    let xs = src[j];
+    squares = squares + dot(xs, xs);
+  }
+  normTree[lid] = squares;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `normTree[lid] = normTree[lid] + normTree[lid + ${k}];`)}
+  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`;
+  return `
+${bindings}${norm === null ? '' : `
+@group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;
+var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
+${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let lane = lid % ${lanes}u;
+  let firstRow = (wid.y * groups.x + wid.x) * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
+  ${normPrologue}
+  ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
+  // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
+  ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${units}u;`).join('\n  ')}
+  for (var j = lane; j < ${units}u; j = j + ${lanes}u) {
+    ${loads}
+    ${each(accumulate, '\n    ')}
+  }
+  ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
+  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}
+  if (lane == 0u) {
+    ${rows
+      .map((r) => `if (firstRow + ${r}u < ${n}u) {
+      let row = firstRow + ${r}u;
+      ${epilogue('row', (m) => `partial${m}_${r}[lid]`)}
+    }`)
+      .join('\n    ')}
+  }
+}
+`;
+}
+
+function matVecBindings(options: MatVecOptions): string {
+  return `
+@group(0) @binding(0) var<storage, read> weights0 : ${weightArray(options.weights ?? 'f32')};
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+`;
+}
+
+/** dst[offset + row] = W[row] . src: a projection's output written into place. */
+export function matVecShader(n: number, k: number, offset: number, options: MatVecOptions = {}): string {
+  return matVecBody(n, k, 1, (row, total) => `dst[${offset}u + ${row}] = ${total(0)};`, matVecBindings(options), options);
+}
+
+/** dst[row] += W[row] . src: a projection added to the residual stream in the same launch. */
+export function matVecAddShader(n: number, k: number, options: MatVecOptions = {}): string {
+  return matVecBody(n, k, 1, (row, total) => `dst[${row}] = dst[${row}] + ${total(0)};`, matVecBindings(options), options);
+}
+
+/**
+ * dst[row] = gelu_tanh(Wgate[row] . src) * (Wup[row] . src): the MLP's two
+ * products and its activation in one launch. tanh's argument is clamped at
+ * +-10 (where tanh is 1 to float32 precision) because some drivers compute
+ * tanh from exponentials that overflow to inf/inf.
+ */
+export function gatedMatVecShader(n: number, k: number, options: MatVecOptions = {}): string {
+  const bindings = `
+@group(0) @binding(0) var<storage, read> weights0 : ${weightArray(options.weights ?? 'f32')};
+@group(0) @binding(3) var<storage, read> weights1 : ${weightArray(options.weights ?? 'f32')};
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+`;
+  const epilogue = (row: string, total: (m: number) => string) => `
+      let g = ${total(0)};
+      let inner = clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (g + ${f32Literal(0.044715)} * g * g * g), -10.0, 10.0);
+      dst[${row}] = 0.5 * g * (1.0 + tanh(inner)) * ${total(1)};`;
+  return matVecBody(n, k, 2, epilogue, bindings, options);
+}
+
