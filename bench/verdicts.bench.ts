@@ -79,12 +79,20 @@ if (aa > 0) {
   report['aaQuiet'] = quiet;
   if (halves[1]! > 0) {
     const hog = startCpuHog();
+    const stopHog = () => {
+      hog.stop();
+      process.exit(130);
+    };
+    process.once('SIGINT', stopHog);
+    process.once('SIGTERM', stopHog);
     try {
       const loaded = await calibrate(halves[1]!);
       console.log(`A/A with hog: false verdicts ${rateText(loaded.falseVerdicts, loaded.sweeps)}; pair noise ${loaded.noisePct.toFixed(2)}%; flagged samples ${loaded.perSweep.reduce((a, s) => a + s.flagged, 0)}`);
       report['aaHog'] = loaded;
     } finally {
       hog.stop();
+      process.off('SIGINT', stopHog);
+      process.off('SIGTERM', stopHog);
     }
   }
 }

@@ -11,3 +11,4 @@ export * from './stats/robust.ts';
 export * from './stats/compare-shift.ts';
 export * from './stats/sequential.ts';
 export * from './stats/proportion.ts';
+export * from './stats/factorial.ts';

@@ -11,7 +11,9 @@ export interface CpuHog {
 }
 
 export function startCpuHog(periodMs = 2000, cores = os.cpus().length): CpuHog {
-  const hogs: ChildProcess[] = Array.from({ length: cores }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  // Each hog leaves when its parent does (checked every few million turns), so a killed bench leaves no load behind.
+  const loop = 'const parent = process.ppid; for (let i = 0; ; i++) if ((i & 0xffffff) === 0 && process.ppid !== parent) process.exit(0);';
+  const hogs: ChildProcess[] = Array.from({ length: cores }, () => spawn(process.execPath, ['-e', loop], { stdio: 'ignore' }));
   let on = true;
   const timer = setInterval(() => {
     on = !on;

@@ -264,3 +264,12 @@ export function changedSlots(v: VariantResult, base: Record<string, string>): Re
 export function notesOf(result: SweepResult): string[] {
   return Array.isArray(result.notes) ? result.notes.filter((n) => typeof n === 'string' && n.length > 0) : [];
 }
+
+/** A factorial sweep's effects on `metric` as table rows: term, kind, Δ%, CI, p (empty without effects). */
+export function effectRows(result: SweepResult, metric: Metric): { headers: string[]; rows: string[][] } {
+  const effects = (result.effects ?? []).filter((e) => e.metric === metric);
+  return {
+    headers: ['Effect', 'Kind', `Δ ${metric} %`, `95% CI Δ ${metric} %`, 'p', 'Rounds'],
+    rows: effects.map((e) => [e.term, e.kind, signed(e.pct, 2), `[${signed(e.ciLow, 2)}, ${signed(e.ciHigh, 2)}]`, pText(e.p), String(e.rounds)]),
+  };
+}

@@ -288,6 +288,8 @@ export function renderFindings(input: ReportInput): string {
     if (i < experiments.length - 1) out.push('---', '');
   });
 
+  if (result.effects?.length) out.push(...interactionSection(result));
+
   // Key takeaways
   out.push('## Key Takeaways', '');
   const takeaways: string[] = [];
@@ -361,4 +363,33 @@ export function renderFindings(input: ReportInput): string {
   for (const s of steps) out.push(`- ${s}`);
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * A factorial sweep's answer to "is the combination weaker than its parts
+ * because they interact?": every main effect and two-way interaction on log
+ * total time, each with its CI, and a sentence per interaction.
+ */
+function interactionSection(result: SweepResult): string[] {
+  const total = (result.effects ?? []).filter((e) => e.metric === 'total');
+  const out = ['## Main Effects and Interactions', ''];
+  out.push(
+    `A ${2 ** (result.sweep.settings.factorial?.length ?? 0)}-cell factorial of ${list((result.sweep.settings.factorial ?? []).map(code))}: every combination measured in the same paired rounds. ` +
+      'On log total time, a main effect is the average change from applying one change (over the settings of the others), and an interaction a×b how much slower a+b is than the two separate ratios multiply to: 0 when they are independent, positive when together they gain less. Each is estimated once per round and averaged over the rounds (Student t, 95% CI).',
+    '',
+  );
+  out.push('| Effect | Kind | Δ total % | 95% CI | p |', '| :--- | :--- | ---: | ---: | ---: |');
+  for (const e of total) out.push(`| ${code(e.term)} | ${e.kind} | ${signed(e.pct, 2)} | [${signed(e.ciLow, 2)}, ${signed(e.ciHigh, 2)}] | ${pText(e.p)} |`);
+  out.push('');
+  for (const e of total.filter((x) => x.kind === 'interaction')) {
+    const significant = e.ciLow > 0 || e.ciHigh < 0;
+    const [a, b] = e.term.split('×');
+    out.push(
+      significant
+        ? `- ${code(e.term)}: ${e.pct > 0 ? `together ${code(a!)} and ${code(b!)} are ${signed(e.pct, 2)}% slower than their separate effects predict: they interact, and the combination is weaker than its parts` : `together ${code(a!)} and ${code(b!)} are ${signed(e.pct, 2)}% faster than their separate effects predict: they reinforce each other`} (CI ${signed(e.ciLow, 2)} to ${signed(e.ciHigh, 2)}%).`
+        : `- ${code(e.term)}: no interaction resolved (${signed(e.pct, 2)}%, CI ${signed(e.ciLow, 2)} to ${signed(e.ciHigh, 2)}%): as far as this sweep can tell, the two changes' effects multiply.`,
+    );
+  }
+  out.push('');
+  return out;
 }

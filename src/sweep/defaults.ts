@@ -8,7 +8,7 @@ export const SWEEP_DEFAULTS = {
   genLen: 64,
   seed: 1,
   inProcess: false,
-  processes: 1,
+  processes: 4,
   noiseThreshold: 1,
   correction: 'none',
   baseline: 'baseline',

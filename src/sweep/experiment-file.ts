@@ -25,6 +25,7 @@ export interface ExperimentFile {
   maxRuns?: number;
   maxTime?: string;
   loadThreshold?: number;
+  factorial?: string[];
   weightsDtype?: string;
 }
 
@@ -33,6 +34,7 @@ const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'st
   model: 'string', modelDir: 'string', backend: 'string', promptLen: 'number', genLen: 'number', seed: 'number',
   inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string', stat: 'string',
   untilResolved: 'boolean', maxRuns: 'number', maxTime: 'string', loadThreshold: 'number', weightsDtype: 'string',
+  factorial: 'string[]',
 };
 
 /** Line and column (1-based) of a character offset, for pointing at a JSON error. */

@@ -148,10 +148,18 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     progress.info(`look ${look + 1}/${until.looks.length}: ${unresolved.length} unresolved (${unresolved.join(', ')}); ${count} more rounds, to ${until.looks[look]} runs`);
     const active = [baseline, ...unresolved];
     total += perRound(active) * count;
+    // With processes as the unit, each look measures in fresh processes of its own (warmed up like the first
+    // look's), so that the process-level test gains processes as the sweep goes on.
+    let processIndex = processes - 1;
+    if (processes > 1) {
+      processIndex = processes + look - 1;
+      await ctx.restartWorkers(processIndex);
+      for (let w = 0; w < settings.warmup; w++) for (const v of ctx.variants()) await sampleOnce(v.name, w, null, processIndex, true);
+    }
     // Round by round, so that a time budget stops between rounds rather than after a whole look.
     for (let i = 0; i < count; i++) {
       if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
-      await runRounds(active, rounds, 1, processes - 1);
+      await runRounds(active, rounds, 1, processIndex);
       rounds++;
     }
   }

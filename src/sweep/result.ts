@@ -155,6 +155,8 @@ export interface SweepSettings {
   untilResolved?: UntilResolved;
   /** 'calibration': one of `lab calibrate`'s A/A sweeps (the latest-sweep lookups skip them). */
   purpose?: 'calibration';
+  /** --factorial: the changes whose 2^k combinations the sweep measured (the baseline is none of them). */
+  factorial?: string[];
 }
 
 export interface UntilResolved {
@@ -186,6 +188,19 @@ export interface VariantResult {
   sequential?: { runs: number; look: number; looks: number; alpha: number; resolved: boolean };
 }
 
+export interface FactorialEffectResult {
+  /** A change's name, or `a×b` for the interaction of two. */
+  term: string;
+  kind: 'main' | 'interaction';
+  metric: Metric;
+  pct: number;
+  ciLow: number;
+  ciHigh: number;
+  p: number;
+  /** Rounds that measured every combination. */
+  rounds: number;
+}
+
 export interface BaselineOrigin {
   promotedFrom: string | null;
   /** Slot name -> implementation name, only where it differs from the seed's. */
@@ -210,6 +225,8 @@ export interface SweepResult {
   variants: VariantResult[];
   /** What the result lacks and why (e.g. an interrupted sweep whose baseline has no samples). */
   notes: string[];
+  /** A --factorial sweep's main effects and two-way interactions per metric, on log time (src/stats/factorial.ts). */
+  effects?: FactorialEffectResult[];
   /**
    * The latest `lab calibrate` of the machine and backend the sweep ran on (reports add it; the sweep's own
    * JSON has none): its A/A false-verdict rate with its 95% CI, the pair noise and the smallest change resolved.

@@ -5,6 +5,7 @@ import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
 import { aaCopyOf, resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
 import { parseDuration } from '../duration.ts';
+import { factorialCells } from './factorial.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../model/weight-dtype.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import { CORRECTIONS, isCorrection, isStat, STATS, type SweepSettings, type UntilResolved } from './result.ts';
@@ -53,7 +54,10 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   const genLen = integer(pick('genLen', request.genLen, file.genLen), '--gen-len', 1);
   const seed = integer(pick('seed', request.seed, file.seed), '--seed', 0);
   const inProcess = request.inProcess ?? file.inProcess ?? SWEEP_DEFAULTS.inProcess;
-  const processes = integer(pick('processes', request.processes, file.processes), '--processes', 1);
+  // Unless told, up to DEFAULT_PROCESSES processes per variant, two runs or more in each: one worker process has an
+  // offset of its own (on the 2-core machine A/A pairs of processes differed by -4% to +13%), so processes are the unit.
+  const processesAsked = request.processes ?? file.processes;
+  const processes = processesAsked === undefined ? (inProcess ? 1 : Math.max(1, Math.min(SWEEP_DEFAULTS.processes, Math.floor(runs / 2)))) : integer(processesAsked, '--processes', 1);
   if (processes > runs) throw new LabError(`--processes ${processes} is more than --runs ${runs}: each process measures at least one run`, `use --processes ${runs} or fewer, or more runs`);
   if (inProcess && processes > 1) throw new LabError(`--in-process measures every variant in the sweep's own process, so it cannot spread runs over --processes ${processes}`, 'drop one of the two');
   const noiseThresholdPct = pick('noiseThreshold', request.noiseThreshold, file.noiseThreshold);
@@ -64,7 +68,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (!isStat(stat)) throw new LabError(`unknown --stat "${stat}"`, `use one of: ${STATS.join(', ')}`);
   const loadThreshold = pick('loadThreshold', request.loadThreshold, file.loadThreshold);
   if (!(loadThreshold >= 0 && Number.isFinite(loadThreshold))) throw new LabError(`--load-threshold must be a number of cores >= 0, got ${loadThreshold}`, 'e.g. --load-threshold 0.25');
-  const untilResolved = resolveUntilResolved(request, file, processes);
+  const untilResolved = resolveUntilResolved(request, file);
   const backend = pick('backend', request.backend, file.backend);
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
     throw new LabError(`unknown backend "${backend}"`, `use one of: ${BACKEND_CHOICES.join(', ')}`);
@@ -87,7 +91,11 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   // By default every registered variant but those made for other backends (with `auto`, for any one backend: it is only known in the workers).
   const runsHere = (v: Variant) => unsupportedReasons(v, registry, backend).length === 0;
   // An A/A calibration measures the baseline against its copy alone.
-  const names = request.aaCopy ? [] : [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
+  const factorial = request.factorial ?? file.factorial;
+  if (factorial && (request.variants?.length || request.combine?.length || file.variants?.length || file.combine?.length)) {
+    throw new LabError('--factorial measures every combination of its changes itself', 'drop the variant names and --combine, or --factorial');
+  }
+  const names = request.aaCopy ? [] : factorial ? factorialCells(factorial, registry) : [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
   names.push(...(request.combine ?? file.combine ?? []));
   const variants: Variant[] = [resolveVariant(registry, baselineName)];
   for (const name of names) {
@@ -132,6 +140,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       allowConcurrent: request.allowConcurrent ?? false,
       ...(untilResolved ? { untilResolved } : {}),
       ...(request.aaCopy ? { purpose: 'calibration' as const } : {}),
+      ...(factorial ? { factorial: [...factorial] } : {}),
       ...(weightsDtype !== undefined ? { weightsDtype: weightsDtype as WeightDtype } : {}),
     },
   };
@@ -142,7 +151,7 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
  * --until-resolved with its budget: runs per variant (--max-runs) and/or
  * seconds of sweep (--max-time); the looks are planned once the pace is known.
  */
-function resolveUntilResolved(request: SweepRequest, file: ExperimentFile, processes: number): UntilResolved | null {
+function resolveUntilResolved(request: SweepRequest, file: ExperimentFile): UntilResolved | null {
   const on = request.untilResolved ?? file.untilResolved ?? false;
   const maxRunsIn = request.maxRuns ?? file.maxRuns;
   const maxTimeIn = request.maxTime ?? file.maxTime;
@@ -153,7 +162,6 @@ function resolveUntilResolved(request: SweepRequest, file: ExperimentFile, proce
   if (maxRunsIn === undefined && maxTimeIn === undefined) {
     throw new LabError('--until-resolved needs a budget: --max-runs N, --max-time DURATION, or both', 'e.g. --until-resolved --max-runs 60 --max-time 5m');
   }
-  if (processes > 1) throw new LabError('--until-resolved adds rounds in the last worker process, so it cannot also spread runs over --processes', 'drop --processes, or --until-resolved');
   const maxRuns = maxRunsIn === undefined ? null : integer(maxRunsIn, '--max-runs', 2);
   const maxTimeS = maxTimeIn === undefined ? null : parseDuration(maxTimeIn, '--max-time');
   const runs = request.runs ?? file.runs ?? SWEEP_DEFAULTS.runs;

@@ -1,9 +1,10 @@
 import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
-import { holmAdjusted, processEffect, summarize, verdictOf } from '../stats.ts';
+import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } from '../stats.ts';
+import { cellMask } from './factorial.ts';
 import { isResolved } from '../stats/compare-shift.ts';
 import { countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
-import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult } from './result.ts';
+import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult, type FactorialEffectResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
 
@@ -157,6 +158,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
   notes.push(...measurementNotes(stored, stat));
+  const effects = stored.settings.factorial ? factorialEffectsOf(stored.settings.factorial, baselineName, counted) : undefined;
   const origin = baselineOriginOf(stored);
   return {
     sweep: {
@@ -170,7 +172,26 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     ...(origin ? { baselineOrigin: origin } : {}),
     variants: [...variants].sort((a, b) => Number(b.name === baselineName) - Number(a.name === baselineName)),
     notes,
+    ...(effects ? { effects } : {}),
   };
+}
+
+/** A factorial sweep's effects per metric: each round's cells as the mean log time of their counted samples in it. */
+function factorialEffectsOf(factors: string[], baseline: string, counted: StoredSweep['samples']): FactorialEffectResult[] {
+  return METRICS.flatMap((metric) => {
+    const rounds = new Map<number, Map<number, { sum: number; n: number }>>();
+    for (const s of counted) {
+      const round = rounds.get(s.round) ?? new Map<number, { sum: number; n: number }>();
+      rounds.set(s.round, round);
+      const mask = cellMask(s.variant, factors, baseline);
+      const cell = round.get(mask) ?? { sum: 0, n: 0 };
+      cell.sum += Math.log(METRIC_OF_SAMPLE[metric](s));
+      cell.n++;
+      round.set(mask, cell);
+    }
+    const cells = [...rounds.values()].map((round) => new Map([...round].map(([mask, c]) => [mask, c.sum / c.n])));
+    return factorialEffects(factors, cells).map((e) => ({ ...e, metric }));
+  });
 }
 
 /** The smallest number of pairs at which the signed-rank test can reach p < 0.05 at all (2 / 2^6 = 0.031). */

@@ -30,6 +30,7 @@ interface SweepArgs {
   'load-threshold'?: number;
   wait: boolean;
   'allow-concurrent': boolean;
+  factorial?: string;
   'weights-dtype'?: string;
   experiment?: string;
   git: boolean;
@@ -67,6 +68,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('max-time', { type: 'string', describe: 'the budget of --until-resolved in time, e.g. 90s, 5m' })
       .option('load-threshold', { type: 'number', describe: `foreign load (average busy cores of other processes) above which a sample's block is measured again [default: ${d.loadThreshold}]` })
       .option('wait', { type: 'boolean', default: true, describe: 'wait while another sweep measures on this machine (--no-wait: refuse, exit 2)' })
+      .option('factorial', { type: 'string', describe: 'measure every combination of these changes (comma-separated registered variants that fill different slots) and report each main effect and two-way interaction' })
       .option('allow-concurrent', { type: 'boolean', default: false, describe: "measure even while another sweep holds this machine's lock" })
       .option('weights-dtype', { type: 'string', describe: "the weights' element type in every worker: f32, bf16, f16 (only the recorded step stores bf16/f16) [default: f32, or a checkpoint's own on webgpu]" })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
@@ -88,6 +90,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         seed: args.seed, inProcess: args['in-process'], processes: args.processes, noiseThreshold: args['noise-threshold'], correction: args.correction, experiment: args.experiment, git: args.git,
         stat: args.stat, untilResolved: args['until-resolved'], maxRuns: args['max-runs'], maxTime: args['max-time'], loadThreshold: args['load-threshold'],
         allowConcurrent: args['allow-concurrent'],
+        factorial: args.factorial === undefined ? undefined : String(args.factorial).split(',').map((f) => f.trim()).filter(Boolean),
         weightsDtype: args['weights-dtype'],
       },
       VARIANTS,

@@ -1,6 +1,6 @@
 /** `--format md`: the delta table as GitHub Markdown, with the sweep's context and footnotes. */
 import { slotsText } from '../../baseline-origin.ts';
-import { buildTableModel, NOISY_MARKER } from '../common.ts';
+import { buildTableModel, effectRows, NOISY_MARKER } from '../common.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
 
@@ -59,6 +59,12 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
       const marker = f.marker === '*' ? '\\* ' : f.marker === '!' ? '**!** ' : '';
       lines.push(`- ${marker}${mdEscape(f.text)}`);
     }
+  }
+  const effects = effectRows(result, options.metric);
+  if (effects.rows.length > 0) {
+    lines.push('', `Factorial effects on log ${options.metric} time (an interaction a×b: how much slower a+b is than a and b alone multiply to):`, '');
+    lines.push(`| ${effects.headers.map(mdEscape).join(' | ')} |`, `| :--- | :--- | ---: | ---: | ---: | ---: |`);
+    for (const row of effects.rows) lines.push(`| ${row.map((c, i) => (i === 0 ? mdCode(c) : c)).join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
 }

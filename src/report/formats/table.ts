@@ -1,7 +1,7 @@
 /** `--format table`: the delta table for a terminal, drawn with cli-table3. */
 import Table from 'cli-table3';
 import type { Verdict } from '../../sweep/result.ts';
-import { buildTableModel, NOISY_MARKER } from '../common.ts';
+import { buildTableModel, effectRows, NOISY_MARKER } from '../common.ts';
 import type { TableCell } from '../common.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
@@ -50,6 +50,12 @@ export function renderTable(input: ReportInput, options: RenderOptions): string 
   const lines = [table.toString()];
   for (const f of model.footnotes) {
     lines.push(`${f.marker} ${f.text}`);
+  }
+  const effects = effectRows(input.result, options.metric);
+  if (effects.rows.length > 0) {
+    const t = new Table({ head: effects.headers.map((h) => paint(h, ANSI.bold, options.color)), style: { head: [], border: [] }, colAligns: ['left', 'left', 'right', 'right', 'right', 'right'] });
+    for (const row of effects.rows) t.push(row);
+    lines.push('', `factorial effects on log ${options.metric} time (an interaction a×b: how much slower a+b is than a and b alone multiply to)`, t.toString());
   }
   return lines.join('\n') + '\n';
 }
