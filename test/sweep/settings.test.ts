@@ -30,7 +30,11 @@ test('flags override the experiment file, which overrides the defaults', () => {
   assert.equal(settings.model, 'tiny');
   assert.equal(settings.genLen, 64);
   assert.equal(resolve({}).settings.warmup, 1);
-  assert.equal(resolve({}).settings.processes, 1);
+  // Processes are the unit by default: 4 per variant, or one for every 2 runs when there are fewer.
+  assert.equal(resolve({}).settings.processes, 4);
+  assert.equal(resolve({ runs: 5 }).settings.processes, 2);
+  assert.equal(resolve({ runs: 3 }).settings.processes, 1);
+  assert.equal(resolve({ inProcess: true }).settings.processes, 1);
 });
 
 test('--processes spreads the runs over worker processes: from a flag or the experiment file, never more than the runs, never in-process', () => {
