@@ -7,7 +7,7 @@
 import type { ComparisonMethod, DeltaSummary, Stat } from '../sweep/result.ts';
 import { mean, median } from './descriptive.ts';
 import { normalQuantile, studentTQuantile } from './distributions.ts';
-import { pairedRankSumShift, processLevelShift, rankSumShift, robustScale, shiftPct, type LogShift } from './robust.ts';
+import { logDifferences, pairedRankSumShift, processLevelShift, rankSumShift, robustScale, shiftPct, type LogShift } from './robust.ts';
 import { compare, resolveOptions, verdictOf, type CompareOptions } from './welch.ts';
 
 /** One metric's samples of a baseline and a candidate, with how they were taken. */
@@ -39,13 +39,6 @@ export function isResolved(verdict: DeltaSummary['verdict'], ciLowPct: number, c
   return ciLowPct > -noiseThresholdPct && ciHighPct < noiseThresholdPct;
 }
 
-/** The two-sample Hodges-Lehmann estimate of a log shift: the median of every ln(c) - ln(b). */
-function twoSampleEstimate(baseline: readonly number[], candidate: readonly number[]): number {
-  const diffs: number[] = [];
-  for (const c of candidate) for (const b of baseline) diffs.push(Math.log(c) - Math.log(b));
-  return median(diffs);
-}
-
 function robustShift(s: ComparisonSamples, alpha: number): LogShift {
   if (s.processes && s.pairs) {
     // One estimate per process, from the pairs it measured.
@@ -56,7 +49,7 @@ function robustShift(s: ComparisonSamples, alpha: number): LogShift {
       g.c.push(s.pairs!.candidate[i]!);
       byProcess.set(p, g);
     });
-    const estimates = [...byProcess.values()].map((g) => twoSampleEstimate(g.b, g.c));
+    const estimates = [...byProcess.values()].map((g) => logDifferences(g.b, g.c).estimate);
     if (estimates.length >= 2) return processLevelShift(estimates, alpha);
   }
   if (s.pairs && s.pairs.baseline.length >= 2) return pairedRankSumShift(s.pairs.baseline, s.pairs.candidate, alpha);

@@ -84,6 +84,21 @@ function ascending(xs: number[]): number[] {
   return xs.sort((a, b) => a - b);
 }
 
+/**
+ * Both sides' log times, every difference ln(c_j) - ln(b_i) in ascending
+ * order, and their median: the two-sample Hodges-Lehmann estimate of the shift.
+ */
+export function logDifferences(baseline: readonly number[], candidate: readonly number[], fn = 'logDifferences'): { lb: number[]; lc: number[]; diffs: number[]; estimate: number } {
+  requirePositive(baseline, fn);
+  requirePositive(candidate, fn);
+  const lb = baseline.map(Math.log);
+  const lc = candidate.map(Math.log);
+  const diffs: number[] = [];
+  for (const c of lc) for (const b of lb) diffs.push(c - b);
+  ascending(diffs);
+  return { lb, lc, diffs, estimate: median(diffs) };
+}
+
 /** The paired log ratios ln(candidate[i] / baseline[i]). */
 export function logRatios(baseline: readonly number[], candidate: readonly number[]): number[] {
   if (baseline.length !== candidate.length) throw new Error(`logRatios: ${baseline.length} baseline and ${candidate.length} candidate samples do not pair`);
@@ -130,14 +145,7 @@ export function rankSumShift(baseline: readonly number[], candidate: readonly nu
   const nb = baseline.length;
   const nc = candidate.length;
   if (nb < 2 || nc < 2) throw new Error(`rankSumShift: need at least 2 samples per side (baseline ${nb}, candidate ${nc})`);
-  requirePositive(baseline, 'rankSumShift');
-  requirePositive(candidate, 'rankSumShift');
-  const lb = baseline.map(Math.log);
-  const lc = candidate.map(Math.log);
-  const diffs: number[] = [];
-  for (const c of lc) for (const b of lb) diffs.push(c - b);
-  ascending(diffs);
-  const estimate = median(diffs);
+  const { lb, lc, diffs, estimate } = logDifferences(baseline, candidate, 'rankSumShift');
   const N = diffs.length;
   const { ranks: r, tieSizes } = ranks([...lc, ...lb]);
   const rankSum = r.slice(0, nc).reduce((a, b) => a + b, 0);
@@ -261,14 +269,7 @@ export function pairedRankSumShift(baseline: readonly number[], candidate: reado
   const n = baseline.length;
   if (n !== candidate.length) throw new Error(`pairedRankSumShift: ${n} baseline and ${candidate.length} candidate samples do not pair`);
   if (n < 2) throw new Error(`pairedRankSumShift: need at least 2 pairs, got ${n}`);
-  requirePositive(baseline, 'pairedRankSumShift');
-  requirePositive(candidate, 'pairedRankSumShift');
-  const lb = baseline.map(Math.log);
-  const lc = candidate.map(Math.log);
-  const diffs: number[] = [];
-  for (const c of lc) for (const b of lb) diffs.push(c - b);
-  ascending(diffs);
-  const estimate = median(diffs);
+  const { lb, lc, diffs, estimate } = logDifferences(baseline, candidate, 'pairedRankSumShift');
   const p = pairedRankSumP(lb, lc, 0);
   const accepts = (delta: number) => pairedRankSumP(lb, lc, delta) >= alpha;
   const span = Math.max(diffs.at(-1)! - diffs[0]!, 1e-12);
