@@ -10,7 +10,7 @@ import { foreignLoad, machineBusyS, ownCpuS } from './foreign-load.ts';
 import type { Progress } from './progress.ts';
 import type { SweepSettings } from './result.ts';
 import { measurePairedRound, type RoundMeasurer } from './rounds.ts';
-import { pairedRounds, processOfRound } from './schedule.ts';
+import { pairedRounds, processOfRound, workerOrder } from './schedule.ts';
 import { buildSweepResult } from './summarize.ts';
 import type { SampleMeasurement } from './worker-protocol.ts';
 import { LabError } from '../errors.ts';
@@ -123,7 +123,7 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   for (let k = 0; k < processes; k++) {
     if (k > 0) await ctx.restartWorkers(k);
     // Every process warms up: the first run in a fresh process compiles and allocates what later runs reuse.
-    for (let w = 0; w < settings.warmup; w++) for (const v of ctx.variants()) await sampleOnce(v.name, w, null, k, true);
+    for (let w = 0; w < settings.warmup; w++) for (const v of workerOrder(ctx.variants(), settings.seed, k)) await sampleOnce(v.name, w, null, k, true);
     const first = processOf.indexOf(k);
     const count = processOf.filter((p) => p === k).length;
     await runRounds(settings.variants, first, count, k);
@@ -154,7 +154,7 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     if (processes > 1) {
       processIndex = processes + look - 1;
       await ctx.restartWorkers(processIndex);
-      for (let w = 0; w < settings.warmup; w++) for (const v of ctx.variants()) await sampleOnce(v.name, w, null, processIndex, true);
+      for (let w = 0; w < settings.warmup; w++) for (const v of workerOrder(ctx.variants(), settings.seed, processIndex)) await sampleOnce(v.name, w, null, processIndex, true);
     }
     // Round by round, so that a time budget stops between rounds rather than after a whole look.
     for (let i = 0; i < count; i++) {

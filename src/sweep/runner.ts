@@ -11,6 +11,7 @@ import type { Progress } from './progress.ts';
 import type { Environment, SweepResult, SweepSettings, UntilResolved } from './result.ts';
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
 import { measureRounds } from './measure-loop.ts';
+import { workerOrder } from './schedule.ts';
 import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
@@ -188,7 +189,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     // Workers start one after another: concurrent starts would fight over 2 cores and inflate each start-up figure.
     // A variant's previous worker is gone before its next starts, so a GPU never holds two copies of its weights.
     const startWorkers = async (processIndex: number) => {
-      for (const p of prepared) {
+      for (const p of workerOrder(prepared, settings.seed, processIndex)) {
         const previous = p.runner;
         p.runner = null;
         await previous?.stop();

@@ -73,3 +73,21 @@ export function pairedRounds(baseline: string, variants: readonly string[], roun
     return blocks;
   });
 }
+
+/**
+ * The order in which process `processIndex` starts and warms up its variants'
+ * workers: seeded, and another for every process. On the 2-core machine the
+ * worker warmed up last ran its rounds 2-7% faster than an identical one warmed
+ * up before it, for the whole sweep (docs/findings/2026-12-01-cpu-aa/): a fixed
+ * order would make that a bias of every process in the same direction; shuffled,
+ * it is one more process-level offset, which the process-level test accounts for.
+ */
+export function workerOrder<T>(items: readonly T[], seed: number, processIndex: number): T[] {
+  const random = seededRandom((seed * 7919 + processIndex * 104729 + 1) >>> 0);
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}

@@ -10,6 +10,7 @@ import { projectRoot } from '../project-root.ts';
 interface CalibrateArgs {
   sweeps: number;
   runs?: number;
+  processes?: number;
   warmup?: number;
   model?: string;
   'model-dir'?: string;
@@ -36,6 +37,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     (y as Argv<object>)
       .option('sweeps', { type: 'number', default: 10, describe: 'A/A sweeps to run, at least 2' })
       .option('runs', { type: 'number', describe: `runs per sweep, as lab sweep's [default: ${d.runs}]` })
+      .option('processes', { type: 'number', describe: `worker processes per variant, as lab sweep's [default: ${d.processes}, or runs/2 when fewer]` })
       .option('warmup', { type: 'number', describe: `warm-up runs per variant [default: ${d.warmup}]` })
       .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
       .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
@@ -59,7 +61,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const { runCalibration, calibrationLine } = await import('../../calibrate/run.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
     const request = {
-      runs: args.runs, warmup: args.warmup, model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'],
+      runs: args.runs, processes: args.processes, warmup: args.warmup, model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'],
       genLen: args['gen-len'], seed: args.seed, baseline: args.baseline, stat: args.stat, noiseThreshold: args['noise-threshold'], git: false,
     };
     const progress = createProgress(args.quiet || args.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
