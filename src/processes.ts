@@ -10,6 +10,16 @@ import type { ParentMessage, WorkerInit, WorkerMessage, WorkerReady, SampleMeasu
 
 const live = new Set<ChildProcess>();
 
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Ends every worker still running; for Ctrl-C / SIGTERM. */
 export function killAllWorkers(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of live) child.kill(signal);

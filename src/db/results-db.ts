@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LabError } from '../errors.ts';
+import { processIsAlive } from '../processes.ts';
 import type { Environment, SweepSettings, SweepStatus } from '../sweep/result.ts';
 import type { ProfileResult } from '../profile/types.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, TABLE_NOTES } from './migrations.ts';
@@ -116,15 +117,6 @@ export interface OpenOptions {
 }
 
 type Connection = Database.Database;
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 interface SweepDbRow {
   id: string;

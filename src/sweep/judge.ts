@@ -35,7 +35,8 @@ export function pairsOf(samples: readonly StoredSample[], baseline: string, vari
   return pairs;
 }
 
-function byProcess(samples: readonly StoredSample[], metric: Metric): number[][] {
+/** Samples' values of `metric` grouped by the worker process that measured them (those without a process left out). */
+export function byProcess(samples: readonly StoredSample[], metric: Metric): number[][] {
   const groups = new Map<number, number[]>();
   for (const s of samples) {
     if (s.process === null) continue;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from '../errors.ts';
+import { processIsAlive } from '../processes.ts';
 
 export interface LockOwner {
   pid: number;
@@ -21,15 +22,6 @@ export interface LockOwner {
 /** The lock's folder: the machine's temporary folder, or LAB_LOCK_DIR (tests give each run its own). */
 export function machineLockPath(): string {
   return path.join(process.env['LAB_LOCK_DIR'] ?? os.tmpdir(), 'gemma-lab-measuring.lock');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readOwner(file: string): LockOwner | null {
@@ -69,14 +61,15 @@ export async function acquireMachineLock(owner: Omit<LockOwner, 'pid' | 'host' |
       return {
         release: () => {
           // Only our own lock: a lock taken over after we were presumed dead is not ours to remove.
-          if (readOwner(file)?.pid === mine.pid && readOwner(file)?.sweepId === mine.sweepId) fs.rmSync(file, { force: true });
+          const owner = readOwner(file);
+          if (owner?.pid === mine.pid && owner.sweepId === mine.sweepId) fs.rmSync(file, { force: true });
         },
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = readOwner(file);
-    if (holder && holder.host === mine.host && !isAlive(holder.pid)) {
+    if (holder && holder.host === mine.host && !processIsAlive(holder.pid)) {
       options.say(`note: took over the measuring lock of ${describe(holder)}, whose process is gone`);
       fs.rmSync(file, { force: true });
       continue;

@@ -3,7 +3,7 @@ import type { StoredSweep } from '../db/results-db.ts';
 import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } from '../stats.ts';
 import { cellMask } from './factorial.ts';
 import { isResolved } from '../stats/compare-shift.ts';
-import { countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
+import { byProcess, countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
 import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult, type FactorialEffectResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
@@ -16,18 +16,6 @@ export function samplesByVariant(stored: StoredSweep): Record<string, SamplesByM
     for (const metric of METRICS) out[s.variant]![metric].push(METRIC_OF_SAMPLE[metric](s));
   }
   return out;
-}
-
-/** A variant's samples of `metric` grouped by the worker process that measured them (sweeps with --processes). */
-function samplesByProcess(stored: StoredSweep, variant: string, metric: Metric): number[][] {
-  const groups = new Map<number, number[]>();
-  for (const s of countedSamples(stored)) {
-    if (s.variant !== variant || s.process === null) continue;
-    let group = groups.get(s.process);
-    if (!group) groups.set(s.process, (group = []));
-    group.push(METRIC_OF_SAMPLE[metric](s));
-  }
-  return [...groups.values()];
 }
 
 /** Significance at which a process effect marks a metric noisy: the verdicts' own alpha. */
@@ -138,7 +126,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
       total: summarizeAny(own.total),
     };
     if ((stored.settings.processes ?? 1) > 1) {
-      for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], samplesByProcess(stored, v.name, metric));
+      for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], byProcess(counted.filter((s) => s.variant === v.name), metric));
     }
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
@@ -150,7 +138,12 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   const compared = measured.filter((v) => v.delta).length;
   let variants = measured;
   if (correction === 'holm' && compared > 0) {
-    const runsAt = (name: string, metric: Metric, alpha: number) => judgeVariant(counted, baselineName, name, { ...judge, alpha, looks: undefined })?.delta[metric].runsToResolve ?? null;
+    // Judged once per variant at the Bonferroni alpha, whichever of its metrics asks first.
+    const atAlpha = new Map<string, ReturnType<typeof judgeVariant>>();
+    const runsAt = (name: string, metric: Metric, alpha: number) => {
+      if (!atAlpha.has(name)) atAlpha.set(name, judgeVariant(counted, baselineName, name, { ...judge, alpha, looks: undefined }));
+      return atAlpha.get(name)?.delta[metric].runsToResolve ?? null;
+    };
     variants = judgedWithHolm(measured, threshold, runsAt);
     notes.push(`p-values are Holm-adjusted over the ${compared} comparison${compared === 1 ? '' : 's'} with the baseline, per metric; the verdicts use them (family-wise error rate ≤ ${ALPHA})`);
   }
