@@ -1,6 +1,7 @@
 import { LabError } from './errors.ts';
 import { BASELINE_IMPLEMENTATIONS } from './model/baseline-implementations.ts';
 import { describeImplementations, SLOT_NAMES, unsupportedOn, type Implementations, type SlotName } from './model/slots.ts';
+import { checkParamSpecs, defaultValues, parsePointSuffix, pointName, type ParamSpecs, type ParamValue, type ParamValues } from './variants/params.ts';
 
 /**
  * A variant: a name, a one-line description, and the slots it fills. Every
@@ -23,6 +24,16 @@ export interface Variant {
    * baseline's code measured under a second name.
    */
   runsAs?: string;
+  /** The knobs it takes (`--param`, `name@k=v`): a grid's points and the presets fill them. */
+  params?: ParamSpecs;
+  /** Every parameter's value this entry runs at (its defaults, a preset's or a point's values). */
+  values?: ParamValues;
+  /** The slots at a complete set of values: how a point of it is built. */
+  build?: (values: ParamValues) => Partial<Implementations>;
+  /** A preset or a grid point: the parametrized variant it is a setting of. */
+  pointOf?: string;
+  /** Named settings registered beside it (older names of its points, kept so stored sweeps still resolve). */
+  presets?: readonly Variant[];
 }
 
 /** The name of an A/A sweep's second copy of the baseline. */
@@ -48,9 +59,15 @@ export function isValidVariantName(name: string): boolean {
   return NAME_PATTERN.test(name);
 }
 
-/** A registered name, or an ad-hoc combination of them ("a+b"). */
+/** A point's parameters after its "@": name=value pairs (checked against the specs when resolved). */
+const POINT_SUFFIX = /^[a-z][a-zA-Z0-9]*=[a-z0-9-]+(,[a-z][a-zA-Z0-9]*=[a-z0-9-]+)*$/;
+
+/** A registered name, a point of one ("a@k=v,..."), or an ad-hoc combination of them ("a+b"). */
 function isValidVariantOrCombinationName(name: string): boolean {
-  return name.split('+').every(isValidVariantName);
+  return name.split('+').every((part) => {
+    const at = part.indexOf('@');
+    return at < 0 ? isValidVariantName(part) : isValidVariantName(part.slice(0, at)) && POINT_SUFFIX.test(part.slice(at + 1));
+  });
 }
 
 /** Declares a variant; the one call a file in variants/ makes. */
@@ -63,7 +80,61 @@ export function defineVariant(variant: Variant): Variant {
       throw new Error(`variant ${variant.name} fills unknown slot "${slot}"; slots are ${SLOT_NAMES.join(', ')}`);
     }
   }
+  if (variant.params) checkParamSpecs(variant.name, variant.params);
   return variant;
+}
+
+/** What a parametrized variant's file declares: its knobs, its slots as a function of them, and named presets. */
+export interface ParametrizedVariantDefinition {
+  name: string;
+  description: string;
+  params: ParamSpecs;
+  slots: (values: Readonly<Record<string, ParamValue>>) => Partial<Implementations>;
+  /** Name -> values and a one-line description: registered as variants of their own. */
+  presets?: Readonly<Record<string, { description: string; values: ParamValues }>>;
+}
+
+/**
+ * Declares a parametrized variant: at its defaults it is an ordinary variant;
+ * `pointOf` builds any setting of it, and its presets are such settings under
+ * names of their own.
+ */
+export function defineParametrizedVariant(def: ParametrizedVariantDefinition): Variant {
+  checkParamSpecs(def.name, def.params);
+  const values = defaultValues(def.params);
+  const base = defineVariant({ name: def.name, description: def.description, params: def.params, values, build: def.slots, slots: def.slots(values) });
+  const presets = Object.entries(def.presets ?? {}).map(([name, preset]) => {
+    const point = pointOf(base, preset.values);
+    return defineVariant({ ...point, name, description: preset.description, presets: undefined });
+  });
+  return { ...base, presets };
+}
+
+/**
+ * A setting of a parametrized variant (or of one of its presets): its other
+ * parameters keep the values `variant` has. Named stably from the values given
+ * (`wgsl-recorded-step@keysPerSplit=8,tiling=paired`).
+ */
+export function pointOf(variant: Variant, given: ParamValues): Variant {
+  if (!variant.params || !variant.build || !variant.values) {
+    throw new LabError(`variant ${variant.name} has no parameters`, 'lab variant list --json shows each variant\'s params');
+  }
+  const values = { ...variant.values, ...given };
+  const shown = Object.keys(variant.params).filter((k) => k in given).map((k) => `${k}=${String(given[k])}`).join(', ');
+  return defineVariant({
+    name: pointName(variant.name, variant.params, given),
+    description: shown ? `${variant.description} (at ${shown})` : variant.description,
+    params: variant.params,
+    values,
+    build: variant.build,
+    slots: variant.build(values),
+    pointOf: variant.pointOf ?? variant.name,
+  });
+}
+
+/** The registry's entries with each parametrized variant's presets after it. */
+export function withPresets(variants: readonly Variant[]): Variant[] {
+  return variants.flatMap((v) => [v, ...(v.presets ?? [])]);
 }
 
 /**
@@ -85,7 +156,9 @@ export function composeVariants(name: string, description: string, parts: readon
       slots[slot] = part.slots[slot];
     }
   }
-  return defineVariant({ name, description, slots: slots as Partial<Implementations>, parts: parts.map((p) => p.name) });
+  // A combination runs at its parametrized parts' values (stored with its results); it is no grid itself.
+  const values = Object.assign({}, ...parts.map((p) => p.values ?? {})) as ParamValues;
+  return defineVariant({ name, description, slots: slots as Partial<Implementations>, parts: parts.map((p) => p.name), ...(Object.keys(values).length ? { values } : {}) });
 }
 
 /**
@@ -135,10 +208,18 @@ export function findVariant(registry: readonly Variant[], name: string): Variant
   return found;
 }
 
-/** Resolves "a+b+c" to a composition of registered variants, or a plain name to that variant. */
+/** A registered name, or a point of one: "wgsl-recorded-step@keysPerSplit=8". */
+function resolvePart(registry: readonly Variant[], spec: string): Variant {
+  const at = spec.indexOf('@');
+  if (at < 0) return findVariant(registry, spec);
+  const variant = findVariant(registry, spec.slice(0, at));
+  return pointOf(variant, parsePointSuffix(variant.name, variant.params, spec.slice(at + 1)));
+}
+
+/** Resolves "a+b+c" to a composition of registered variants (or points of them), or one name to that variant. */
 export function resolveVariant(registry: readonly Variant[], spec: string): Variant {
   requireUsableBaseline(registry);
-  if (!spec.includes('+')) return findVariant(registry, spec);
-  const parts = spec.split('+').map((name) => findVariant(registry, name.trim()));
+  if (!spec.includes('+')) return resolvePart(registry, spec.trim());
+  const parts = spec.split('+').map((name) => resolvePart(registry, name.trim()));
   return composeVariants(parts.map((p) => p.name).join('+'), `combination of ${parts.map((p) => p.name).join(' and ')}`, parts);
 }

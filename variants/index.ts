@@ -4,16 +4,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadRegistry } from '../src/baseline-file.ts';
-import type { Variant } from '../src/variants.ts';
+import { withPresets, type Variant } from '../src/variants.ts';
 import baseline from './baseline.ts';
 import batchedAttention from './batched-attention.ts';
 import noOuterMap from './no-outer-map.ts';
 import fusedQkv from './fused-qkv.ts';
 import batchedNoOuterMap from './batched-no-outer-map.ts';
 import parallelPrefill from './parallel-prefill.ts';
-import kvPreallocated from './kv-preallocated.ts';
-import kvSeqFirst from './kv-seq-first.ts';
-import kvPreallocatedSeqFirst from './kv-preallocated-seq-first.ts';
+import kvCache from './kv-cache.ts';
 import hostSyncGeneration from './host-sync-generation.ts';
 import wgslMatvec from './wgsl-matvec.ts';
 import wgslRmsnorm from './wgsl-rmsnorm.ts';
@@ -23,29 +21,18 @@ import wgslAll from './wgsl-all.ts';
 import wgslDecodeAttention from './wgsl-decode-attention.ts';
 import wgslRecordedStep from './wgsl-recorded-step.ts';
 import wgslArgmax from './wgsl-argmax.ts';
-import wgslRecordedStepSplit from './wgsl-recorded-step-split.ts';
-import wgslRecordedStepNormFolded from './wgsl-recorded-step-norm-folded.ts';
-import wgslRecordedStepTiled from './wgsl-recorded-step-tiled.ts';
-import wgslRecordedStepTuned from './wgsl-recorded-step-tuned.ts';
-import wgslRecordedStepPaired from './wgsl-recorded-step-paired.ts';
-import wgslRecordedStepSplit16 from './wgsl-recorded-step-split16.ts';
-import wgslRecordedStepSplit8 from './wgsl-recorded-step-split8.ts';
-import wgslRecordedStepSplit4 from './wgsl-recorded-step-split4.ts';
-import wgslRecordedStepSplit8Paired from './wgsl-recorded-step-split8-paired.ts';
 import wgslArgmaxWide from './wgsl-argmax-wide.ts';
 // lab:imports (new variants are imported above this line)
 
-/** The variants as registered, with the seed's baseline. */
-export const REGISTERED_VARIANTS: readonly Variant[] = [
+/** The variants as registered, with the seed's baseline; a parametrized variant's presets follow it. */
+export const REGISTERED_VARIANTS: readonly Variant[] = withPresets([
   baseline,
   batchedAttention,
   noOuterMap,
   fusedQkv,
   batchedNoOuterMap,
   parallelPrefill,
-  kvPreallocated,
-  kvSeqFirst,
-  kvPreallocatedSeqFirst,
+  kvCache,
   hostSyncGeneration,
   wgslMatvec,
   wgslRmsnorm,
@@ -55,18 +42,9 @@ export const REGISTERED_VARIANTS: readonly Variant[] = [
   wgslDecodeAttention,
   wgslRecordedStep,
   wgslArgmax,
-  wgslRecordedStepSplit,
-  wgslRecordedStepNormFolded,
-  wgslRecordedStepTiled,
-  wgslRecordedStepTuned,
-  wgslRecordedStepPaired,
-  wgslRecordedStepSplit16,
-  wgslRecordedStepSplit8,
-  wgslRecordedStepSplit4,
-  wgslRecordedStepSplit8Paired,
   wgslArgmaxWide,
   // lab:variants (new variants are listed above this line)
-];
+]);
 
 /**
  * The registry every command uses: as registered, except that when

@@ -1,9 +1,54 @@
-import { recordedExecution } from '../src/model/implementations/execution.ts';
+import { recordedStepExecution, STEP_TILINGS, type RecordedStepChoice } from '../src/model/implementations/execution.ts';
+import { wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/implementations/generation.ts';
 import { wgslMatVec } from '../src/model/implementations/linear.ts';
-import { defineVariant } from '../src/variants.ts';
+import { KEYS_PER_SPLIT } from '../src/webgpu/recorded-step.ts';
+import { defineParametrizedVariant } from '../src/variants.ts';
 
-export default defineVariant({
+/** The generation loops the step can be paired with: `baseline` keeps the baseline's loop (TF.js's argMax). */
+const ARGMAX = { baseline: undefined, wgsl: wgslArgMaxGeneration, 'wgsl-wide': wgslWideArgMaxGeneration } as const;
+
+const tuned = { attention: 'split-keys', tiling: 'tuned', normsInProducts: true } as const;
+
+export default defineParametrizedVariant({
   name: 'wgsl-recorded-step',
   description: "Each single-token step replayed from launches recorded once (the lab's WGSL kernels, bind groups made once; webgpu only), over wgsl-matvec's [out, in] weights",
-  slots: { execution: recordedExecution, linear: wgslMatVec },
+  params: {
+    attention: { type: 'enum', default: 'per-head', values: ['per-head', 'split-keys'], description: 'one workgroup per query head, or heads x splits workgroups then a combining launch (flash-decoding)' },
+    keysPerSplit: { type: 'integer', default: KEYS_PER_SPLIT, values: [4, 8, 16, 32, 64], description: 'cached positions one split-keys workgroup takes (split-keys only)' },
+    tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, or two rows a thread for short products" },
+    normsInProducts: { type: 'boolean', default: false, values: [false, true], description: "RMS-norm the residual inside each layer's products instead of in launches of their own" },
+    argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
+  },
+  slots: (p) => {
+    const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts } as RecordedStepChoice;
+    return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
+  },
+  // The names earlier sweeps, experiment files and findings used, each a setting of the step.
+  presets: {
+    'wgsl-recorded-step-split': {
+      description: 'wgsl-recorded-step with its attention split over the cached positions (flash-decoding: heads x splits workgroups, then a combining launch; webgpu only)',
+      values: { attention: 'split-keys' },
+    },
+    'wgsl-recorded-step-norm-folded': {
+      description: 'wgsl-recorded-step-split with each RMSNorm folded into the product that reads it (every workgroup sums the input squares itself): two launches fewer a layer (36 a gemma-2b step); webgpu only',
+      values: { attention: 'split-keys', normsInProducts: true },
+    },
+    'wgsl-recorded-step-tiled': {
+      description: 'wgsl-recorded-step-split with the tuned product tiling: more threads to a short row, rows sharing input loads for a long one (tunedTiling; npm run bench:tiling); webgpu only',
+      values: { attention: 'split-keys', tiling: 'tuned' },
+    },
+    'wgsl-recorded-step-tuned': { description: 'wgsl-recorded-step-split with both: norms folded into the products and the tuned tiling; webgpu only', values: tuned },
+    'wgsl-recorded-step-paired': {
+      description: 'wgsl-recorded-step-tuned with two rows a thread for the short products (q/k/v, output) and 64 lanes x 2 rows for the logits; webgpu only',
+      values: { ...tuned, tiling: 'paired' },
+    },
+    'wgsl-recorded-step-split16': { description: 'wgsl-recorded-step-tuned with attention splits of 16 positions instead of 32; webgpu only', values: { ...tuned, keysPerSplit: 16 } },
+    'wgsl-recorded-step-split8': { description: 'wgsl-recorded-step-tuned with attention splits of 8 positions instead of 32; webgpu only', values: { ...tuned, keysPerSplit: 8 } },
+    'wgsl-recorded-step-split4': { description: 'wgsl-recorded-step-tuned with attention splits of 4 positions instead of 32; webgpu only', values: { ...tuned, keysPerSplit: 4 } },
+    'wgsl-recorded-step-split8-paired': {
+      description: 'wgsl-recorded-step-tuned with attention splits of 8 positions and the paired tiling (wgsl-recorded-step-split8 and -paired together); webgpu only',
+      values: { ...tuned, keysPerSplit: 8, tiling: 'paired' },
+    },
+  },
 });

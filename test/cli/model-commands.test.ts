@@ -52,7 +52,7 @@ test('verify passes every registered variant against the baseline and exits 0, s
   const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[]; skipped: { variant: string; reason: string }[] };
   assert.ok(out.rows.length >= 4);
   assert.ok(out.rows.every((r) => r.passed));
-  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-argmax', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned', 'wgsl-recorded-step-paired', 'wgsl-recorded-step-split16', 'wgsl-recorded-step-split8', 'wgsl-recorded-step-split4', 'wgsl-recorded-step-split8-paired', 'wgsl-argmax-wide']);
+  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned', 'wgsl-recorded-step-paired', 'wgsl-recorded-step-split16', 'wgsl-recorded-step-split8', 'wgsl-recorded-step-split4', 'wgsl-recorded-step-split8-paired', 'wgsl-argmax', 'wgsl-argmax-wide']);
   assert.equal(out.skipped[0]!.reason, 'linear (wgsl-matvec: webgpu only)');
   assert.match(out.skipped.find((s) => s.variant === 'wgsl-all')!.reason, /^linear \(wgsl-matvec: webgpu only\); norm \(wgsl-rmsnorm: webgpu only\); rope .*mlpActivation/);
 });
@@ -63,14 +63,28 @@ test('verify of a variant named for another backend: one line, exit 2', async ()
   assert.match(run.stderr, /cannot run on the wasm backend: linear \(wgsl-matvec: webgpu only\)/);
 });
 
-test('variant list --json gives name, description and slots of every variant', async () => {
+test('variant list --json gives name, description, slots, params and backends of every variant', async () => {
   const run = await runLabInProcess(['variant', 'list', '--json']);
   assert.equal(run.code, 0, run.stderr);
-  const rows = JSON.parse(run.stdout) as { name: string; description: string; slots: Record<string, string> }[];
+  type Row = { name: string; description: string; slots: Record<string, string>; params: Record<string, { type: string; default: unknown; values: unknown[]; description: string }>; backends: string[]; presetOf?: string; values?: Record<string, unknown> };
+  const rows = JSON.parse(run.stdout) as Row[];
   const byName = new Map(rows.map((r) => [r.name, r]));
   assert.deepEqual(byName.get('batched-no-outer-map')!.slots, { attentionCore: 'batched', groupMapping: 'all-groups' });
   assert.deepEqual(byName.get('fused-qkv')!.slots, { qkvProjection: 'fused' });
+  assert.deepEqual(byName.get('fused-qkv')!.params, {});
   assert.ok(rows.every((r) => r.description.length > 0));
+  const step = byName.get('wgsl-recorded-step')!;
+  assert.deepEqual(step.backends, ['webgpu']);
+  assert.deepEqual(Object.keys(step.params), ['attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'argmax']);
+  assert.deepEqual(step.params.keysPerSplit, { type: 'integer', default: 32, values: [4, 8, 16, 32, 64], description: step.params.keysPerSplit!.description });
+  assert.deepEqual(step.params.normsInProducts!.values, [false, true]);
+  // The older names are presets of it, with the values they ran at.
+  const preset = byName.get('wgsl-recorded-step-split8-paired')!;
+  assert.equal(preset.presetOf, 'wgsl-recorded-step');
+  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, argmax: 'baseline' });
+  const cache = byName.get('kv-cache')!;
+  assert.ok(cache.backends.includes('wasm') && cache.backends.includes('cpu'));
+  assert.deepEqual(cache.params.allocation!.values, ['concat', 'preallocated', 'chunked']);
 });
 
 test('variant new writes a registered variant that runs as the baseline until edited, and refuses an existing name', async () => {
@@ -79,7 +93,7 @@ test('variant new writes a registered variant that runs as the baseline until ed
   assert.equal(created.code, 0, created.stderr);
   assert.ok(fs.existsSync(path.join(root, 'variants', 'my-idea.ts')));
   const list = JSON.parse(runLab(['variant', 'list', '--json'], { root }).stdout) as { name: string; description: string }[];
-  assert.deepEqual(list.find((v) => v.name === 'my-idea'), { name: 'my-idea', description: 'an idea to try', slots: {} });
+  assert.deepEqual(list.find((v) => v.name === 'my-idea'), { name: 'my-idea', description: 'an idea to try', slots: {}, params: {}, backends: ['node-gpu', 'node', 'webgpu', 'wasm', 'cpu'] });
   const verified = runLab(['verify', 'my-idea', '--model', 'tiny', '--json', '--backend', 'wasm'], { root });
   assert.equal(verified.code, 0, verified.stderr);
   const index = fs.readFileSync(path.join(root, 'variants', 'index.ts'), 'utf8');

@@ -18,19 +18,23 @@ const newCommand: CommandModule<object, { name: string; description: string }> =
 const listCommand: CommandModule<object, { json: boolean }> = {
   command: 'list',
   describe: 'list the registered variants and the slots each fills',
-  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'an array of {name, description, slots}' }),
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'an array of {name, description, slots, params, backends}' }),
   handler: async (args) => {
-    const { filledSlots } = await import('../../variants.ts');
+    const { listVariant, paramLines } = await import('../../variants/listing.ts');
     const { VARIANTS } = await import('../../../variants/index.ts');
-    const rows = VARIANTS.map((v) => ({ name: v.name, description: v.description, slots: filledSlots(v) }));
+    const rows = VARIANTS.map((v) => listVariant(v, VARIANTS));
     if (args.json) {
       console.log(JSON.stringify(rows));
       return;
     }
     const width = Math.max(...rows.map((r) => r.name.length));
     for (const row of rows) {
-      const slots = Object.entries(row.slots).map(([slot, impl]) => `${slot}=${impl}`).join(', ') || '(baseline)';
-      console.log(`${row.name.padEnd(width)}  ${slots}\n${' '.repeat(width)}  ${row.description}`);
+      const slots = row.presetOf
+        ? `preset of ${row.presetOf}: ${Object.entries(row.values ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',')}`
+        : Object.entries(row.slots).map(([slot, impl]) => `${slot}=${impl}`).join(', ') || '(baseline)';
+      const pad = ' '.repeat(width);
+      const params = row.presetOf ? [] : paramLines(row).map((line) => `\n${pad}    --param ${line}`);
+      console.log(`${row.name.padEnd(width)}  ${slots}\n${pad}  ${row.description}${params.join('')}`);
     }
   },
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
-import { pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
+import { lanesPerRowTiling, pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 
@@ -59,36 +59,32 @@ export interface RecordedExecution extends StepExecution {
   options: StepOptions;
 }
 
-/** Attention with one workgroup per query head. */
-export const recordedExecution: RecordedExecution = recorded('wgsl-recorded', FIRST_STEP_OPTIONS);
+/** The tilings a recorded step's products can take, by parameter value (src/webgpu/matvec-shaders.ts). */
+export const STEP_TILINGS = { lanes: lanesPerRowTiling, tuned: tunedTiling, paired: pairedTiling } as const;
+export type StepTilingName = keyof typeof STEP_TILINGS;
 
-const SPLIT_STEP_OPTIONS: StepOptions = { ...FIRST_STEP_OPTIONS, attention: 'split-keys' };
+/** What a recorded step's parameters choose (variants/wgsl-recorded-step.ts declares their domains). */
+export interface RecordedStepChoice {
+  attention: StepOptions['attention'];
+  keysPerSplit: number;
+  tiling: StepTilingName;
+  normsInProducts: boolean;
+}
+
+/** The recorded step at these settings, named by what differs from the first recorded step ("wgsl-recorded" itself). */
+export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecution {
+  const options: StepOptions = { attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: STEP_TILINGS[choice.tiling], normsInProducts: choice.normsInProducts };
+  const differs = [
+    ...(choice.attention === 'split-keys' ? ['split'] : []),
+    ...(choice.attention === 'split-keys' && choice.keysPerSplit !== FIRST_STEP_OPTIONS.keysPerSplit ? [`k${choice.keysPerSplit}`] : []),
+    ...(choice.tiling !== 'lanes' ? [choice.tiling] : []),
+    ...(choice.normsInProducts ? ['norms-folded'] : []),
+  ];
+  return recorded(['wgsl-recorded', ...differs].join('-'), options);
+}
+
+/** Attention with one workgroup per query head. */
+export const recordedExecution: RecordedExecution = recordedStepExecution({ attention: 'per-head', keysPerSplit: FIRST_STEP_OPTIONS.keysPerSplit, tiling: 'lanes', normsInProducts: false });
 
 /** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
-export const recordedSplitExecution: RecordedExecution = recorded('wgsl-recorded-split', SPLIT_STEP_OPTIONS);
-
-/** The split step with each layer's RMSNorms folded into the products after them: two launches fewer a layer (36 for gemma-2b). */
-export const recordedNormFoldedExecution: RecordedExecution = recorded('wgsl-recorded-split-norm-folded', { ...SPLIT_STEP_OPTIONS, normsInProducts: true });
-
-/** The split step with the tuned product tiling (step-kernels.ts tunedTiling; evidence from npm run bench:tiling). */
-export const recordedTiledExecution: RecordedExecution = recorded('wgsl-recorded-split-tiled', { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling });
-
-const TUNED_STEP_OPTIONS: StepOptions = { ...SPLIT_STEP_OPTIONS, tiling: tunedTiling, normsInProducts: true };
-
-/** Both: the split step, norms folded into the products, the tuned tiling. */
-export const recordedTunedExecution: RecordedExecution = recorded('wgsl-recorded-tuned', TUNED_STEP_OPTIONS);
-
-/** The tuned step with two rows a thread for the short products and the logits (step-kernels.ts pairedTiling). */
-export const recordedPairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-paired', { ...TUNED_STEP_OPTIONS, tiling: pairedTiling });
-
-/** The tuned step with attention splits of 16 positions: twice the workgroups at short contexts, half the serial loop in each. */
-export const recordedSplit16Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split16', { ...TUNED_STEP_OPTIONS, keysPerSplit: 16 });
-
-/** The tuned step with attention splits of 8 positions: four times the workgroups, a quarter of the loop, four times the splits to combine. */
-export const recordedSplit8Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split8', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8 });
-
-/** The tuned step with attention splits of 4 positions: 32 splits a head at 128 positions, half of each round's threads idle. */
-export const recordedSplit4Execution: RecordedExecution = recorded('wgsl-recorded-tuned-split4', { ...TUNED_STEP_OPTIONS, keysPerSplit: 4 });
-
-/** Both measured wins on the tuned step: attention splits of 8 positions and the paired tiling. */
-export const recordedSplit8PairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-split8-paired', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8, tiling: pairedTiling });
+export const recordedSplitExecution: RecordedExecution = recordedStepExecution({ attention: 'split-keys', keysPerSplit: FIRST_STEP_OPTIONS.keysPerSplit, tiling: 'lanes', normsInProducts: false });

@@ -124,3 +124,54 @@ export const preallocatedSeqFirstCache: KvCacheLayout = {
     };
   },
 };
+
+/** The two layouts a cache can keep: [kvHeads, S, D] (what attention reads) or [S, kvHeads, D] (what the projection gives). */
+export type CacheLayoutName = 'heads-first' | 'seq-first';
+
+/**
+ * A buffer grown `growBy` positions at a time (one concat of zeros when the
+ * next write would overflow it), written by scatter and read by a slice: the
+ * middle ground between the baseline's concat at every step (a copy of the
+ * whole cache each step) and a buffer of the whole capacity (a scatter that
+ * copies all of it each step). Each scatter copies only what is allocated.
+ */
+export function chunkedCache(layout: CacheLayoutName, growBy: number): KvCacheLayout {
+  if (!Number.isInteger(growBy) || growBy < 1) throw new Error(`chunked KV cache: growBy must be a positive integer, got ${growBy}`);
+  const seqAxis = layout === 'heads-first' ? 1 : 0;
+  const grow = (t: tf.Tensor, positions: number) => {
+    const shape = [...t.shape];
+    shape[seqAxis] = positions;
+    return tf.tidy(() => tf.concat([t, tf.zeros(shape)], seqAxis));
+  };
+  return {
+    name: `chunked-${layout === 'heads-first' ? 'hsd' : 'shd'}-${growBy}`,
+    create: (c) => {
+      const shape: [number, number, number] = layout === 'heads-first' ? [c.kvHeads, growBy, c.headDim] : [growBy, c.kvHeads, c.headDim];
+      return { k: tf.zeros(shape), v: tf.zeros(shape) }; // [kvHeads, growBy, D] or [growBy, kvHeads, D]
+    },
+    append: (cache, k, v, pos) => {
+      const [t, kvHeads] = k.shape;
+      let kBuf = cache.k!;
+      let vBuf = cache.v!;
+      const allocated = kBuf.shape[seqAxis]!;
+      if (pos + t > allocated) {
+        const more = Math.ceil((pos + t - allocated) / growBy) * growBy;
+        kBuf = grow(kBuf, more);
+        vBuf = grow(vBuf, more);
+      }
+      const indices =
+        layout === 'heads-first'
+          ? headsFirstIndices(t, kvHeads, pos) // [T, kvHeads, 2]
+          : tf.tensor2d(Int32Array.from({ length: t }, (_, i) => pos + i), [t, 1], 'int32'); // [T, 1]
+      return { k: tf.tensorScatterUpdate(kBuf, indices, k), v: tf.tensorScatterUpdate(vBuf, indices, v) };
+    },
+    read: (cache, length) => {
+      const k = cache.k as tf.Tensor3D;
+      const v = cache.v as tf.Tensor3D;
+      const [a, b, d] = k.shape;
+      const prefix = (x: tf.Tensor3D) => (x.shape[seqAxis] === length ? x : layout === 'heads-first' ? tf.slice(x, [0, 0, 0], [a, length, d]) : tf.slice(x, [0, 0, 0], [length, b, d]));
+      if (layout === 'heads-first') return { k: prefix(k), v: prefix(v) }; // [kvHeads, length, D]
+      return { k: tf.transpose(prefix(k), [1, 0, 2]), v: tf.transpose(prefix(v), [1, 0, 2]) }; // [kvHeads, length, D]
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import test from 'node:test';
+import { VARIANTS } from '../../variants/index.ts';
+import { resolveVariant, slotChoices } from '../../src/variants.ts';
+import { crossProduct, gridSize, parseGridFlags, pointName, type ParamSpecs } from '../../src/variants/params.ts';
+import { assertLabError } from '../helpers/assert-lab-error.ts';
+
+const specs: ParamSpecs = {
+  keysPerSplit: { type: 'integer', default: 32, values: [8, 16, 32], description: 'd' },
+  tiling: { type: 'enum', default: 'lanes', values: ['lanes', 'paired'], description: 'd' },
+  folded: { type: 'boolean', default: false, values: [false, true], description: 'd' },
+};
+
+test('a grid is the cross product of its values, the first parameter varying slowest', () => {
+  const grid = parseGridFlags('v', specs, ['keysPerSplit=8,16', 'tiling=lanes,paired']);
+  assert.deepEqual(grid, { keysPerSplit: [8, 16], tiling: ['lanes', 'paired'] });
+  assert.equal(gridSize(grid), 4);
+  assert.deepEqual(crossProduct(grid), [
+    { keysPerSplit: 8, tiling: 'lanes' }, { keysPerSplit: 8, tiling: 'paired' },
+    { keysPerSplit: 16, tiling: 'lanes' }, { keysPerSplit: 16, tiling: 'paired' },
+  ]);
+  assert.deepEqual(parseGridFlags('v', specs, ['folded=true,false']), { folded: [true, false] });
+});
+
+test('point names list the given parameters in declaration order and are valid branch names, shell-safe unquoted', () => {
+  const name = pointName('wgsl-recorded-step', specs, { tiling: 'paired', keysPerSplit: 8 });
+  assert.equal(name, 'wgsl-recorded-step@keysPerSplit=8,tiling=paired');
+  execFileSync('git', ['check-ref-format', `refs/heads/lab/20261201-000000-abcd/${name}`]);
+  assert.match(name, /^[A-Za-z0-9@=,._-]+$/); // no character a shell treats specially
+  assert.equal(pointName('v', specs, {}), 'v');
+});
+
+test('bad parameters get one line naming what is known', () => {
+  assertLabError(() => parseGridFlags('v', specs, ['nope=1']), /v has no parameter "nope"/, /keysPerSplit, tiling, folded/);
+  assertLabError(() => parseGridFlags('v', specs, ['keysPerSplit=7']), /keysPerSplit=7 is outside its domain \(integer: 8, 16, 32\)/);
+  assertLabError(() => parseGridFlags('v', specs, ['tiling=wide']), /outside its domain/);
+  assertLabError(() => parseGridFlags('v', specs, ['folded=yes']), /outside its domain \(boolean: false, true\)/);
+  assertLabError(() => parseGridFlags('v', specs, ['keysPerSplit']), /expected name=value/);
+  assertLabError(() => parseGridFlags('v', specs, ['keysPerSplit=8', 'keysPerSplit=16']), /given twice/);
+  assertLabError(() => parseGridFlags('v', specs, ['keysPerSplit=8,8']), /lists a value twice/);
+  assertLabError(() => parseGridFlags('plain', undefined, ['a=1']), /plain has no parameters/);
+});
+
+test('a point resolves from its name anywhere (workers resolve it so), a preset is a point of its variant', () => {
+  const point = resolveVariant(VARIANTS, 'wgsl-recorded-step@attention=split-keys,keysPerSplit=8,tiling=paired,normsInProducts=true');
+  const preset = resolveVariant(VARIANTS, 'wgsl-recorded-step-split8-paired');
+  assert.deepEqual(slotChoices(point, VARIANTS), slotChoices(preset, VARIANTS));
+  assert.equal(point.pointOf, 'wgsl-recorded-step');
+  assert.equal(preset.pointOf, 'wgsl-recorded-step');
+  // A point of a preset starts from the preset's values.
+  const fromPreset = resolveVariant(VARIANTS, 'wgsl-recorded-step-split8-paired@keysPerSplit=16');
+  assert.deepEqual(fromPreset.values, { ...preset.values, keysPerSplit: 16 });
+  // A combination keeps its parametrized part's values.
+  const combined = resolveVariant(VARIANTS, 'kv-cache@allocation=chunked,growBy=16+fused-qkv');
+  assert.deepEqual(combined.values, { layout: 'heads-first', allocation: 'chunked', growBy: 16 });
+  assert.equal(slotChoices(combined, VARIANTS).kvCache, 'chunked-hsd-16');
+  assertLabError(() => resolveVariant(VARIANTS, 'kv-cache@growBy=7'), /outside its domain/);
+  assertLabError(() => resolveVariant(VARIANTS, 'fused-qkv@a=1'), /fused-qkv has no parameters/);
+});
