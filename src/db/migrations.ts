@@ -197,6 +197,21 @@ CREATE TABLE calibrations (
 CREATE INDEX calibrations_by_machine ON calibrations (machine, backend, device, created_at);
 `,
   },
+  {
+    version: 7,
+    description: "parameters: each variant's parameter values (variant_params) and the parametrized variant it is a point of; the memory block of a grid each sample was measured in",
+    up: `
+ALTER TABLE variants ADD COLUMN point_of TEXT CHECK (point_of IS NULL OR length(point_of) > 0);
+CREATE TABLE variant_params (
+  variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+  name       TEXT    NOT NULL CHECK (length(name) > 0),
+  value_json TEXT    NOT NULL CHECK (json_valid(value_json)),
+  PRIMARY KEY (variant_id, name)
+) STRICT;
+ALTER TABLE samples ADD COLUMN grid_block INTEGER CHECK (grid_block IS NULL OR grid_block >= 0);
+ALTER TABLE warmups ADD COLUMN grid_block INTEGER CHECK (grid_block IS NULL OR grid_block >= 0);
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */
@@ -204,7 +219,8 @@ export const TABLE_NOTES: Readonly<Record<string, string>> = {
   schema_version: 'one row per applied migration',
   environments: 'the machine and software a sweep ran on; json holds the whole Environment',
   sweeps: 'one row per `lab sweep`; settings_json holds the whole SweepSettings',
-  variants: 'the variants of a sweep; slots_json maps slot -> implementation',
+  variants: 'the variants of a sweep; slots_json maps slot -> implementation; point_of names the parametrized variant a preset or grid point is a setting of',
+  variant_params: "one row per parameter of a variant of a sweep: its value as JSON (a number, a string or a boolean)",
   samples: 'one timed run of one variant; committed as it lands',
   warmups: 'warm-up runs, same columns as samples, never mixed into them',
   baselines: 'history of `lab baseline promote` / `lab baseline reset`',

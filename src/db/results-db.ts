@@ -42,6 +42,8 @@ export interface SampleRecord {
   loadFlagged?: boolean;
   /** Replaced by a re-run of its block (it was flagged, or its partner was): kept as a record, left out of the statistics. */
   superseded?: boolean;
+  /** A grid too big for the device at once runs in blocks, each with baseline samples of its own; null for one block. */
+  gridBlock?: number | null;
 }
 
 export interface VariantRecord {
@@ -51,6 +53,10 @@ export interface VariantRecord {
   slots: Record<string, string>;
   commitSha: string | null;
   branch: string | null;
+  /** Every parameter's value it ran at; absent (or empty) for a variant without parameters. */
+  params?: Record<string, number | string | boolean>;
+  /** A preset or grid point: the parametrized variant it is a setting of. */
+  pointOf?: string | null;
 }
 
 export interface SweepRow {
@@ -138,6 +144,7 @@ interface VariantDbRow {
   branch: string | null;
   startup_s: number | null;
   load_s: number | null;
+  point_of: string | null;
 }
 
 interface MeasurementDbRow {
@@ -157,6 +164,7 @@ interface MeasurementDbRow {
   foreign_load: number | null;
   load_flagged: number;
   superseded: number;
+  grid_block: number | null;
   recorded_at: string;
 }
 
@@ -168,7 +176,7 @@ const SWEEP_SELECT = `
 const MEASUREMENT_SELECT = (table: 'samples' | 'warmups'): string => `
   SELECT v.name AS variant, m.round, m.prefill_s, m.generation_s, m.total_s,
          m.prefill_tokens_per_s, m.generation_tokens_per_s, m.peak_memory_bytes,
-         m.harness_s, m.commit_sha, m.process, m.block, m.foreign_cpu_s, m.foreign_load, m.load_flagged, m.superseded, m.recorded_at
+         m.harness_s, m.commit_sha, m.process, m.block, m.foreign_cpu_s, m.foreign_load, m.load_flagged, m.superseded, m.grid_block, m.recorded_at
   FROM ${table} m JOIN variants v ON v.id = m.variant_id
   WHERE m.sweep_id = ?
   ORDER BY m.id`;
@@ -263,6 +271,7 @@ function toMeasurement(row: MeasurementDbRow): SampleRecord & { variant: string;
     foreignLoad: row.foreign_load,
     loadFlagged: row.load_flagged === 1,
     superseded: row.superseded === 1,
+    gridBlock: row.grid_block,
     recordedAt: row.recorded_at,
   };
 }
@@ -442,8 +451,8 @@ export class ResultsDb {
     try {
       this.db
         .prepare(
-          `INSERT INTO variants (sweep_id, name, description, is_baseline, slots_json, commit_sha, branch)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO variants (sweep_id, name, description, is_baseline, slots_json, commit_sha, branch, point_of)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           sweepId,
@@ -453,7 +462,11 @@ export class ResultsDb {
           JSON.stringify(variant.slots),
           variant.commitSha,
           variant.branch,
+          variant.pointOf ?? null,
         );
+      const id = (this.db.prepare('SELECT id FROM variants WHERE sweep_id = ? AND name = ?').get(sweepId, variant.name) as { id: number }).id;
+      const param = this.db.prepare('INSERT INTO variant_params (variant_id, name, value_json) VALUES (?, ?, ?)');
+      for (const [name, value] of Object.entries(variant.params ?? {})) param.run(id, name, JSON.stringify(value));
     } catch (e) {
       const code = sqliteCode(e);
       if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
@@ -520,8 +533,8 @@ export class ResultsDb {
       .prepare(
         `INSERT INTO ${table} (sweep_id, variant_id, round, prefill_s, generation_s, total_s, prefill_tokens_per_s,
            generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, process, block, foreign_cpu_s, foreign_load,
-           load_flagged, superseded, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           load_flagged, superseded, grid_block, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         sweepId,
@@ -541,6 +554,7 @@ export class ResultsDb {
         m.foreignLoad ?? null,
         m.loadFlagged ? 1 : 0,
         m.superseded ? 1 : 0,
+        m.gridBlock ?? null,
         this.now().toISOString(),
       );
     return Number(info.lastInsertRowid);
@@ -601,6 +615,15 @@ export class ResultsDb {
     return row?.id ?? null;
   }
 
+  /** A variant's parameter values and what it is a point of, as VariantRecord holds them (absent when it has none). */
+  private paramsOf(variantId: number, pointOf: string | null): Pick<VariantRecord, 'params' | 'pointOf'> {
+    const rows = this.db.prepare('SELECT name, value_json FROM variant_params WHERE variant_id = ? ORDER BY rowid').all(variantId) as { name: string; value_json: string }[];
+    return {
+      ...(rows.length ? { params: Object.fromEntries(rows.map((r) => [r.name, parseJson<number | string | boolean>(r.value_json)])) } : {}),
+      ...(pointOf ? { pointOf } : {}),
+    };
+  }
+
   /** A sweep with its variants, samples and warm-ups, each in the order they were recorded. */
   getSweep(id: string): StoredSweep {
     const read = this.db.transaction((): StoredSweep => {
@@ -611,11 +634,12 @@ export class ResultsDb {
       const variants = (
         this.db
           .prepare(
-            `SELECT id, name, description, is_baseline, slots_json, commit_sha, branch, startup_s, load_s
+            `SELECT id, name, description, is_baseline, slots_json, commit_sha, branch, startup_s, load_s, point_of
              FROM variants WHERE sweep_id = ? ORDER BY id`,
           )
           .all(id) as VariantDbRow[]
       ).map((v) => ({
+        ...this.paramsOf(v.id, v.point_of),
         id: v.id,
         name: v.name,
         description: v.description,

@@ -114,8 +114,10 @@ export function judgeVariant(
   variantName: string,
   s: JudgeSettings,
 ): { delta: Record<Metric, DeltaSummary>; sequential?: SequentialVerdict } | null {
-  const baseline = samples.filter((x) => x.variant === baselineName);
   const candidate = samples.filter((x) => x.variant === variantName);
+  // In a grid run in memory blocks, a point is compared with its own block's baseline samples only.
+  const gridBlock = candidate.find((x) => x.gridBlock != null)?.gridBlock ?? null;
+  const baseline = samples.filter((x) => x.variant === baselineName && (gridBlock === null || x.gridBlock === gridBlock));
   const paired = pairsOf(samples, baselineName, variantName);
   const pairs = paired.length >= 2 ? paired : null;
   if (baseline.length < 2 || candidate.length < 2) return null;

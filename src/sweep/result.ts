@@ -157,6 +157,12 @@ export interface SweepSettings {
   purpose?: 'calibration';
   /** --factorial: the changes whose 2^k combinations the sweep measured (the baseline is none of them). */
   factorial?: string[];
+  /** --param / the experiment file's "grid": per variant, each parameter's values, crossed into points. */
+  grid?: Record<string, Record<string, (number | string | boolean)[]>>;
+  /** The variants (baseline aside) of each memory block, when the grid's workers did not fit the device at once. */
+  gridBlocks?: string[][];
+  /** lab tune: the search that chose which points kept being measured. */
+  tune?: TuneRecord;
 }
 
 export interface UntilResolved {
@@ -186,6 +192,23 @@ export interface VariantResult {
    * used, and the alpha that look spent (src/stats/sequential.ts).
    */
   sequential?: { runs: number; look: number; looks: number; alpha: number; resolved: boolean };
+  /** Every parameter's value it ran at (a parametrized variant, its presets and grid points); absent otherwise. */
+  params?: Record<string, number | string | boolean>;
+  /** A preset or grid point: the parametrized variant it is a setting of. */
+  pointOf?: string;
+  /** A grid run in memory blocks: the block whose baseline samples it is compared with. */
+  gridBlock?: number;
+}
+
+/** What lab tune did: its budget, its rounds of elimination and what the exhaustive grid would have cost. */
+export interface TuneRecord {
+  variant: string;
+  /** The budget in seconds (--budget), or null. */
+  budgetS: number | null;
+  /** Per rung of successive halving: the runs each survivor had, and the points still in. */
+  rungs: { runs: number; points: string[] }[];
+  /** Points dropped, with the rung that dropped them. */
+  dropped: { point: string; rung: number }[];
 }
 
 export interface FactorialEffectResult {

@@ -224,6 +224,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         slots: p.runner!.ready.slots,
         commitSha: p.commit,
         branch: p.branch,
+        ...(p.variant.values ? { params: { ...p.variant.values } } : {}),
+        pointOf: p.variant.pointOf ?? null,
       });
     }
     recordStartups();

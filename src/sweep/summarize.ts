@@ -95,6 +95,12 @@ export interface JudgeOptions {
   stat?: Stat;
 }
 
+/** The memory block a variant of a blocked grid was measured in (its samples share one). */
+function gridBlockOf(samples: readonly StoredSweep['samples'][number][], variant: string): { gridBlock?: number } {
+  const block = samples.find((s) => s.variant === variant && s.gridBlock != null)?.gridBlock;
+  return block == null ? {} : { gridBlock: block };
+}
+
 /**
  * A stored sweep as the stable result schema: per variant and metric a
  * summary, and against the baseline a delta with CI, p-value and verdict.
@@ -124,6 +130,9 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
       prefill: summarizeAny(own.prefill),
       generation: summarizeAny(own.generation),
       total: summarizeAny(own.total),
+      ...(v.params && Object.keys(v.params).length ? { params: v.params } : {}),
+      ...(v.pointOf ? { pointOf: v.pointOf } : {}),
+      ...gridBlockOf(counted, v.name),
     };
     if ((stored.settings.processes ?? 1) > 1) {
       for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], byProcess(counted.filter((s) => s.variant === v.name), metric));

@@ -70,6 +70,7 @@ function sample(round: number, base = 1): SampleRecord {
     foreignLoad: 0.02 * round,
     loadFlagged: round === 1,
     superseded: false,
+    gridBlock: round % 3 === 2 ? 1 : null,
   };
 }
 
@@ -89,6 +90,9 @@ const fusedVariant: VariantRecord = {
   slots: { attention: 'reference', mlp: 'fused' },
   commitSha: null,
   branch: null,
+  // Parameter values come back typed, in the order they went in.
+  params: { rows: 8, layout: 'paired', folded: true },
+  pointOf: 'fused',
 };
 
 function createSweep(db: ResultsDb, id: string, createdAt: string): void {
