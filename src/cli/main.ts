@@ -44,7 +44,7 @@ function fail(error: unknown, verbose: boolean): number {
 }
 
 /** Flags that may be repeated; any other flag given twice is a mistake (yargs would silently merge the values). */
-const REPEATABLE = new Set(['combine']);
+const REPEATABLE = new Set(['combine', 'param']);
 
 function refuseRepeatedFlags(args: readonly string[]): void {
   const seen = new Set<string>();

@@ -27,15 +27,25 @@ export interface ExperimentFile {
   loadThreshold?: number;
   factorial?: string[];
   weightsDtype?: string;
+  /** Per variant, each parameter's values: {"wgsl-recorded-step": {"keysPerSplit": [8, 16, 32]}}. */
+  grid?: Record<string, Record<string, unknown[]>>;
+  maxPoints?: number;
+  blockSize?: number;
 }
 
-const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'string[]'> = {
+const FIELDS: Record<keyof ExperimentFile, 'string' | 'number' | 'boolean' | 'string[]' | 'grid'> = {
   description: 'string', variants: 'string[]', combine: 'string[]', baseline: 'string', runs: 'number', warmup: 'number',
   model: 'string', modelDir: 'string', backend: 'string', promptLen: 'number', genLen: 'number', seed: 'number',
   inProcess: 'boolean', processes: 'number', noiseThreshold: 'number', correction: 'string', stat: 'string',
   untilResolved: 'boolean', maxRuns: 'number', maxTime: 'string', loadThreshold: 'number', weightsDtype: 'string',
-  factorial: 'string[]',
+  factorial: 'string[]', grid: 'grid', maxPoints: 'number', blockSize: 'number',
 };
+
+/** {"variant": {"param": [values...]}}: the values' types are checked against the parameters when the sweep resolves. */
+function isGrid(value: unknown): boolean {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isObject(value) && Object.values(value).every((params) => isObject(params) && Object.values(params).every((values) => Array.isArray(values) && values.every((v) => ['number', 'string', 'boolean'].includes(typeof v))));
+}
 
 /** Line and column (1-based) of a character offset, for pointing at a JSON error. */
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -72,8 +82,9 @@ export function readExperimentFile(file: string): ExperimentFile {
   for (const [key, value] of Object.entries(parsed)) {
     const kind = FIELDS[key as keyof ExperimentFile];
     if (!kind) throw new LabError(`${file}: unknown setting "${key}"`, `known settings: ${Object.keys(FIELDS).join(', ')}`);
-    const ok = kind === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === kind;
-    if (!ok) throw new LabError(`${file}: "${key}" must be ${kind === 'string[]' ? 'an array of strings' : `a ${kind}`}, got ${JSON.stringify(value)}`);
+    const ok = kind === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : kind === 'grid' ? isGrid(value) : typeof value === kind;
+    const expected = kind === 'string[]' ? 'an array of strings' : kind === 'grid' ? 'an object {"variant": {"param": [values...]}}' : `a ${kind}`;
+    if (!ok) throw new LabError(`${file}: "${key}" must be ${expected}, got ${JSON.stringify(value)}`);
   }
   return parsed as ExperimentFile;
 }

@@ -34,6 +34,12 @@ export interface LoopContext {
   stopIfInterrupted: () => void;
   /** performance.now() when the sweep began, for --max-time. */
   startedMs: number;
+  /** A grid run in memory blocks: the block these rounds measure (samples are tagged with it); null for one block. */
+  gridBlock?: number | null;
+  /** The first process number of these rounds: blocks number their processes apart, so that a process is one worker's. */
+  processBase?: number;
+  /** Stores the sweep's settings once --until-resolved has planned its looks (the whole sweep's, not this block's). */
+  saveSettings?: () => void;
 }
 
 export interface LoopOutcome {
@@ -41,6 +47,8 @@ export interface LoopOutcome {
   reruns: number;
   /** Rounds measured, looks included. */
   rounds: number;
+  /** Process numbers used, from processBase on. */
+  processesUsed: number;
 }
 
 /**
@@ -64,7 +72,10 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   const perRound = (active: readonly string[]) => others(active).length + Math.ceil(others(active).length / 2);
   let total = ctx.variants().length * settings.warmup * processes + perRound(settings.variants) * settings.runs;
 
+  const processBase = ctx.processBase ?? 0;
+  let processesUsed = 0;
   const sampleOnce = async (name: string, round: number, block: number | null, processIndex: number, warmup: boolean) => {
+    processesUsed = Math.max(processesUsed, processIndex + 1);
     const v = byName().get(name)!;
     const busyBefore = machineBusyS();
     const ownBefore = ownCpuS();
@@ -88,11 +99,12 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
       peakMemoryBytes: s.peakTensorBytes,
       harnessS: Math.max(0, wallS - s.totalS),
       commitSha: v.commit,
-      process: processIndex,
+      process: processBase + processIndex,
       block,
       foreignCpuS: load?.cpuS ?? null,
       foreignLoad: load?.cores ?? null,
       loadFlagged: flagged,
+      gridBlock: ctx.gridBlock ?? null,
     };
     const id = warmup ? (db.addWarmup(sweepId, name, record), -1) : db.addSample(sweepId, name, record);
     done++;
@@ -129,7 +141,7 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     await runRounds(settings.variants, first, count, k);
   }
   let rounds = settings.runs;
-  if (!settings.untilResolved) return { flagged: flaggedTotal, reruns: rerunsTotal, rounds };
+  if (!settings.untilResolved) return { flagged: flaggedTotal, reruns: rerunsTotal, rounds, processesUsed };
 
   // --until-resolved: fix the budget in runs from the first look's pace, then look again and again.
   const until = settings.untilResolved;
@@ -138,10 +150,11 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   const byTime = until.maxTimeS === null ? Infinity : rounds + Math.max(0, Math.floor((until.maxTimeS - elapsedS()) / perRoundS));
   const maxRuns = Math.max(settings.runs, Math.min(until.maxRuns ?? Infinity, byTime));
   until.looks = lookSchedule(settings.runs, maxRuns);
-  db.updateSettings(sweepId, settings);
+  if (ctx.saveSettings) ctx.saveSettings();
+  else db.updateSettings(sweepId, settings);
   for (let look = 1; look < until.looks.length; look++) {
     const judged = buildSweepResult(db.getSweep(sweepId));
-    const unresolved = judged.variants.filter((v) => v.delta && !v.delta.total.resolved).map((v) => v.name);
+    const unresolved = judged.variants.filter((v) => settings.variants.includes(v.name) && v.delta && !v.delta.total.resolved).map((v) => v.name);
     if (unresolved.length === 0) break;
     if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
     const count = until.looks[look]! - rounds;
@@ -163,5 +176,5 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
       rounds++;
     }
   }
-  return { flagged: flaggedTotal, reruns: rerunsTotal, rounds };
+  return { flagged: flaggedTotal, reruns: rerunsTotal, rounds, processesUsed };
 }

@@ -159,6 +159,8 @@ export interface SweepSettings {
   factorial?: string[];
   /** --param / the experiment file's "grid": per variant, each parameter's values, crossed into points. */
   grid?: Record<string, Record<string, (number | string | boolean)[]>>;
+  /** --block-size: at most this many variants (baseline aside) measured at once, instead of what the device's memory allows. */
+  blockSize?: number;
   /** The variants (baseline aside) of each memory block, when the grid's workers did not fit the device at once. */
   gridBlocks?: string[][];
   /** lab tune: the search that chose which points kept being measured. */

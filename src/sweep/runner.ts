@@ -12,6 +12,8 @@ import type { Environment, SweepResult, SweepSettings, UntilResolved } from './r
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
 import { measureRounds } from './measure-loop.ts';
 import { workerOrder } from './schedule.ts';
+import { deviceMemoryBytes, memoryBlocks, workerBytes, workersThatFit } from './memory-blocks.ts';
+import type { ModelConfig } from '../model/config.ts';
 import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
@@ -188,8 +190,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     const startups = new Map<string, { startupS: number[]; loadS: number[] }>(prepared.map((p) => [p.variant.name, { startupS: [], loadS: [] }]));
     // Workers start one after another: concurrent starts would fight over 2 cores and inflate each start-up figure.
     // A variant's previous worker is gone before its next starts, so a GPU never holds two copies of its weights.
-    const startWorkers = async (processIndex: number) => {
-      for (const p of workerOrder(prepared, settings.seed, processIndex)) {
+    const startWorkers = async (processIndex: number, active: readonly Prepared[]) => {
+      for (const p of workerOrder(active, settings.seed, processIndex)) {
         const previous = p.runner;
         p.runner = null;
         await previous?.stop();
@@ -206,10 +208,16 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       for (const p of prepared) {
         const s = startups.get(p.variant.name)!;
-        db!.setVariantStartup(sweepId, p.variant.name, mean(s.startupS), mean(s.loadS));
+        if (s.startupS.length) db!.setVariantStartup(sweepId, p.variant.name, mean(s.startupS), mean(s.loadS));
       }
     };
-    await startWorkers(0);
+    const blocks = planMemoryBlocks(prepared.slice(1), settings, resolved.config);
+    if (blocks.length > 1) {
+      settings.gridBlocks = blocks.map((b) => b.map((p) => p.variant.name));
+      progress.info(`  the ${prepared.length - 1} variants do not fit the device at once: ${blocks.length} blocks of up to ${Math.max(...blocks.map((b) => b.length))}, each with baseline samples of its own`);
+    }
+    let active: Prepared[] = [prepared[0]!, ...blocks[0]!];
+    await startWorkers(0, active);
     const first = prepared[0]!.runner!.ready;
     const environment: Environment = captureEnvironment({ ...environmentBase, backend: first.backend, device: first.device, tfjsVersion: first.tfjsVersion });
 
@@ -221,7 +229,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         name: p.variant.name,
         description: p.variant.description,
         isBaseline: p.variant.name === settings.baseline,
-        slots: p.runner!.ready.slots,
+        slots: p.runner?.ready.slots ?? slotChoices(p.variant, resolved.registry),
         commitSha: p.commit,
         branch: p.branch,
         ...(p.variant.values ? { params: { ...p.variant.values } } : {}),
@@ -230,19 +238,42 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     }
     recordStartups();
 
-    const outcome = await measureRounds({
-      sweepId,
-      settings: { ...settings, backend: first.backend },
-      db,
-      progress,
-      variants: () => prepared.map((p) => ({ name: p.variant.name, commit: p.commit, sample: () => p.runner!.sample() })),
-      restartWorkers: async (k) => {
-        await startWorkers(k);
+    const outcome = { flagged: 0, reruns: 0 };
+    let processBase = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      if (b > 0) {
+        // The last block's workers leave the device before this block's load their weights.
+        await Promise.all(active.map(async (p) => {
+          await p.runner?.stop();
+          p.runner = null;
+        }));
+        active = [prepared[0]!, ...blocks[b]!];
+        progress.info(`  block ${b + 1}/${blocks.length}: ${blocks[b]!.map((p) => p.variant.name).join(', ')}`);
+        await startWorkers(0, active);
         recordStartups();
-      },
-      stopIfInterrupted,
-      startedMs,
-    });
+      }
+      const current = active;
+      const measured = await measureRounds({
+        sweepId,
+        settings: { ...settings, backend: first.backend, variants: current.map((p) => p.variant.name) },
+        db,
+        progress,
+        variants: () => current.map((p) => ({ name: p.variant.name, commit: p.commit, sample: () => p.runner!.sample() })),
+        restartWorkers: async (k) => {
+          await startWorkers(k, current);
+          recordStartups();
+        },
+        stopIfInterrupted,
+        // A budget in time is each block's: every block is a sweep of its points against its own baseline samples.
+        startedMs: b === 0 ? startedMs : performance.now(),
+        gridBlock: blocks.length > 1 ? b : null,
+        processBase,
+        saveSettings: () => db!.updateSettings(sweepId, { ...settings, backend: first.backend }),
+      });
+      processBase += measured.processesUsed;
+      outcome.flagged += measured.flagged;
+      outcome.reruns += measured.reruns;
+    }
     if (outcome.flagged > 0) {
       progress.info(`  ${outcome.flagged} sample${outcome.flagged === 1 ? '' : 's'} ran under foreign load above ${settings.loadThreshold} cores; ${outcome.reruns} block${outcome.reruns === 1 ? '' : 's'} measured again`);
     }
@@ -281,6 +312,20 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * The variants (baseline aside) in blocks that fit the device together with
+ * the baseline: --block-size when given, else what the device's memory holds
+ * of workers of this model; one block when that is unknown.
+ */
+function planMemoryBlocks<T>(variants: readonly T[], settings: SweepSettings, config: ModelConfig): T[][] {
+  if (settings.blockSize !== undefined) return memoryBlocks(variants, settings.blockSize);
+  if (settings.inProcess) return [[...variants]];
+  const device = deviceMemoryBytes(settings.backend);
+  if (device === null) return [[...variants]];
+  const fit = workersThatFit(device, workerBytes(config, settings.weightsDtype ?? 'f32'));
+  return memoryBlocks(variants, fit - 1);
 }
 
 /**

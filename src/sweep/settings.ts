@@ -6,6 +6,8 @@ import { presetConfig, type ModelConfig } from '../model/config.ts';
 import { aaCopyOf, resolveVariant, unsupportedReasons, type Variant } from '../variants.ts';
 import { parseDuration } from '../duration.ts';
 import { factorialCells } from './factorial.ts';
+import { gridFromFile, gridFromFlags, gridVariants, type GridRequest } from './grid.ts';
+import { DEFAULT_MAX_POINTS } from '../variants/params.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../model/weight-dtype.ts';
 import { readExperimentFile, type ExperimentFile } from './experiment-file.ts';
 import { CORRECTIONS, isCorrection, isStat, STATS, type SweepSettings, type UntilResolved } from './result.ts';
@@ -18,6 +20,8 @@ export interface SweepRequest extends Omit<ExperimentFile, 'description'> {
   allowConcurrent?: boolean;
   /** Add the baseline's A/A copy as a variant (lab calibrate). */
   aaCopy?: boolean;
+  /** --param name=v1,v2 (repeatable): a grid of the one variant named. */
+  params?: string[];
 }
 
 export { SWEEP_DEFAULTS } from './defaults.ts';
@@ -95,13 +99,20 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   if (factorial && (request.variants?.length || request.combine?.length || file.variants?.length || file.combine?.length)) {
     throw new LabError('--factorial measures every combination of its changes itself', 'drop the variant names and --combine, or --factorial');
   }
-  const names = request.aaCopy ? [] : factorial ? factorialCells(factorial, registry) : [...(request.variants?.length ? request.variants : file.variants ?? registry.filter(runsHere).map((v) => v.name))];
+  const grid = resolveGrid(request, file, registry);
+  if (grid && factorial) throw new LabError('--param (a grid) and --factorial are two designs', 'run them as two sweeps');
+  const maxPoints = integer(request.maxPoints ?? file.maxPoints ?? DEFAULT_MAX_POINTS, '--max-points', 1);
+  const blockSize = request.blockSize ?? file.blockSize;
+  if (blockSize !== undefined) integer(blockSize, '--block-size', 1);
+  const listed = request.params?.length ? [] : request.variants?.length ? request.variants : file.variants ?? (grid ? [] : registry.filter(runsHere).map((v) => v.name));
+  const names = request.aaCopy ? [] : factorial ? factorialCells(factorial, registry) : [...listed];
   names.push(...(request.combine ?? file.combine ?? []));
   const variants: Variant[] = [resolveVariant(registry, baselineName)];
-  for (const name of names) {
-    const variant = resolveVariant(registry, name);
+  const add = (variant: Variant) => {
     if (!variants.some((v) => v.name === variant.name)) variants.push(variant);
-  }
+  };
+  for (const name of names) add(resolveVariant(registry, name));
+  if (grid) for (const point of gridVariants(grid, registry, maxPoints)) add(point);
   if (request.aaCopy) variants.push(aaCopyOf(variants[0]!));
   if (variants.length < 2) throw new LabError('the sweep has no variant besides the baseline', 'name variants, e.g. lab sweep batched-attention');
   if (backend !== 'auto') {
@@ -141,11 +152,19 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
       ...(untilResolved ? { untilResolved } : {}),
       ...(request.aaCopy ? { purpose: 'calibration' as const } : {}),
       ...(factorial ? { factorial: [...factorial] } : {}),
+      ...(grid ? { grid } : {}),
+      ...(blockSize !== undefined ? { blockSize } : {}),
       ...(weightsDtype !== undefined ? { weightsDtype: weightsDtype as WeightDtype } : {}),
     },
   };
 }
 
+/** The grid of --param flags, else of the experiment file's "grid"; null without one. */
+function resolveGrid(request: SweepRequest, file: ExperimentFile, registry: readonly Variant[]): GridRequest | null {
+  if (request.params?.length) return gridFromFlags(request.variants, request.params, registry);
+  if (file.grid && Object.keys(file.grid).length) return gridFromFile(file.grid, registry);
+  return null;
+}
 
 /**
  * --until-resolved with its budget: runs per variant (--max-runs) and/or

@@ -555,4 +555,45 @@ describe('lab sweep in a real git repository', { concurrency: 3 }, () => {
     const fx = fixture('init');
     await assertRefused(fx, /has no commits yet/);
   });
+  test('a grid: every point is a variant with its own branch, commit, samples and parameter values; in memory blocks each has baseline samples of its own', async () => {
+    const fx = fixture();
+    const before = await checkoutFingerprint(fx.repo);
+    const result = await sweep(fx, ['kv-cache'], '--param', 'allocation=chunked,preallocated', '--param', 'growBy=16,32', '--block-size', '2', '--processes', '1');
+    const points = ['kv-cache@allocation=chunked,growBy=16', 'kv-cache@allocation=chunked,growBy=32', 'kv-cache@allocation=preallocated,growBy=16', 'kv-cache@allocation=preallocated,growBy=32'];
+    assert.deepEqual(result.variants.map((v) => v.name), ['baseline', 'kv-cache', ...points]);
+    assert.deepEqual(result.sweep.settings.grid, { 'kv-cache': { allocation: ['chunked', 'preallocated'], growBy: [16, 32] } });
+    assert.deepEqual(result.sweep.settings.gridBlocks, [['kv-cache', points[0]], [points[1], points[2]], [points[3]]]);
+    const branches = labBranches(fx.repo);
+    for (const v of result.variants) {
+      assert.ok(branches.has(`lab/${result.sweep.id}/${v.name}`), `no branch for ${v.name}`);
+      assert.equal(v.n, v.name === 'baseline' ? 6 : 2);
+    }
+    const point = result.variants.find((v) => v.name === points[1])!;
+    assert.deepEqual(point.params, { layout: 'heads-first', allocation: 'chunked', growBy: 32 });
+    assert.equal(point.pointOf, 'kv-cache');
+    assert.equal(point.slots.kvCache, 'chunked-hsd-32');
+    assert.equal(point.gridBlock, 1);
+    // The baseline ran in each of the three blocks; every point is judged against its own block's two.
+    const stored = ResultsDb.open(fx.db, { readonly: true });
+    try {
+      const samples = stored.getSweep(result.sweep.id).samples.filter((s) => !s.superseded);
+      assert.deepEqual([0, 1, 2].map((b) => samples.filter((s) => s.variant === 'baseline' && s.gridBlock === b).length), [2, 2, 2]);
+      assert.ok(samples.filter((s) => s.variant === points[3]).every((s) => s.gridBlock === 2));
+    } finally {
+      stored.close();
+    }
+    assert.equal(await checkoutFingerprint(fx.repo), before);
+    assertNoLeftovers(fx);
+  });
+
+  test('bad grids are one line, exit 2, and leave no branch and no sweep', async () => {
+    const fx = fixture();
+    await assertUserError(fx, ['sweep', 'kv-cache', '--param', 'nope=1', ...TINY, '--db', fx.db], /kv-cache has no parameter "nope"; its parameters: layout, allocation, growBy/);
+    await assertUserError(fx, ['sweep', 'kv-cache', '--param', 'growBy=7', ...TINY, '--db', fx.db], /growBy=7 is outside its domain/);
+    await assertUserError(fx, ['sweep', 'fused-qkv', '--param', 'a=1', ...TINY, '--db', fx.db], /fused-qkv has no parameters/);
+    await assertUserError(fx, ['sweep', 'kv-cache', 'fused-qkv', '--param', 'growBy=8', ...TINY, '--db', fx.db], /grid of one variant/);
+    await assertUserError(fx, ['sweep', 'kv-cache', '--param', 'growBy=8,16', '--max-points', '1', ...TINY, '--db', fx.db], /the grid has 2 points, more than 1/);
+    assert.deepEqual([...labBranches(fx.repo).keys()], []);
+    assert.equal(fs.existsSync(fx.db), false);
+  });
 });

@@ -31,6 +31,9 @@ interface SweepArgs {
   wait: boolean;
   'allow-concurrent': boolean;
   factorial?: string;
+  param?: string[];
+  'max-points'?: number;
+  'block-size'?: number;
   'weights-dtype'?: string;
   experiment?: string;
   git: boolean;
@@ -69,6 +72,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('load-threshold', { type: 'number', describe: `foreign load (average busy cores of other processes) above which a sample's block is measured again [default: ${d.loadThreshold}]` })
       .option('wait', { type: 'boolean', default: true, describe: 'wait while another sweep measures on this machine (--no-wait: refuse, exit 2)' })
       .option('factorial', { type: 'string', describe: 'measure every combination of these changes (comma-separated registered variants that fill different slots) and report each main effect and two-way interaction' })
+      .option('param', { type: 'string', array: true, describe: 'a grid of the one variant named: name=v1,v2,... (repeatable; the cross product is measured, with the variant at its defaults), e.g. --param keysPerSplit=8,16,32' })
+      .option('max-points', { type: 'number', describe: 'allow a grid of more points than 256' })
+      .option('block-size', { type: 'number', describe: "measure at most this many variants at once (each block with baseline samples of its own) [default: what the device's memory holds]" })
       .option('allow-concurrent', { type: 'boolean', default: false, describe: "measure even while another sweep holds this machine's lock" })
       .option('weights-dtype', { type: 'string', describe: "the weights' element type in every worker: f32, bf16, f16 (only the recorded step stores bf16/f16) [default: f32, or a checkpoint's own on webgpu]" })
       .option('experiment', { type: 'string', describe: 'a sweep definition file, e.g. experiments/seed-rerun.json (flags override it)' })
@@ -92,6 +98,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         allowConcurrent: args['allow-concurrent'],
         factorial: args.factorial === undefined ? undefined : String(args.factorial).split(',').map((f) => f.trim()).filter(Boolean),
         weightsDtype: args['weights-dtype'],
+        params: args.param?.map(String),
+        maxPoints: args['max-points'],
+        blockSize: args['block-size'],
       },
       VARIANTS,
       root,
