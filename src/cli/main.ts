@@ -13,6 +13,7 @@ import { historyCommand } from './commands/history.ts';
 import { compareCommand } from './commands/compare.ts';
 import { profileCommand } from './commands/profile.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { tuneCommand } from './commands/tune.ts';
 import { recoverFromCrashes } from './recovery.ts';
 import { setInvocation } from './invocation.ts';
 import { SweepInterrupted } from '../sweep/interrupted.ts';
@@ -77,6 +78,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(compareCommand)
       .command(profileCommand)
       .command(calibrateCommand)
+      .command(tuneCommand)
       .command(backendsCommand)
       .middleware(async (args) => {
         for (const line of await recoverFromCrashes(typeof args.db === 'string' ? args.db : 'results.db')) console.error(line);

@@ -3,7 +3,7 @@
  * exist: warm-ups, paired rounds (with re-runs under foreign load), worker
  * processes replaced between blocks of rounds, and --until-resolved's looks.
  */
-import type { ResultsDb } from '../db/results-db.ts';
+import type { ResultsDb, StoredSweep } from '../db/results-db.ts';
 import { seededRandom } from '../random.ts';
 import { lookSchedule } from '../stats/sequential.ts';
 import { foreignLoad, machineBusyS, ownCpuS } from './foreign-load.ts';
@@ -40,6 +40,12 @@ export interface LoopContext {
   processBase?: number;
   /** Stores the sweep's settings once --until-resolved has planned its looks (the whole sweep's, not this block's). */
   saveSettings?: () => void;
+  /**
+   * Which variants (baseline aside) the next look measures, decided after look `completed` (0-based) of `looks`;
+   * none: stop. Absent: those whose verdict against the baseline is unresolved (--until-resolved). lab tune
+   * sets it to its successive halving.
+   */
+  nextActive?: (stored: StoredSweep, completed: number, looks: readonly number[]) => { active: string[]; why: string };
 }
 
 export interface LoopOutcome {
@@ -153,12 +159,13 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   if (ctx.saveSettings) ctx.saveSettings();
   else db.updateSettings(sweepId, settings);
   for (let look = 1; look < until.looks.length; look++) {
-    const judged = buildSweepResult(db.getSweep(sweepId));
-    const unresolved = judged.variants.filter((v) => settings.variants.includes(v.name) && v.delta && !v.delta.total.resolved).map((v) => v.name);
+    const stored = db.getSweep(sweepId);
+    const next = ctx.nextActive ? ctx.nextActive(stored, look - 1, until.looks) : unresolvedOf(stored, settings.variants);
+    const unresolved = next.active;
     if (unresolved.length === 0) break;
     if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
     const count = until.looks[look]! - rounds;
-    progress.info(`look ${look + 1}/${until.looks.length}: ${unresolved.length} unresolved (${unresolved.join(', ')}); ${count} more rounds, to ${until.looks[look]} runs`);
+    progress.info(`look ${look + 1}/${until.looks.length}: ${unresolved.length} ${next.why} (${unresolved.join(', ')}); ${count} more rounds, to ${until.looks[look]} runs`);
     const active = [baseline, ...unresolved];
     total += perRound(active) * count;
     // With processes as the unit, each look measures in fresh processes of its own (warmed up like the first
@@ -177,4 +184,10 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     }
   }
   return { flagged: flaggedTotal, reruns: rerunsTotal, rounds, processesUsed };
+}
+
+/** --until-resolved's rule: the variants of these rounds whose verdict against the baseline is not yet resolved. */
+function unresolvedOf(stored: StoredSweep, variants: readonly string[]): { active: string[]; why: string } {
+  const judged = buildSweepResult(stored);
+  return { active: judged.variants.filter((v) => variants.includes(v.name) && v.delta && !v.delta.total.resolved).map((v) => v.name), why: 'unresolved' };
 }

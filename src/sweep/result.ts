@@ -154,7 +154,7 @@ export interface SweepSettings {
   /** --until-resolved: rounds added until every verdict is resolved or the budget ends. */
   untilResolved?: UntilResolved;
   /** 'calibration': one of `lab calibrate`'s A/A sweeps (the latest-sweep lookups skip them). */
-  purpose?: 'calibration';
+  purpose?: 'calibration' | 'tune';
   /** --factorial: the changes whose 2^k combinations the sweep measured (the baseline is none of them). */
   factorial?: string[];
   /** --param / the experiment file's "grid": per variant, each parameter's values, crossed into points. */

@@ -10,7 +10,7 @@ import { captureEnvironment } from './environment.ts';
 import type { Progress } from './progress.ts';
 import type { Environment, SweepResult, SweepSettings, UntilResolved } from './result.ts';
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
-import { measureRounds } from './measure-loop.ts';
+import { measureRounds, type LoopContext } from './measure-loop.ts';
 import { workerOrder } from './schedule.ts';
 import { deviceMemoryBytes, memoryBlocks, workerBytes, workersThatFit } from './memory-blocks.ts';
 import type { ModelConfig } from '../model/config.ts';
@@ -32,6 +32,8 @@ export interface SweepRun {
   progress: Progress;
   /** Refuse instead of waiting when another sweep holds the machine (--no-wait). */
   noWait?: boolean;
+  /** Chooses the variants of each look after the first (lab tune's successive halving); absent: --until-resolved's rule. */
+  nextActive?: LoopContext['nextActive'];
 }
 
 export interface HarnessCost {
@@ -269,6 +271,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         gridBlock: blocks.length > 1 ? b : null,
         processBase,
         saveSettings: () => db!.updateSettings(sweepId, { ...settings, backend: first.backend }),
+        ...(run.nextActive ? { nextActive: run.nextActive } : {}),
       });
       processBase += measured.processesUsed;
       outcome.flagged += measured.flagged;
