@@ -20,6 +20,11 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
+/** The pids of the workers running now: the lab's own load, which foreign load must not count. */
+export function liveWorkerPids(): number[] {
+  return [...live].map((c) => c.pid).filter((pid): pid is number => pid !== undefined);
+}
+
 /** Ends every worker still running; for Ctrl-C / SIGTERM. */
 export function killAllWorkers(signal: NodeJS.Signals = 'SIGTERM'): void {
   for (const child of live) child.kill(signal);

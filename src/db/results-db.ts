@@ -608,7 +608,7 @@ export class ResultsDb {
   latestSweepId(): string | null {
     // A calibration's A/A sweeps are its own record, not the sweep a user means by "the latest".
     const row = this.db
-      .prepare("SELECT id FROM sweeps WHERE json_extract(settings_json, '$.purpose') IS NULL ORDER BY created_at DESC, id DESC LIMIT 1")
+      .prepare("SELECT id FROM sweeps WHERE coalesce(json_extract(settings_json, '$.purpose'), '') <> 'calibration' ORDER BY created_at DESC, id DESC LIMIT 1")
       .get() as
       | { id: string }
       | undefined;

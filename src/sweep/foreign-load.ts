@@ -30,6 +30,32 @@ export function ownCpuS(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** CPU seconds (user + system) of these processes so far, from /proc/<pid>/stat; a process gone counts 0. */
+export function processesCpuS(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // exited, or no /proc: nothing to count
+    }
+  }
+  return ticks / TICKS_PER_S;
+}
+
+/**
+ * The lab's own CPU seconds so far: the sweep's process and every worker it
+ * runs. The idle workers count too: with one worker per variant, their
+ * drivers' threads (a GPU driver polling, a wasm runtime's timers) add up to
+ * a busy core on a large grid, and are no foreign program.
+ */
+export function labCpuS(workerPids: readonly number[]): number {
+  return ownCpuS() + processesCpuS(workerPids);
+}
+
 export interface ForeignLoad {
   /** CPU seconds that other processes took during the sample. */
   cpuS: number;

@@ -6,7 +6,8 @@
 import type { ResultsDb, StoredSweep } from '../db/results-db.ts';
 import { seededRandom } from '../random.ts';
 import { lookSchedule } from '../stats/sequential.ts';
-import { foreignLoad, machineBusyS, ownCpuS } from './foreign-load.ts';
+import { foreignLoad, labCpuS, machineBusyS } from './foreign-load.ts';
+import { liveWorkerPids } from '../processes.ts';
 import type { Progress } from './progress.ts';
 import type { SweepSettings } from './result.ts';
 import { measurePairedRound, type RoundMeasurer } from './rounds.ts';
@@ -84,11 +85,12 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     processesUsed = Math.max(processesUsed, processIndex + 1);
     const v = byName().get(name)!;
     const busyBefore = machineBusyS();
-    const ownBefore = ownCpuS();
+    const workers = liveWorkerPids();
+    const labBefore = labCpuS(workers);
     const sent = performance.now();
     const s = await v.sample();
     const wallS = (performance.now() - sent) / 1000;
-    const load = foreignLoad(busyBefore, machineBusyS(), ownCpuS() - ownBefore + (s.cpuS ?? 0), wallS);
+    const load = foreignLoad(busyBefore, machineBusyS(), labCpuS(workers) - labBefore, wallS);
     ctx.stopIfInterrupted();
     const tokens = s.tokens.join(',');
     // Every run of a sweep computes the same greedy tokens; anything else is a broken variant or backend.

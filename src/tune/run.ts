@@ -45,6 +45,9 @@ export async function runTune(run: TuneRun): Promise<TuneSummary> {
     run.registry,
     run.root,
   );
+  if (resolved.variants[1]?.name !== run.variant && resolved.variants.some((v) => v.name === run.variant)) {
+    throw new LabError(`--baseline ${run.variant} is the variant being tuned`, 'measure the grid against another baseline, e.g. --baseline baseline');
+  }
   if (resolved.variants.length < 3) throw new LabError(`the grid of ${run.variant} is its defaults alone: there is nothing to search`, 'give a parameter a value other than its default');
   const { settings } = resolved;
   const tune = { variant: resolved.variants[1]!.name, budgetS: settings.untilResolved?.maxTimeS ?? null, rungs: [] as { runs: number; points: string[] }[], dropped: [] as { point: string; rung: number }[] };

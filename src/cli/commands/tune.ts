@@ -11,6 +11,7 @@ interface TuneArgs {
   param?: string[];
   budget?: string;
   'max-runs'?: number;
+  baseline?: string;
   runs?: number;
   warmup?: number;
   model?: string;
@@ -43,6 +44,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       .option('param', { type: 'string', array: true, describe: 'name=v1,v2,... (repeatable): the grid to search, e.g. --param keysPerSplit=8,16,32' })
       .option('budget', { type: 'string', describe: 'stop the search after this long, e.g. 5m' })
       .option('max-runs', { type: 'number', describe: `stop when the points left have this many runs each [default: ${4} x --runs without --budget]` })
+      .option('baseline', { type: 'string', describe: `the variant every point's Δ is measured against [default: ${d.baseline}]` })
       .option('runs', { type: 'number', describe: `runs of every point before the first elimination [default: ${d.runs}]` })
       .option('warmup', { type: 'number', describe: `warm-up runs per worker process [default: ${d.warmup}]` })
       .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
@@ -73,7 +75,7 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
       variant: args.variant,
       params: (args.param ?? []).map(String),
       request: {
-        runs: args.runs, warmup: args.warmup, model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
+        baseline: args.baseline, runs: args.runs, warmup: args.warmup, model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'], genLen: args['gen-len'],
         seed: args.seed, processes: args.processes, noiseThreshold: args['noise-threshold'], weightsDtype: args['weights-dtype'], maxPoints: args['max-points'], blockSize: args['block-size'],
         maxRuns: args['max-runs'], maxTime: args.budget, git: args.git,
       },
