@@ -58,8 +58,8 @@ function ci(lo: number, hi: number): string {
   return `[${s(lo)}, ${s(hi)}]`;
 }
 
-test('the table shows each variant of the named sweep with exactly the expected cells', async () => {
-  const run = await report('sw1', '--db', DB);
+test('--wide: the table shows each variant of the named sweep with exactly the expected cells', async () => {
+  const run = await report('sw1', '--db', DB, '--wide');
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[0], ['Variant', 'Prefill (s)', 'Generation (s)', 'Total (s)', 'Δ total (s)', 'Δ total %', 'Δ generation %', 'Δ prefill %', '95% CI Δ total %', 'Verdict']);
@@ -75,7 +75,7 @@ test("without a sweep id the latest sweep is reported, and a promoted baseline s
   const run = await report('--db', DB);
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
-  assert.deepEqual(rows[1]!.slice(0, 4), ['baseline (= batched-attention)', '0.300 ± 0.003', '0.600 ± 0.010', '0.900 ± 0.009']);
+  assert.deepEqual(rows[1]!.slice(0, 3), ['baseline (= batched-attention)', '5', '0.900 ± 0.009']);
   assert.deepEqual(rows.slice(1).map((r) => r[0]), ['baseline (= batched-attention)', 'fused-qkv']);
 });
 
@@ -194,7 +194,7 @@ test('a sweep whose baseline recorded no sample reports what exists and says wha
       { name: 'batched-attention', slots: { attentionCore: 'batched' }, prefill: PREFILL.slice(0, 3), generation: GENERATION_FASTER.slice(0, 3) },
     ],
   }]);
-  const run = await runLabInProcess(['report', '--db', file], { cwd: dir });
+  const run = await runLabInProcess(['report', '--db', file, '--wide'], { cwd: dir });
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[1], ['baseline (baseline)', '—', '—', '—', '', '', '', '', '', 'no samples']);

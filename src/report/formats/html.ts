@@ -8,9 +8,10 @@
 import { METRICS } from '../../sweep/result.ts';
 import type { Metric, SweepResult, VariantResult, Verdict } from '../../sweep/result.ts';
 import {
-  baselineEntry, baselineLabel, buildTableModel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pClause, pText, signed,
+  baselineEntry, baselineLabel, changedSlots, ciText, fixed, isNum, METRIC_LABEL, NOISY_MARKER, orderedVariants, pClause, pText, signed,
   verdictOf,
 } from '../common.ts';
+import { buildTableModel } from '../table-model.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
 
@@ -380,7 +381,7 @@ function historyChart(input: ReportInput, rows: Row[]): string {
 function tableHtml(result: SweepResult, options: RenderOptions): string {
   const model = buildTableModel(result, options);
   const out: string[] = ['<div class="scroll"><table class="delta">'];
-  out.push(`<thead><tr>${model.headers.map((h, i) => `<th${i > 0 && i < model.headers.length - 1 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`);
+  out.push(`<thead><tr>${model.headers.map((h, i) => `<th${model.align[i] === 'right' ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`);
   for (const row of model.rows) {
     out.push(`<tr${row.isBaseline ? ' class="baseline"' : ''}>`);
     row.cells.forEach((cell, i) => {
