@@ -50,8 +50,8 @@ export interface GridOptions {
   processes?: number;
   /** Record settings.grid (true) or only the points' pointOf (false). */
   withGrid?: boolean;
-  /** Memory block of each variant but the baseline, by name (its samples carry it). */
-  gridBlock?: (name: string) => number | null;
+  /** The memory block of each sample, by variant and round (a blocked grid measures the baseline in every block). */
+  gridBlock?: (name: string, round: number) => number | null;
 }
 
 /** The totals of variant number `index` with `factor`: the noise pattern rotated by the index. */
@@ -78,7 +78,7 @@ export function gridStoredSweep(options: GridOptions = {}): StoredSweep {
       samples.push({
         variant: v.name, round, prefillS, generationS: Number((totalS - prefillS).toFixed(9)), totalS,
         prefillTokensPerS: 16 / prefillS, generationTokensPerS: 32 / (totalS - prefillS), peakMemoryBytes: 1_000_000, harnessS: 0.001,
-        commitSha: null, process: processOf[round]!, block: null, gridBlock: v.name === 'baseline' ? null : options.gridBlock?.(v.name) ?? null,
+        commitSha: null, process: processOf[round]!, block: null, gridBlock: options.gridBlock?.(v.name, round) ?? null,
         recordedAt: `2026-02-01T10:00:${String(round).padStart(2, '0')}.000Z`,
       });
     });
