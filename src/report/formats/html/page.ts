@@ -8,11 +8,13 @@
  */
 import { METRICS } from '../../../sweep/result.ts';
 import type { SweepResult } from '../../../sweep/result.ts';
+import { bestLine } from '../../best.ts';
 import { baselineEntry, baselineLabel, changedSlots, isNum, METRIC_LABEL, NOISY_MARKER } from '../../common.ts';
 import type { Exporter } from '../../exporter.ts';
 import type { RenderOptions, ReportInput } from '../../report-input.ts';
 import { buildTableModel } from '../../table-model.ts';
 import { distributionChart, forestChart, rowsOf, type Row } from './charts.ts';
+import { gridSections } from './grid-charts.ts';
 import { historyChart } from './history-chart.ts';
 import { esc, verdictClass } from './svg.ts';
 
@@ -84,7 +86,10 @@ table.delta tbody th { font-weight: 500; }
 .footnotes .marker { font-weight: 700; color: #9a6700; }
 figure { margin: 8px 0 16px; }
 figure svg { max-width: 100%; height: auto; display: block; }
-figcaption { color: #57606a; font-size: 12px; margin-top: 2px; }
+figcaption, .caption { color: #57606a; font-size: 12px; margin-top: 2px; }
+.grid-charts { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+.grid-charts figure { margin: 0; }
+.best { padding-left: 18px; }
 .slots { padding-left: 18px; }
 dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
 dl.env dt { color: #57606a; }
@@ -124,6 +129,11 @@ export function renderHtml(input: ReportInput, options: RenderOptions): string {
     body.push(`<figcaption>${esc('Dots: individual runs; box: interquartile range with median; whiskers: min–max; dashed line: baseline median.')}</figcaption></figure>`);
   }
   body.push('</section>');
+
+  body.push(gridSections(result));
+  if (input.best && input.best.length > 0) {
+    body.push(`<section><h2>Best points</h2><ul class="best">${input.best.map((b) => `<li>${esc(bestLine(b))}</li>`).join('')}</ul></section>`);
+  }
 
   if (input.history.length > 0) {
     body.push('<section><h2>History: total mean across sweeps</h2><figure>');
