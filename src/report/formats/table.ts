@@ -46,23 +46,36 @@ function withMarker(text: string, cell: TableCell): string {
   return cell.noisy ? `${text} ${NOISY_MARKER}` : text;
 }
 
+/** `text` (a table without rules between rows) with a rule under its `headerLines` header lines, drawn like its top border. */
+function withHeaderRule(text: string, headerLines: number): string {
+  const lines = text.split('\n');
+  const rule = lines[0]!.replace('┌', '├').replace('┐', '┤').replace(/┬/g, '┼');
+  return [...lines.slice(0, 1 + headerLines), rule, ...lines.slice(1 + headerLines)].join('\n');
+}
+
 /** The delta table as cli-table3 draws it, fitted to `width` unless `wide`. */
 function deltaTable(model: TableModel, options: RenderOptions, width: number): { text: string; namesShortened: boolean } {
   const cells = model.rows.map((r) => r.cells.map((c) => ({ text: withMarker(c.text, c), ...(c.short ? { short: withMarker(c.short, c) } : {}) })));
   const fitted = options.wide
     ? { header: model.headers, rows: cells.map((r) => r.map((c) => c.text)), namesShortened: false }
     : fitTable(model.headers, cells, model.paramColumns, width);
+  // The compact table draws no rule between rows (a grid's points then fit a terminal's height too), only under
+  // the header; not when cells wrap, whose rows need the rules to be told apart.
+  const wrapped = 'wrapWidths' in fitted && fitted.wrapWidths !== undefined;
+  const compact = !options.wide && !wrapped;
   const table = new Table({
     head: fitted.header.map((h) => paint(h, ANSI.bold, options.color)),
     // Colours come only from our own ANSI codes, never from cli-table3's defaults.
     style: { head: [], border: [] },
     colAligns: model.align,
+    ...(compact ? { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } } : {}),
     ...('wrapWidths' in fitted && fitted.wrapWidths ? { colWidths: fitted.wrapWidths.map((w) => w + 2), wordWrap: true, wrapOnWordBoundary: false } : {}),
   });
   model.rows.forEach((row, r) => {
     table.push(row.cells.map((c, i) => paint(fitted.rows[r]![i]!, verdictColor(c.verdict), options.color)));
   });
-  return { text: table.toString(), namesShortened: fitted.namesShortened };
+  const text = table.toString();
+  return { text: compact ? withHeaderRule(text, Math.max(...fitted.header.map((h) => h.split('\n').length))) : text, namesShortened: fitted.namesShortened };
 }
 
 export function renderTable(input: ReportInput, options: RenderOptions): string {
