@@ -1,11 +1,11 @@
 /**
- * What the tabular formats (table, md, html) share: number formatting, the
- * variant order, the column model and the footnotes. Every number shown comes
- * straight from the SweepResult; nothing here does statistics.
+ * What the report formats share: number formatting, the variant order, the
+ * verdicts and the result's notes (the table they draw is table-model.ts).
+ * Every number shown comes straight from the SweepResult; nothing here does
+ * statistics.
  */
 import { slotsText } from '../baseline-origin.ts';
 import { isPerformedByExecution } from '../model/slots.ts';
-import { METRICS } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, MetricSummary, SweepResult, VariantResult, Verdict } from '../sweep/result.ts';
 import type { RenderOptions } from './report-input.ts';
 
@@ -76,7 +76,7 @@ export function baselineLabel(result: SweepResult): string {
 }
 
 /** The baseline's first table cell: `prefill-scan (baseline)`, or `baseline (= batched-attention)` for a promoted one. */
-function baselineCellText(result: SweepResult): string {
+export function baselineCellText(result: SweepResult): string {
   return result.baselineOrigin ? baselineLabel(result) : `${result.baseline} (baseline)`;
 }
 
@@ -119,132 +119,6 @@ export function deltaMetricOrder(metric: Metric): Metric[] {
   return [metric, ...base.filter((m) => m !== metric)];
 }
 
-export interface TableCell {
-  text: string;
-  /** Colours the cell: faster green, slower red, no significant change dim. */
-  verdict?: Verdict;
-  /** The reason, when the metric is flagged noisy (the cell gets a marker). */
-  noisy?: string;
-  numeric?: boolean;
-}
-
-export interface TableRow {
-  name: string;
-  isBaseline: boolean;
-  variant: VariantResult | undefined;
-  cells: TableCell[];
-}
-
-export interface Footnote {
-  /** `*` for noisy metrics, `-` for runs-to-resolve hints, `!` for missing data. */
-  marker: '*' | '-' | '!';
-  text: string;
-}
-
-export interface TableModel {
-  headers: string[];
-  rows: TableRow[];
-  footnotes: Footnote[];
-}
-
-export const NOISY_MARKER = '*';
-
-/** The table every tabular format draws: baseline first, then the variants in order. */
-export function buildTableModel(result: SweepResult, options: Pick<RenderOptions, 'sort' | 'metric'>): TableModel {
-  const metric = options.metric;
-  const [first, ...others] = deltaMetricOrder(metric);
-  // A robust comparison shows the means' Δ% beside its own, so that a tail that moves the means is visible.
-  const showMeans = result.variants.some((v) => v.delta?.[first!]?.method !== undefined && !String(v.delta[first!].method).startsWith('welch'));
-  const headers = [
-    'Variant',
-    'Prefill (s)',
-    'Generation (s)',
-    'Total (s)',
-    `Δ ${first!} (s)`,
-    `Δ ${first!} %`,
-    ...(showMeans ? [`Δ ${first!} % of means`] : []),
-    ...others.map((m) => `Δ ${m} %`),
-    `95% CI Δ ${first!} %`,
-    metric === 'total' ? 'Verdict' : `Verdict (${metric})`,
-  ];
-
-  const footnotes: Footnote[] = [];
-  const base = baselineEntry(result);
-  const rows: TableRow[] = [];
-
-  const summaryCells = (v: VariantResult | undefined): TableCell[] =>
-    METRICS.map((m) => {
-      const s = v?.[m];
-      const cell: TableCell = { text: meanStd(s), numeric: true };
-      if (s?.noisy) cell.noisy = s.noisy;
-      return cell;
-    });
-
-  const noisyFootnotes = (v: VariantResult): void => {
-    for (const m of METRICS) {
-      const reason = v[m]?.noisy;
-      if (reason) footnotes.push({ marker: '*', text: `${v.name} ${m} is noisy: ${reason}` });
-    }
-  };
-
-  const empty = (n: number): TableCell[] => Array.from({ length: n }, () => ({ text: '', numeric: true }));
-
-  if (base) {
-    rows.push({ name: base.name, isBaseline: true, variant: base, cells: [{ text: baselineCellText(result) }, ...summaryCells(base), ...empty(showMeans ? 6 : 5), { text: 'baseline' }] });
-    noisyFootnotes(base);
-  } else {
-    rows.push({
-      name: result.baseline,
-      isBaseline: true,
-      variant: undefined,
-      cells: [{ text: baselineCellText(result) }, ...summaryCells(undefined), ...empty(showMeans ? 6 : 5), { text: 'no samples' }],
-    });
-    // A note from the sweep that already explains the missing baseline replaces ours.
-    if (!notesOf(result).some((n) => n.includes(result.baseline))) {
-      footnotes.push({ marker: '!', text: `baseline ${result.baseline} has no samples: deltas cannot be computed` });
-    }
-  }
-  for (const note of notesOf(result)) footnotes.push({ marker: '!', text: note });
-
-  for (const v of orderedVariants(result, options)) {
-    const d = v.delta;
-    const df = d?.[first!];
-    const verdict = verdictOf(v, metric);
-    const cells: TableCell[] = [
-      { text: v.name },
-      ...summaryCells(v),
-      { text: signed(df?.abs, 3), verdict: df?.verdict, numeric: true },
-      { text: signed(df?.pct, 2), verdict: df?.verdict, numeric: true },
-      ...(showMeans ? [{ text: signed(df?.meanPct, 2), numeric: true }] : []),
-      ...others.map((m): TableCell => ({ text: signed(d?.[m]?.pct, 2), verdict: d?.[m]?.verdict, numeric: true })),
-      { text: ciText(df), verdict: df?.verdict, numeric: true },
-      { text: verdict ?? (v.n > 0 ? 'no delta' : 'no samples'), verdict },
-    ];
-    rows.push({ name: v.name, isBaseline: false, variant: v, cells });
-    noisyFootnotes(v);
-    if (v.n === 0) footnotes.push({ marker: '!', text: `${v.name} has no samples` });
-  }
-
-  for (const v of orderedVariants(result, options)) {
-    const seq = v.sequential;
-    if (seq) {
-      const how = seq.resolved ? `resolved at look ${seq.look} of ${seq.looks}` : `unresolved at look ${seq.look} of ${seq.looks} (the budget ended)`;
-      footnotes.push({ marker: '-', text: `${v.name}: ${how}, after ${seq.runs} runs (that look's alpha ${pText(seq.alpha)})` });
-    }
-  }
-  for (const v of orderedVariants(result, options)) {
-    const df = v.delta?.[first!];
-    if (verdictOf(v, metric) === 'no significant change' && df?.resolved) {
-      footnotes.push({ marker: '-', text: `${v.name}: no change beyond ±${result.sweep.settings.noiseThresholdPct}% (its CI ${ciText(df)} lies inside the noise threshold)` });
-    } else if (verdictOf(v, metric) === 'no significant change' && df && isNum(df.runsToResolve) && !v.sequential) {
-      const what = first === 'total' ? 'a Δ' : `a Δ ${first}`;
-      footnotes.push({ marker: '-', text: `${v.name}: ~${df.runsToResolve} runs would resolve ${what} of ${signed(df.pct, 2)}%` });
-    }
-  }
-
-  return { headers, rows, footnotes };
-}
-
 /**
  * Slot name -> implementation, for the slots where `v` differs from `base`.
  * A slot both executions perform themselves (`in X` on either side) follows
@@ -273,3 +147,6 @@ export function effectRows(result: SweepResult, metric: Metric): { headers: stri
     rows: effects.map((e) => [e.term, e.kind, signed(e.pct, 2), `[${signed(e.ciLow, 2)}, ${signed(e.ciHigh, 2)}]`, pText(e.p), String(e.rounds)]),
   };
 }
+
+/** The mark a noisy metric's cell carries; its footnote says why. */
+export const NOISY_MARKER = '*';

@@ -1,6 +1,7 @@
 import { LabError } from '../errors.ts';
 import type { ResultsDb } from '../db/results-db.ts';
 import { buildSweepResult, samplesByVariant, type JudgeOptions } from '../sweep/summarize.ts';
+import { bestOfGrids } from './best.ts';
 import { baselineLabel } from './common.ts';
 import type { HistoryEntry, ReportInput } from './report-input.ts';
 import type { SweepResult } from '../sweep/result.ts';
@@ -13,11 +14,17 @@ export function pickSweepId(db: ResultsDb, requested: string | undefined): strin
   return latest;
 }
 
+/** What a report adds on request. */
+export interface ReportExtras {
+  /** Each grid's best point against its defaults (lab report --best); throws a LabError for a sweep without grids or points. */
+  best?: boolean;
+}
+
 /**
  * Everything a report renders: the sweep's result (judged as `judge` says, else as it was run), its raw samples,
- * and its variants' history across earlier sweeps.
+ * its variants' history across earlier sweeps, and the `extras` asked for.
  */
-export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOptions = {}): ReportInput {
+export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOptions = {}, extras: ReportExtras = {}): ReportInput {
   const stored = db.getSweep(sweepId);
   const result = withCalibration(db, buildSweepResult(stored, judge));
   const names = new Set(stored.variants.map((v) => v.name));
@@ -30,7 +37,7 @@ export function loadReportInput(db: ResultsDb, sweepId: string, judge: JudgeOpti
       history.push({ sweepId: row.id, createdAt: row.createdAt, baseline: baselineLabel(earlier), variant: v.name, totalMean: v.total.mean, totalStd: v.total.std });
     }
   }
-  return { result, samples: samplesByVariant(stored), history };
+  return { result, samples: samplesByVariant(stored), history, ...(extras.best ? { best: bestOfGrids(stored, result) } : {}) };
 }
 
 /** The result with the latest calibration of the machine and backend it ran on, named in its notes. */

@@ -3,6 +3,7 @@
  * samples and earlier sweeps' summaries that only some formats use.
  */
 import type { Metric, SweepResult } from '../sweep/result.ts';
+import type { GridBest } from './best.ts';
 
 export interface ReportInput {
   result: SweepResult;
@@ -10,6 +11,8 @@ export interface ReportInput {
   samples: Record<string, { prefill: number[]; generation: number[]; total: number[] }>;
   /** Earlier sweeps' summaries of the same variants, oldest first, for history charts (may be empty). */
   history: HistoryEntry[];
+  /** lab report --best: each grid's best point against its defaults (src/report/best.ts); absent unless asked for. */
+  best?: GridBest[];
 }
 
 export interface HistoryEntry {
@@ -27,6 +30,10 @@ export interface RenderOptions {
   sort: 'delta' | 'name' | 'run';
   /** Which Δ comes first in tables, is sorted by, and whose CI/verdict the table and forest plot show. */
   metric: Metric;
+  /** The terminal table with every column, nothing shortened (lab report --wide); the other formats always have every column. */
+  wide?: boolean;
+  /** The columns the terminal table fits (default: DEFAULT_TABLE_WIDTH). */
+  width?: number;
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { color: false, sort: 'run', metric: 'total' };

@@ -14,6 +14,8 @@ import { METRICS, type SweepResult } from '../../src/sweep/result.ts';
 import { isOneLineUserError, runLabInProcess, type LabRun } from '../helpers/cli.ts';
 import { fillDb, GENERATION_FASTER, GENERATION_SAME, GENERATION_SEED, PREFILL, tempDir, type FixtureSweep } from '../helpers/results-fixture.ts';
 import { parseCsv, tableRows } from '../report/helpers.ts';
+import { addStoredSweep, BEST_POINT, gridStoredSweep } from '../report/grid-fixtures.ts';
+import { bestLine, bestOfGrids, type GridBest } from '../../src/report/best.ts';
 
 const total = (gen: number[]) => PREFILL.map((p, i) => Number((p + gen[i]!).toFixed(9)));
 
@@ -58,8 +60,8 @@ function ci(lo: number, hi: number): string {
   return `[${s(lo)}, ${s(hi)}]`;
 }
 
-test('the table shows each variant of the named sweep with exactly the expected cells', async () => {
-  const run = await report('sw1', '--db', DB);
+test('--wide: the table shows each variant of the named sweep with exactly the expected cells', async () => {
+  const run = await report('sw1', '--db', DB, '--wide');
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[0], ['Variant', 'Prefill (s)', 'Generation (s)', 'Total (s)', 'Δ total (s)', 'Δ total %', 'Δ generation %', 'Δ prefill %', '95% CI Δ total %', 'Verdict']);
@@ -75,7 +77,7 @@ test("without a sweep id the latest sweep is reported, and a promoted baseline s
   const run = await report('--db', DB);
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
-  assert.deepEqual(rows[1]!.slice(0, 4), ['baseline (= batched-attention)', '0.300 ± 0.003', '0.600 ± 0.010', '0.900 ± 0.009']);
+  assert.deepEqual(rows[1]!.slice(0, 3), ['baseline (= batched-attention)', '5', '0.900 ± 0.009']);
   assert.deepEqual(rows.slice(1).map((r) => r[0]), ['baseline (= batched-attention)', 'fused-qkv']);
 });
 
@@ -194,7 +196,7 @@ test('a sweep whose baseline recorded no sample reports what exists and says wha
       { name: 'batched-attention', slots: { attentionCore: 'batched' }, prefill: PREFILL.slice(0, 3), generation: GENERATION_FASTER.slice(0, 3) },
     ],
   }]);
-  const run = await runLabInProcess(['report', '--db', file], { cwd: dir });
+  const run = await runLabInProcess(['report', '--db', file, '--wide'], { cwd: dir });
   assert.equal(run.code, 0, run.stderr);
   const rows = tableRows(run.stdout);
   assert.deepEqual(rows[1], ['baseline (baseline)', '—', '—', '—', '', '', '', '', '', 'no samples']);
@@ -241,5 +243,52 @@ test('an unknown format or an unwritable --out: one line, exit 2, nothing writte
   assertUserError(await report('sw1', '--db', DB, '--metric', 'latency', '--out', path.join(outDir, 'r.txt')), /^error: --metric "latency" is not one of prefill, generation, total/);
   assertUserError(await report('sw1', '--db', DB, '--sort', 'size', '--out', path.join(outDir, 'r.txt')), /^error: --sort "size" is not one of run, delta, name/);
   assertUserError(await report('sw1', '--db', DB, '--correction', 'bonferroni', '--out', path.join(outDir, 'r.txt')), /^error: --correction "bonferroni" is not one of none, holm/);
+  assert.deepEqual(fs.readdirSync(outDir), []);
+});
+
+const GRID_DB = path.join(dir, 'grid.db');
+{
+  const db = ResultsDb.open(GRID_DB);
+  try {
+    addStoredSweep(db, gridStoredSweep({ processes: 2 }));
+  } finally {
+    db.close();
+  }
+}
+
+test('a 12-point grid: the default table fits 120 columns with the parameters as columns; --wide has every column', async () => {
+  const run = await report('grid1', '--db', GRID_DB);
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.split('\n').every((l) => l.length <= 120), 'every line fits');
+  const [header, ...rows] = tableRows(run.stdout);
+  assert.deepEqual(header, ['Variant', 'keysPerSplit', 'tiling', 'n', 'Total (s)', 'Δ total % [95% CI]', 'Verdict']);
+  assert.equal(rows.length, 14);
+  const wide = tableRows((await report('grid1', '--db', GRID_DB, '--wide')).stdout);
+  assert.deepEqual(wide[0]!.slice(0, 7), ['Variant', 'attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'argmax', 'Prefill (s)']);
+  assert.ok(wide.some((r) => r[0] === BEST_POINT));
+});
+
+test('--best names the grid\'s best point and its Δ against the defaults, from the stored samples with processes as the unit', async () => {
+  const run = await report('grid1', '--db', GRID_DB, '--best', '--wide');
+  assert.equal(run.code, 0, run.stderr);
+  const db = ResultsDb.open(GRID_DB, { readonly: true });
+  let expected: GridBest[];
+  try {
+    const storedSweep = db.getSweep('grid1');
+    expected = bestOfGrids(storedSweep, buildSweepResult(storedSweep));
+  } finally {
+    db.close();
+  }
+  assert.equal(expected[0]!.vsDefaults!.method, 'process-t');
+  assert.match(run.stdout, /^best of wgsl-recorded-step \(12 points\): @keysPerSplit=8,tiling=paired, -4\.12% \[[^\]]+\] vs its defaults \(p=[^)]+\); -7\.00% vs the baseline$/m);
+  assert.ok(run.stdout.includes(bestLine(expected[0]!)));
+  const json = JSON.parse((await report('grid1', '--db', GRID_DB, '--best', '--format', 'json')).stdout) as SweepResult & { best: GridBest[] };
+  assert.deepEqual(json.best, JSON.parse(JSON.stringify(expected)));
+  assert.equal(json.variants.length, 14);
+});
+
+test('--best on a sweep with no grid and no points: one line, exit 2, nothing written', async () => {
+  const outDir = tempDir('lab-report-best-');
+  assertUserError(await report('sw1', '--db', DB, '--best', '--out', path.join(outDir, 'r.txt')), /^error: sweep sw1 has no grid and no points of a parametrized variant: --best has nothing to choose from \(run a grid, e\.g\. lab sweep /);
   assert.deepEqual(fs.readdirSync(outDir), []);
 });

@@ -6,6 +6,8 @@ import { baselineOnlyInput, noBaselineSamplesInput, reportInput } from './fixtur
 import { tableOrder, tableRows } from './helpers.ts';
 
 const plain: RenderOptions = { color: false, sort: 'run', metric: 'total' };
+/** Every column, as the table was before it fitted a terminal. */
+const wide: RenderOptions = { ...plain, wide: true };
 const ESC = '\u001b[';
 
 function rowOf(text: string, name: string): string[] {
@@ -14,23 +16,23 @@ function rowOf(text: string, name: string): string[] {
   return row;
 }
 
-test('the table header lists phases, Δ total s and %, the other Δ %, the CI and the verdict', () => {
-  const [header] = tableRows(renderTable(reportInput(), plain));
+test('--wide: the table header lists phases, Δ total s and %, the other Δ %, the CI and the verdict', () => {
+  const [header] = tableRows(renderTable(reportInput(), wide));
   assert.deepEqual(header, [
     'Variant', 'Prefill (s)', 'Generation (s)', 'Total (s)', 'Δ total (s)', 'Δ total %', 'Δ generation %', 'Δ prefill %',
     '95% CI Δ total %', 'Verdict',
   ]);
 });
 
-test('the baseline row comes first with mean ± std to 3 decimals and no deltas', () => {
-  const out = renderTable(reportInput(), plain);
+test('--wide: the baseline row comes first with mean ± std to 3 decimals and no deltas', () => {
+  const out = renderTable(reportInput(), wide);
   assert.deepEqual(tableRows(out)[1], [
     'prefill-scan (baseline)', '0.277 ± 0.006', '0.596 ± 0.003', '0.873 ± 0.007', '', '', '', '', '', 'baseline',
   ]);
 });
 
-test('a variant row shows signed deltas, the CI of Δ total % and the verdict', () => {
-  const out = renderTable(reportInput(), plain);
+test('--wide: a variant row shows signed deltas, the CI of Δ total % and the verdict', () => {
+  const out = renderTable(reportInput(), wide);
   assert.deepEqual(rowOf(out, 'batched-attention'), [
     'batched-attention', '0.283 ± 0.017', '0.545 ± 0.016', '0.828 ± 0.026', '-0.045', '-5.16', '-8.56', '+2.17', '[-6.10, -4.22]', 'faster',
   ]);
@@ -39,8 +41,8 @@ test('a variant row shows signed deltas, the CI of Δ total % and the verdict', 
   assert.deepEqual(rowOf(out, 'no-outer-map').slice(4), ['-0.003', '-0.34', '-0.50', '0.00', '[-1.10, +0.42]', 'no significant change']);
 });
 
-test('a noisy metric gets a marker and a footnote line under the table', () => {
-  const out = renderTable(reportInput(), plain);
+test('--wide: a noisy metric gets a marker and a footnote line under the table', () => {
+  const out = renderTable(reportInput(), wide);
   assert.equal(rowOf(out, 'batched-no-outer-map')[2], '0.555 ± 0.019 *');
   assert.match(out, /^\* batched-no-outer-map generation is noisy: cv 3\.4% above 2% \(2 outliers\)$/m);
 });
@@ -64,8 +66,8 @@ test('sort run keeps the stored order, name sorts alphabetically, delta by Δ to
   ]);
 });
 
-test('metric picks the Δ column that comes first and the one sort delta orders by', () => {
-  const out = renderTable(reportInput(), { ...plain, sort: 'delta', metric: 'prefill' });
+test('--wide: metric picks the Δ column that comes first and the one sort delta orders by', () => {
+  const out = renderTable(reportInput(), { ...wide, sort: 'delta', metric: 'prefill' });
   const rows = tableRows(out);
   assert.deepEqual(rows[0]!.slice(4), ['Δ prefill (s)', 'Δ prefill %', 'Δ total %', 'Δ generation %', '95% CI Δ prefill %', 'Verdict (prefill)']);
   assert.deepEqual(tableOrder(out), ['prefill-scan', 'fused-qkv', 'no-outer-map', 'batched-no-outer-map', 'batched-attention']);
@@ -77,8 +79,8 @@ test('no ANSI codes without color', () => {
   assert.ok(!renderTable(reportInput(), plain).includes(ESC));
 });
 
-test('with color: faster cells green, slower red, no significant change dim', () => {
-  const out = renderTable(reportInput(), { ...plain, color: true });
+test('--wide: with color: faster cells green, slower red, no significant change dim', () => {
+  const out = renderTable(reportInput(), { ...wide, color: true });
   assert.ok(out.includes(`${ESC}32m-5.16${ESC}0m`), 'faster Δ green');
   assert.ok(out.includes(`${ESC}32mfaster${ESC}0m`), 'faster verdict green');
   assert.ok(out.includes(`${ESC}31m+0.92${ESC}0m`), 'slower Δ red');
@@ -90,8 +92,8 @@ test('with color: faster cells green, slower red, no significant change dim', ()
   assert.equal(widths.size, 1);
 });
 
-test('a sweep whose baseline has no samples renders dashes and says why', () => {
-  const out = renderTable(noBaselineSamplesInput(), plain);
+test('--wide: a sweep whose baseline has no samples renders dashes and says why', () => {
+  const out = renderTable(noBaselineSamplesInput(), wide);
   assert.deepEqual(tableRows(out)[1]!.slice(0, 4), ['prefill-scan (baseline)', '—', '—', '—']);
   assert.deepEqual(rowOf(out, 'batched-attention').slice(3), ['0.828 ± 0.026', '—', '—', '—', '—', '—', 'no delta']);
   // The sweep's own note explains it, so it replaces the generic footnote.

@@ -18,6 +18,8 @@ interface ReportArgs {
   metric: string;
   findings: boolean;
   profile: boolean;
+  wide: boolean;
+  best: boolean;
   correction?: string;
   stat?: string;
   db: string;
@@ -47,6 +49,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', describe: 'write to this file instead of stdout' })
       .option('sort', { type: 'string', default: 'run', describe: 'row order, run, delta or name (the baseline stays first)' })
       .option('metric', { type: 'string', default: 'total', describe: `the metric whose Δ leads, sorts and is judged: ${METRICS.join(', ')}` })
+      .option('wide', { type: 'boolean', default: false, describe: 'the table with every column and every name whole (the default fits the terminal)' })
+      .option('best', { type: 'boolean', default: false, describe: "name each grid's best point and its Δ total against the grid variant's defaults" })
       .option('profile', { type: 'boolean', default: false, describe: "append the latest stored profile of the sweep's baseline (lab profile)" })
       .option('findings', { type: 'boolean', default: false, describe: 'write the Markdown findings document instead of a table' })
       .option('correction', { type: 'string', describe: `judge the verdicts with this multiple-comparison correction, ${CORRECTIONS.join(' or ')} [default: the one the sweep was run with]` })
@@ -63,9 +67,12 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     }
     const db = ResultsDb.open(args.db, { readonly: true });
     try {
-      const input = loadReportInput(db, pickSweepId(db, args.sweep), { correction, stat });
-      const color = !args.out && args.format === 'table' && Boolean(process.stdout.isTTY);
-      let text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric });
+      const input = loadReportInput(db, pickSweepId(db, args.sweep), { correction, stat }, { best: args.best });
+      const terminal = !args.out && Boolean(process.stdout.isTTY);
+      const color = terminal && args.format === 'table';
+      // On a terminal the table fits its width; in a file or a pipe, the default width.
+      const width = terminal && process.stdout.columns ? process.stdout.columns : undefined;
+      let text = args.findings ? renderFindings(input) : exporter.render(input, { color, sort, metric, wide: args.wide, ...(width ? { width } : {}) });
       if (args.profile) text += profileSection(db, input, exporter.format, args.findings);
       if (args.out) {
         writeAtomically(args.out, text.endsWith('\n') ? text : `${text}\n`);

@@ -3,9 +3,12 @@
  * fields with commas, quotes or line breaks quoted, quotes doubled). Numbers
  * are written as JavaScript's shortest round-trip form, so they parse back to
  * exactly the JSON's values; a missing number (or NaN) is an empty field.
+ * Variants with parameters add one column per parameter (`param_NAME`) after
+ * the fixed ones, empty where a variant lacks it.
  */
 import { METRICS } from '../../sweep/result.ts';
 import type { Exporter } from '../exporter.ts';
+import { paramNames } from '../params.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
 
 export const CSV_COLUMNS = [
@@ -22,7 +25,8 @@ export function csvField(value: string | number | boolean | null | undefined): s
 
 export function renderCsv(input: ReportInput, _options?: RenderOptions): string {
   const { result } = input;
-  const lines: string[] = [CSV_COLUMNS.join(',')];
+  const params = paramNames(result.variants);
+  const lines: string[] = [[...CSV_COLUMNS, ...params.map((name) => csvField(`param_${name}`))].join(',')];
   for (const v of result.variants) {
     const isBaseline = v.name === result.baseline;
     for (const metric of METRICS) {
@@ -31,6 +35,7 @@ export function renderCsv(input: ReportInput, _options?: RenderOptions): string 
       const row = [
         result.sweep.id, v.name, isBaseline, metric, s?.n ?? v.n, s?.mean, s?.std, s?.median, s?.min, s?.max, s?.cv,
         d?.abs, d?.pct, d?.ciLow, d?.ciHigh, d?.p, d?.verdict, d?.pAdjusted, d?.method, d?.meanPct, d?.resolved, isBaseline ? undefined : v.sequential?.runs,
+        ...params.map((name) => v.params?.[name]),
       ];
       lines.push(row.map(csvField).join(','));
     }

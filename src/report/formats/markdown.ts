@@ -1,6 +1,8 @@
 /** `--format md`: the delta table as GitHub Markdown, with the sweep's context and footnotes. */
 import { slotsText } from '../../baseline-origin.ts';
-import { buildTableModel, effectRows, NOISY_MARKER } from '../common.ts';
+import { bestLine } from '../best.ts';
+import { effectRows, NOISY_MARKER } from '../common.ts';
+import { buildTableModel } from '../table-model.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
 
@@ -39,16 +41,24 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
   lines.push(`- Backend / device: ${mdEscape(env.backend || settings.backend)} / ${mdEscape(env.device)}`);
   lines.push(`- Model: ${mdEscape(settings.model)}, prompt ${settings.promptLen} + generate ${settings.genLen} tokens`);
   lines.push(`- Runs: ${nText} per variant (warm-up ${settings.warmup}), status ${sweep.status}, ${sweep.createdAt}`);
+  for (const [variant, params] of Object.entries(settings.grid ?? {})) {
+    lines.push(`- Grid of ${mdCode(variant)}: ${Object.entries(params).map(([name, values]) => `${mdEscape(name)} ${values.map((x) => mdEscape(String(x))).join(', ')}`).join(' × ')}`);
+  }
+  const tune = settings.tune;
+  if (tune) {
+    const runs = tune.rungs.map((r) => r.runs).join(', ');
+    lines.push(`- Tuned by successive halving: ${tune.rungs.length} rungs (runs per survivor ${runs}), ${tune.dropped.length} points dropped${tune.budgetS !== null ? `, budget ${tune.budgetS} s` : ''}`);
+  }
   lines.push('');
 
   const cell = (text: string, noisy?: string): string => mdEscape(noisy ? `${text} ${NOISY_MARKER}` : text);
   const cellPipe = (text: string): string => text.replace(/\|/g, '\\|');
   lines.push(`| ${model.headers.map((h) => mdEscape(h)).join(' | ')} |`);
-  lines.push(`| ${model.headers.map((_, i) => (i === 0 || i === model.headers.length - 1 ? ':---' : '---:')).join(' | ')} |`);
+  lines.push(`| ${model.align.map((a) => (a === 'left' ? ':---' : '---:')).join(' | ')} |`);
   for (const row of model.rows) {
     const cells = row.cells.map((c, i) => {
-      // Only the name is user text; the other cells are generated numbers and verdicts.
-      const t = i === 0 ? cell(c.text, c.noisy) : cellPipe(c.noisy ? `${c.text} ${mdEscape(NOISY_MARKER)}` : c.text);
+      // Only the name and the parameters' values are user text; the other cells are generated numbers and verdicts.
+      const t = i <= model.paramColumns ? cell(c.text, c.noisy) : cellPipe(c.noisy ? `${c.text} ${mdEscape(NOISY_MARKER)}` : c.text);
       return i === 0 && row.isBaseline ? `**${t}**` : t;
     });
     lines.push(`| ${cells.join(' | ')} |`);
@@ -59,6 +69,10 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
       const marker = f.marker === '*' ? '\\* ' : f.marker === '!' ? '**!** ' : '';
       lines.push(`- ${marker}${mdEscape(f.text)}`);
     }
+  }
+  if (input.best && input.best.length > 0) {
+    lines.push('', 'Best points (lowest total against the baseline; the Δ against the grid variant\'s defaults from both\'s samples):', '');
+    for (const b of input.best) lines.push(`- ${mdEscape(bestLine(b))}`);
   }
   const effects = effectRows(result, options.metric);
   if (effects.rows.length > 0) {
