@@ -113,7 +113,7 @@ test('recorded steps built with other options (split-keys attention, norms folde
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; options: string[]; checked: { options: string; pos: number; maxAbsDiff: number; maxAbs: number }[] };
   assert.ok(out.capacity > 3 * out.keysPerSplit, 'the positions fill more than three splits');
-  for (const name of ['split-keys', 'norms in products', 'execution wgsl-recorded-split', 'execution wgsl-recorded-split-norm-folded', 'execution wgsl-recorded-split-tiled', 'execution wgsl-recorded-tuned', 'execution wgsl-recorded-tuned-paired', 'execution wgsl-recorded-tuned-split16', 'execution wgsl-recorded-tuned-split8', 'execution wgsl-recorded-tuned-split4', 'execution wgsl-recorded-tuned-split8-paired']) {
+  for (const name of ['split-keys', 'norms in products', 'execution wgsl-recorded-split', 'execution wgsl-recorded-split-norms-folded', 'execution wgsl-recorded-split-tuned', 'execution wgsl-recorded-split-tuned-norms-folded', 'execution wgsl-recorded-split-paired-norms-folded', 'execution wgsl-recorded-split-k16-tuned-norms-folded', 'execution wgsl-recorded-split-k8-tuned-norms-folded', 'execution wgsl-recorded-split-k4-tuned-norms-folded', 'execution wgsl-recorded-split-k8-paired-norms-folded']) {
     assert.ok(out.options.includes(name), `${name} is checked`);
   }
   for (const name of out.options) {
