@@ -5,7 +5,8 @@
  * is dropped; the rest are measured again. Pure: samples in, decisions out.
  *
  * Points of one round ran next to each other, so each comparison with the
- * best pairs them by round (drift between rounds cancels). Each look spends
+ * best pairs them by round (drift between rounds cancels) when the paired
+ * test can reach the alpha at all, else compares them unpaired. Each look spends
  * its Pocock share of alpha (src/stats/sequential.ts), split Bonferroni-wise
  * over that look's comparisons, so the chance of ever dropping a point that
  * is in fact no slower than the best stays under alpha for the whole search.
@@ -39,7 +40,10 @@ export function compareWithBest(samples: readonly StoredSample[], best: string, 
   const b = byRound(samples, best);
   const c = byRound(samples, point);
   const shared = [...b.keys()].filter((k) => c.has(k));
-  const pairs = shared.length >= 2 ? { baseline: shared.map((k) => b.get(k)!), candidate: shared.map((k) => c.get(k)!), process: shared.map((k) => Number(k.split(':')[0])) } : null;
+  // The paired test's smallest p is 2 / 2^pairs: where that cannot reach alpha (10 pairs at a look's share split over
+  // 14 points cannot), the unpaired rank-sum test decides, whose smallest p falls much faster with the runs.
+  const pairedCanDecide = shared.length >= 2 && 2 / 2 ** shared.length < opts.alpha;
+  const pairs = pairedCanDecide ? { baseline: shared.map((k) => b.get(k)!), candidate: shared.map((k) => c.get(k)!), process: shared.map((k) => Number(k.split(':')[0])) } : null;
   return compareShift({ baseline: [...b.values()], candidate: [...c.values()], pairs, processes: null }, opts);
 }
 

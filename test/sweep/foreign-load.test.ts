@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { foreignLoad, machineBusyS } from '../../src/sweep/foreign-load.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { foreignLoad, labCpuS, machineBusyS, ownCpuS, processesCpuS } from '../../src/sweep/foreign-load.ts';
 import { acquireMachineLock, machineLockPath } from '../../src/sweep/machine-lock.ts';
 import { LabError } from '../../src/errors.ts';
 
@@ -15,20 +17,19 @@ test("foreign load is the machine's busy time less the lab's own, as busy cores 
   if (fs.existsSync('/proc/stat')) assert.ok((machineBusyS() ?? -1) > 0);
 });
 
-test('a busy process beside the sample shows as foreign load; the lab measuring alone does not', async () => {
-  if (!fs.existsSync('/proc/stat')) return;
-  const before = machineBusyS();
-  const own = process.cpuUsage();
-  const start = performance.now();
-  // Busy in this process only: all of it is the lab's own.
-  while (performance.now() - start < 300) {
-    // spin
+test("the lab's own CPU counts every worker: a child's CPU seconds are read from /proc, by CPU time, not wall-clock luck", async () => {
+  if (!fs.existsSync('/proc/self/stat')) return;
+  // A child that spins until it has used 0.3 s of CPU (however long a loaded machine makes that take), says so, and waits.
+  const child = spawn(process.execPath, ['-e', "const t0 = process.cpuUsage(); while (true) { const u = process.cpuUsage(t0); if (u.user + u.system >= 300000) break; } console.log('spun'); process.stdin.resume();"], { stdio: ['pipe', 'pipe', 'ignore'] });
+  try {
+    await once(child.stdout!, 'data');
+    const childS = processesCpuS([child.pid!]);
+    assert.ok(childS >= 0.28 && childS < 5, `child CPU ${childS} s`);
+    assert.ok(labCpuS([child.pid!]) >= ownCpuS() + 0.28);
+    assert.equal(processesCpuS([2 ** 22 + 12345]), 0, 'a process that is gone counts 0');
+  } finally {
+    child.kill();
   }
-  const used = process.cpuUsage(own);
-  const alone = foreignLoad(before, machineBusyS(), (used.user + used.system) / 1e6, (performance.now() - start) / 1000)!;
-  // Not counting the spin as our own, the same window is a whole core of "foreign" load.
-  const unowned = foreignLoad(before, machineBusyS(), 0, (performance.now() - start) / 1000)!;
-  assert.ok(unowned.cores - alone.cores > 0.6, `alone ${alone.cores}, unowned ${unowned.cores}`);
 });
 
 function withLockDir(): string {
