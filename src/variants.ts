@@ -1,6 +1,7 @@
 import { LabError } from './errors.ts';
 import { BASELINE_IMPLEMENTATIONS } from './model/baseline-implementations.ts';
 import { describeImplementations, SLOT_NAMES, unsupportedOn, type Implementations, type SlotName } from './model/slots.ts';
+import type { WeightDtype } from './model/weight-dtype.ts';
 import { checkParamSpecs, defaultValues, parsePointSuffix, pointName, type ParamSpecs, type ParamValue, type ParamValues } from './variants/params.ts';
 
 /**
@@ -34,6 +35,13 @@ export interface Variant {
   pointOf?: string;
   /** Named settings registered beside it (older names of its points, kept so stored sweeps still resolve). */
   presets?: readonly Variant[];
+  /** How its worker runs it, where a parameter chooses more than slots (the weights' element type). */
+  runWith?: RunWith;
+}
+
+/** A worker's settings a variant's parameters may choose, over the sweep's. */
+export interface RunWith {
+  weightsDtype?: WeightDtype;
 }
 
 /** The name of an A/A sweep's second copy of the baseline. */
@@ -90,6 +98,8 @@ export interface ParametrizedVariantDefinition {
   description: string;
   params: ParamSpecs;
   slots: (values: Readonly<Record<string, ParamValue>>) => Partial<Implementations>;
+  /** The worker settings the values choose (e.g. the weights' dtype); absent: the sweep's. */
+  runWith?: (values: Readonly<Record<string, ParamValue>>) => RunWith;
   /** Name -> values and a one-line description: registered as variants of their own. */
   presets?: Readonly<Record<string, { description: string; values: ParamValues }>>;
 }
@@ -102,12 +112,25 @@ export interface ParametrizedVariantDefinition {
 export function defineParametrizedVariant(def: ParametrizedVariantDefinition): Variant {
   checkParamSpecs(def.name, def.params);
   const values = defaultValues(def.params);
-  const base = defineVariant({ name: def.name, description: def.description, params: def.params, values, build: def.slots, slots: def.slots(values) });
+  const build = def.runWith ? withRunWith(def.slots, def.runWith) : def.slots;
+  const base = defineVariant({ name: def.name, description: def.description, params: def.params, values, build, slots: def.slots(values), ...runWithOf(def, values) });
   const presets = Object.entries(def.presets ?? {}).map(([name, preset]) => {
     const point = pointOf(base, preset.values);
     return defineVariant({ ...point, name, description: preset.description, presets: undefined });
   });
   return { ...base, presets };
+}
+
+/** The run settings of `values`, as a Variant field (absent when they choose none). */
+function runWithOf(def: Pick<ParametrizedVariantDefinition, 'runWith'>, values: ParamValues): { runWith?: RunWith } {
+  const runWith = def.runWith?.(values);
+  return runWith && Object.keys(runWith).length ? { runWith } : {};
+}
+
+/** A build that also carries the run settings, so that a point of the variant gets both from its values. */
+type Build = NonNullable<Variant['build']> & { runWith?: ParametrizedVariantDefinition['runWith'] };
+function withRunWith(slots: ParametrizedVariantDefinition['slots'], runWith: NonNullable<ParametrizedVariantDefinition['runWith']>): Build {
+  return Object.assign((values: ParamValues) => slots(values), { runWith });
 }
 
 /**
@@ -129,6 +152,7 @@ export function pointOf(variant: Variant, given: ParamValues): Variant {
     build: variant.build,
     slots: variant.build(values),
     pointOf: variant.pointOf ?? variant.name,
+    ...runWithOf({ runWith: (variant.build as Build).runWith }, values),
   });
 }
 

@@ -1,6 +1,7 @@
 import { recordedStepExecution, STEP_TILINGS, type RecordedStepChoice } from '../src/model/implementations/execution.ts';
 import { wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/implementations/generation.ts';
 import { wgslMatVec } from '../src/model/implementations/linear.ts';
+import { WEIGHT_DTYPES, type WeightDtype } from '../src/model/weight-dtype.ts';
 import { KEYS_PER_SPLIT } from '../src/webgpu/recorded-step.ts';
 import { defineParametrizedVariant } from '../src/variants.ts';
 
@@ -18,7 +19,9 @@ export default defineParametrizedVariant({
     tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, or two rows a thread for short products" },
     normsInProducts: { type: 'boolean', default: false, values: [false, true], description: "RMS-norm the residual inside each layer's products instead of in launches of their own" },
     argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
+    weightsDtype: { type: 'enum', default: 'sweep', values: ['sweep', ...WEIGHT_DTYPES], description: "the weights' element type in its worker: the sweep's (--weights-dtype), or f32, bf16, f16 whatever the sweep's" },
   },
+  runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
     const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts } as RecordedStepChoice;

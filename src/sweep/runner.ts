@@ -322,12 +322,14 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
  * the baseline: --block-size when given, else what the device's memory holds
  * of workers of this model; one block when that is unknown.
  */
-function planMemoryBlocks<T>(variants: readonly T[], settings: SweepSettings, config: ModelConfig): T[][] {
+function planMemoryBlocks(variants: readonly Prepared[], settings: SweepSettings, config: ModelConfig): Prepared[][] {
   if (settings.blockSize !== undefined) return memoryBlocks(variants, settings.blockSize);
   if (settings.inProcess) return [[...variants]];
   const device = deviceMemoryBytes(settings.backend);
   if (device === null) return [[...variants]];
-  const fit = workersThatFit(device, workerBytes(config, settings.weightsDtype ?? 'f32'));
+  // Sized for the widest worker: a point may choose its weights' dtype over the sweep's.
+  const widest = Math.max(...variants.map((p) => workerBytes(config, p.variant.runWith?.weightsDtype ?? settings.weightsDtype ?? 'f32')));
+  const fit = workersThatFit(device, widest);
   return memoryBlocks(variants, fit - 1);
 }
 

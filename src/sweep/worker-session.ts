@@ -22,7 +22,7 @@ export interface WorkerSession {
 export async function startWorkerSession(init: WorkerInit, startedAt = 0): Promise<WorkerSession> {
   const variant = resolveVariant(VARIANTS, init.variant);
   const impl = implementationsOf(variant, VARIANTS);
-  const { backend, loaded } = await openModelSession({ backend: init.backend, model: init.model, modelDir: init.modelDir, seed: init.seed, weightsDtype: init.weightsDtype }, [impl]);
+  const { backend, loaded } = await openModelSession({ backend: init.backend, model: init.model, modelDir: init.modelDir, seed: init.seed, weightsDtype: variant.runWith?.weightsDtype ?? init.weightsDtype }, [impl]);
   const model = new GemmaModel(loaded.config, loaded.weights, impl);
   model.disposeUnreadWeights(); // these weights are this session's alone
   await releasePooledDeviceMemory();

@@ -62,3 +62,14 @@ test("memory blocks: as many workers as the device holds beside one loading, in 
   assert.deepEqual(memoryBlocks([1, 2, 3, 4, 5, 6, 7], 5), [[1, 2, 3, 4], [5, 6, 7]]);
   assert.deepEqual(memoryBlocks([1, 2, 3], 10), [[1, 2, 3]]);
 });
+
+test("the weights' dtype is an axis of a grid: each point's worker loads its own dtype, whatever the sweep's", () => {
+  const r = resolve({ variants: ['wgsl-recorded-step-split8-paired'], params: ['weightsDtype=f32,bf16,f16'], backend: 'webgpu' });
+  assert.deepEqual(r.variants.map((v) => [v.name, v.runWith?.weightsDtype]), [
+    ['baseline', undefined],
+    ['wgsl-recorded-step-split8-paired', undefined],
+    ['wgsl-recorded-step-split8-paired@weightsDtype=f32', 'f32'],
+    ['wgsl-recorded-step-split8-paired@weightsDtype=bf16', 'bf16'],
+    ['wgsl-recorded-step-split8-paired@weightsDtype=f16', 'f16'],
+  ]);
+});
