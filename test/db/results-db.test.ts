@@ -558,3 +558,16 @@ test('describeSchema lists every table with its columns', () => {
   assert.match(text, /-> sweeps\(id\) on delete cascade/);
   db.close();
 });
+
+test("the README's results.db section is the schema this code creates", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-schema-'));
+  const db = ResultsDb.open(path.join(dir, 'results.db'));
+  try {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```\n(schema version \d+[\s\S]*?)\n```/.exec(readme)?.[1];
+    assert.ok(block, 'README.md has a schema block');
+    assert.equal(block, db.describeSchema().trimEnd(), 'README.md: paste the output of describeSchema() into its results.db section');
+  } finally {
+    db.close();
+  }
+});
