@@ -43,6 +43,30 @@ export function flashAttentionGroups(heads: number, kvHeads: number, tokens: num
  * Head h reads KV head floor(h / (H / KV)).
  */
 export function flashAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number): string {
+  return flashShader(heads, kvHeads, headDim, capacity, tokens, null);
+}
+
+/**
+ * Split-keys attention of a single-token step with the query heads of a KV
+ * head together (flash-decoding): workgroup (split, head block) walks keys
+ * [split * keysPerSplit, +keysPerSplit) of [0, pos] for all the heads of its
+ * block and writes, per head, the partials combineAttentionShader adds up:
+ * [heads * splits] maxima, as many sums, then [heads * splits, D] unnormalized
+ * outputs. Each key and value is read once for the heads sharing it, where
+ * splitAttentionShader reads it once per query head. Launched over the live
+ * splits only, [pos / keysPerSplit + 1, head blocks].
+ */
+export function groupedSplitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
+  if (keysPerSplit % KEY_TILE !== 0) throw new Error(`grouped split attention: keysPerSplit (${keysPerSplit}) must be a multiple of ${KEY_TILE}`);
+  return flashShader(heads, kvHeads, headDim, capacity, 1, { keysPerSplit, splits: Math.ceil(capacity / keysPerSplit) });
+}
+
+/** The launch of groupedSplitAttentionShader at position `pos`: [live splits, head blocks]. */
+export function groupedSplitGroups(heads: number, kvHeads: number, keysPerSplit: number, pos: number): [number, number] {
+  return [Math.floor(pos / keysPerSplit) + 1, heads / flashBlocks(heads, kvHeads).headsPerGroup];
+}
+
+function flashShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, split: { keysPerSplit: number; splits: number } | null): string {
   if (headDim % 4 !== 0) throw new Error(`flash attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
   const group = heads / kvHeads;
   const { headsPerGroup, positions } = flashBlocks(heads, kvHeads);
@@ -55,14 +79,14 @@ export function flashAttentionShader(heads: number, kvHeads: number, headDim: nu
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> values : array<f32>;
-@group(0) @binding(3) var<storage, read_write> attended : array<f32>;
+@group(0) @binding(3) var<storage, read_write> ${split ? 'partials' : 'attended'} : array<f32>;
 ${POSITION_UNIFORM}
 var<workgroup> q : array<vec4<f32>, ${rows * d4}>; // [rows, D / 4]
 var<workgroup> scores : array<f32, ${ROWS * KEY_TILE}>; // [rows, KEY_TILE]
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let firstToken = wid.x * ${positions}u;
+  let firstToken = ${split ? '0u' : `wid.x * ${positions}u`};
   let firstHead = wid.y * ${headsPerGroup}u;
   let kvBase = (firstHead / ${group}u) * ${capacity}u;
   // Row r is query position firstToken + r / headsPerGroup of head firstHead + r % headsPerGroup.
@@ -81,12 +105,12 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let t = firstToken + row / ${headsPerGroup}u;
   let live = row < ${rows}u && t < ${tokens}u;
   let lastKey = stepInfo.pos + t; // this row sees keys [0, lastKey]
-  let blockEnd = stepInfo.pos + min(firstToken + ${positions}u, ${tokens}u); // keys the block's last row sees, + 1
+  let blockEnd = ${split ? `min(stepInfo.pos + 1u, (wid.x + 1u) * ${split.keysPerSplit}u)` : `stepInfo.pos + min(firstToken + ${positions}u, ${tokens}u)`}; // keys the block's last row sees, + 1
   var m = -3.0e38;
   var l = 0.0;
   var o : array<f32, ${outputs}>;
   for (var i = 0u; i < ${outputs}u; i = i + 1u) { o[i] = 0.0; }
-  for (var key0 = 0u; key0 < blockEnd; key0 = key0 + ${KEY_TILE}u) {
+  for (var key0 = ${split ? `wid.x * ${split.keysPerSplit}u` : '0u'}; key0 < blockEnd; key0 = key0 + ${KEY_TILE}u) {
     workgroupBarrier(); // q staged; the last tile's scores read
     let key = min(key0 + scoreKey, blockEnd - 1u);
     var s = 0.0;
@@ -117,9 +141,15 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     }
   }
   if (live) {
-    let base = t * ${heads * headDim}u + (firstHead + row % ${headsPerGroup}u) * ${headDim}u + lane;
+    ${split ? `// [heads * splits] maxima, as many sums, then [heads * splits, D] outputs.
+    let at = (firstHead + row % ${headsPerGroup}u) * ${split.splits}u + wid.x;
+    if (lane == 0u) {
+      partials[at] = m;
+      partials[${heads * split.splits}u + at] = l;
+    }
+    let base = ${2 * heads * split.splits}u + at * ${headDim}u + lane;` : `let base = t * ${heads * headDim}u + (firstHead + row % ${headsPerGroup}u) * ${headDim}u + lane;`}
     for (var i = 0u; i < ${outputs}u; i = i + 1u) {
-      if (lane + ${KEY_TILE}u * i < ${headDim}u) { attended[base + ${KEY_TILE}u * i] = o[i] / l; }
+      if (lane + ${KEY_TILE}u * i < ${headDim}u) { ${split ? 'partials' : 'attended'}[base + ${KEY_TILE}u * i] = o[i]${split ? '' : ' / l'}; }
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
   ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
+import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
@@ -22,10 +23,13 @@ export interface LayerCacheBuffers {
 
 /**
  * How a step's attention is launched: one workgroup per query head over every
- * cached position, or (as flash-decoding) heads x splits workgroups of
- * keysPerSplit positions each, then a launch that combines the splits.
+ * cached position; or (as flash-decoding) heads x splits workgroups of
+ * keysPerSplit positions each, then a launch that combines the splits; or
+ * 'grouped-split', splits x head blocks workgroups that each score a split's
+ * keys for all the query heads sharing their KV head (flash-attention-shader.ts),
+ * then the same combining launch.
  */
-export type StepAttention = 'per-head' | 'split-keys';
+export type StepAttention = 'per-head' | 'split-keys' | 'grouped-split';
 
 /** How a recorded step is built: what each of its executions chooses. */
 export interface StepOptions {
@@ -87,10 +91,9 @@ export class RecordedStep extends RecordedLaunches {
   readonly caches: readonly LayerCacheBuffers[];
   private readonly token: GPUBuffer;
   private readonly stepInfo: GPUBuffer;
-  /** The split-keys attention's workgroups [heads, live splits, 1], written with the position: it launches only the splits holding positions. */
+  /** The split attention's workgroups ([heads, live splits, 1], grouped: [live splits, head blocks, 1]), written with the position: only the splits holding positions run. */
   private readonly splitGroups: GPUBuffer | null;
-  private readonly heads: number;
-  private readonly keysPerSplit: number;
+  private readonly splitGroupsAt: (pos: number) => [number, number];
 
   constructor(
     device: GPUDevice,
@@ -102,12 +105,13 @@ export class RecordedStep extends RecordedLaunches {
     super(device, weights.dtype);
     const c = config;
     const { attention, tiling, normsInProducts, keysPerSplit } = options;
-    this.heads = c.heads;
-    this.keysPerSplit = keysPerSplit;
+    const liveSplits = (pos: number) => Math.floor(pos / keysPerSplit) + 1;
+    this.splitGroupsAt = attention === 'grouped-split' ? (pos) => groupedSplitGroups(c.heads, c.kvHeads, keysPerSplit, pos) : (pos) => [c.heads, liveSplits(pos)];
     const wordBytes = bytesPerWeight(this.dtype);
     if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > STEP_ATTENTION_MAX_KEYS) {
       throw new Error(`recorded step: keysPerSplit must be an integer from 1 to ${STEP_ATTENTION_MAX_KEYS}, got ${keysPerSplit}`);
     }
+    if (attention === 'grouped-split' && keysPerSplit % KEY_TILE !== 0) throw new Error(`recorded step: the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, got ${keysPerSplit}`);
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
       throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
@@ -129,8 +133,8 @@ export class RecordedStep extends RecordedLaunches {
       this.token = this.buffer(1, storage | GPUBufferUsage.COPY_DST); // [1] int32
       this.stepInfo = this.buffer(4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST); // { pos }
       const splits = Math.ceil(capacity / keysPerSplit);
-      const partials = attention === 'split-keys' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
-      this.splitGroups = partials ? this.buffer(3, GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST) : null; // [heads, live splits, 1]
+      const partials = attention !== 'per-head' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
+      this.splitGroups = partials ? this.buffer(3, GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST) : null; // the split pass's workgroups [x, y, 1]
       const caches = (this.caches = weights.layers.map(() => ({
         keys: this.buffer(c.kvHeads * capacity * c.headDim, storage), // [KV, capacity, D]
         values: this.buffer(c.kvHeads * capacity * c.headDim, storage),
@@ -176,7 +180,8 @@ export class RecordedStep extends RecordedLaunches {
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
         if (partials && this.splitGroups) {
           // Both passes scale with the live length pos + 1: only its splits are launched, and combined.
-          this.launch('attention', splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit), { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, this.splitGroups);
+          const first = attention === 'grouped-split' ? groupedSplitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit) : splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit);
+          this.launch('attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, this.splitGroups);
           this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
@@ -230,7 +235,7 @@ export class RecordedStep extends RecordedLaunches {
   private beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
     if (!Number.isInteger(pos) || pos < 0 || pos >= this.capacity) throw new Error(`position ${pos} is outside the recorded step's cache [0, ${this.capacity})`);
     this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
-    if (this.splitGroups) this.device.queue.writeBuffer(this.splitGroups, 0, new Uint32Array([this.heads, Math.floor(pos / this.keysPerSplit) + 1, 1]));
+    if (this.splitGroups) this.device.queue.writeBuffer(this.splitGroups, 0, new Uint32Array([...this.splitGroupsAt(pos), 1]));
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
     return encoder;

@@ -113,3 +113,11 @@ export const recordedSplit4Execution: RecordedExecution = recorded('wgsl-recorde
 
 /** Both measured wins on the tuned step: attention splits of 8 positions and the paired tiling. */
 export const recordedSplit8PairedExecution: RecordedExecution = recorded('wgsl-recorded-tuned-split8-paired', { ...TUNED_STEP_OPTIONS, keysPerSplit: 8, tiling: pairedTiling });
+
+/**
+ * The split8-paired step with the grouped split attention: splits of 32 positions, each scored for all the
+ * query heads of its KV head in one workgroup (gemma-2b's 8 read each key once, where split-keys reads it 8
+ * times in 8 workgroups). For long contexts: at position 4096 a gemma-2b layer's attention is 129 workgroups,
+ * against split8's 4,104 of 8 keys each. Not yet registered as a variant (variants/ is another change's).
+ */
+export const recordedGroupedSplitExecution: RecordedExecution = recorded('wgsl-recorded-tuned-grouped-split-paired', { ...TUNED_STEP_OPTIONS, attention: 'grouped-split', keysPerSplit: 32, tiling: pairedTiling });
