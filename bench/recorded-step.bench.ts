@@ -14,11 +14,12 @@
  *
  *   npm run bench:recorded -- [--model gemma-2b] [--variant wgsl-recorded-step+wgsl-argmax] [--weights-dtype f32|bf16|f16] [--prompt-len 64] [--gen-len 64] [--runs 5] [--replays 200] [--copy-mib 1024] [--read-gib 4.5]
  *     [--prefill scan|parallel] [--prefill-replays 10] [--position P] [--fma-groups 4096]
+ *     [--attention per-head|split-keys|grouped-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../src/model/gemma.ts';
-import type { RecordedExecution } from '../src/model/implementations/execution.ts';
+import { recorded, type RecordedExecution } from '../src/model/implementations/execution.ts';
 import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
@@ -49,6 +50,8 @@ const { values } = parseArgs({
     'prefill-replays': { type: 'string', default: '10' },
     position: { type: 'string' },
     'fma-groups': { type: 'string', default: '4096' },
+    attention: { type: 'string' },
+    'keys-per-split': { type: 'string' },
   },
 });
 const promptLen = Number(values['prompt-len']);
@@ -62,9 +65,15 @@ const position = values.position === undefined ? null : Number(values.position);
 // --prefill parallel puts the parallel prefill into the variant, unless it names one already.
 const variantName = prefillKind === 'parallel' && !values.variant!.split('+').includes('parallel-prefill') ? `parallel-prefill+${values.variant}` : values.variant!;
 const variant = resolveVariant(VARIANTS, variantName);
-const impl = implementationsOf(variant, VARIANTS);
-const execution = impl.execution as Partial<RecordedExecution>;
-if (!execution.options) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
+const named = implementationsOf(variant, VARIANTS);
+const namedOptions = (named.execution as Partial<RecordedExecution>).options;
+if (!namedOptions) throw new Error(`${variant.name} does not record its step (execution ${named.execution.name}); name a wgsl-recorded-step variant`);
+// --attention / --keys-per-split: the same step with another attention (e.g. grouped-split, which has no variant yet).
+const attention = values.attention === undefined ? namedOptions.attention : parseChoice(values.attention, ['per-head', 'split-keys', 'grouped-split'] as const, '--attention');
+const keysPerSplit = values['keys-per-split'] === undefined ? (attention === 'grouped-split' ? 32 : namedOptions.keysPerSplit) : Number(values['keys-per-split']);
+const replaced = attention !== namedOptions.attention || keysPerSplit !== namedOptions.keysPerSplit;
+const impl = replaced ? { ...named, execution: recorded(`${named.execution.name} (${attention}, ${keysPerSplit} keys a split)`, { ...namedOptions, attention, keysPerSplit }) } : named;
+const execution = impl.execution as RecordedExecution;
 const weightsDtype = values['weights-dtype'] === undefined ? undefined : parseChoice(values['weights-dtype'], WEIGHT_DTYPES, '--weights-dtype');
 const { backend, loaded } = await openModelSession({ backend: 'webgpu', model: values.model, seed: 1, weightsDtype }, [impl]);
 const config = loaded.config;
@@ -82,7 +91,7 @@ const prompt = syntheticPrompt(promptLen, config.vocabSize);
 const { prefill: prefillMs, generation: generationMs } = await timeGenerate(model, prompt, genLen, runs);
 const fma = await measureFmaRate(webGpuDevice(), { groups: Number(values['fma-groups']) });
 const computeFloorMs = (prefillFlops(config, promptLen) / fma.flopsPerS) * 1000;
-console.log(`${variant.name} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
+console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}` : ''} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
 console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 

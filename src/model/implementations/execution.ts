@@ -21,7 +21,7 @@ export const composedExecution: StepExecution = {
  * the attention, norm, RoPE, activation and cache slots do not apply to it
  * (`performs`).
  */
-function recorded(name: string, options: StepOptions): RecordedExecution {
+export function recorded(name: string, options: StepOptions): RecordedExecution {
   return {
     name,
     options,
