@@ -4,19 +4,29 @@
  * in their dtype over what the device reads, src/webgpu/read-kernel.ts); the same step
  * replayed back to back without TF.js (its throughput), and the host's time
  * to record one; then the GPU time of each kind of launch, from timestamps,
- * with the bandwidth of those that read weights.
+ * with the bandwidth of those that read weights. With --prefill parallel the
+ * prompt goes through the recorded multi-token step (recorded-prefill.ts): its
+ * ms for the whole prompt through generate and replayed alone, against the
+ * compute floor (the prompt's float32 operations over the FMA rate of
+ * src/webgpu/fma-kernel.ts), and the GPU time of its launches. With
+ * --position P the single step is replayed at position P (a cache of P + 1 or
+ * more), where the attention reads P + 1 positions.
  *
  *   npm run bench:recorded -- [--model gemma-2b] [--variant wgsl-recorded-step+wgsl-argmax] [--weights-dtype f32|bf16|f16] [--prompt-len 64] [--gen-len 64] [--runs 5] [--replays 200] [--copy-mib 1024] [--read-gib 4.5]
+ *     [--prefill scan|parallel] [--prefill-replays 10] [--position P] [--fma-groups 4096]
+ *     [--attention per-head|split-keys|grouped-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../src/model/gemma.ts';
-import type { RecordedExecution } from '../src/model/implementations/execution.ts';
+import { recorded, type RecordedExecution } from '../src/model/implementations/execution.ts';
 import { weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
-import { RecordedStep } from '../src/webgpu/recorded-step.ts';
+import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
+import { prefillTiling, RecordedPrefill } from '../src/webgpu/recorded-prefill.ts';
+import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 import { VARIANTS } from '../variants/index.ts';
 import { releasePooledDeviceMemory } from '../src/backend.ts';
@@ -36,17 +46,34 @@ const { values } = parseArgs({
     'copy-mib': { type: 'string', default: '1024' },
     'read-gib': { type: 'string', default: '4.5' },
     'weights-dtype': { type: 'string' },
+    prefill: { type: 'string', default: 'scan' },
+    'prefill-replays': { type: 'string', default: '10' },
+    position: { type: 'string' },
+    'fma-groups': { type: 'string', default: '4096' },
+    attention: { type: 'string' },
+    'keys-per-split': { type: 'string' },
   },
 });
 const promptLen = Number(values['prompt-len']);
 const genLen = Number(values['gen-len']);
 const runs = Number(values.runs);
 const replays = Number(values.replays);
+const prefillKind = parseChoice(values.prefill!, ['scan', 'parallel'] as const, '--prefill');
+const prefillReplays = Number(values['prefill-replays']);
+const position = values.position === undefined ? null : Number(values.position);
 
-const variant = resolveVariant(VARIANTS, values.variant!);
-const impl = implementationsOf(variant, VARIANTS);
-const execution = impl.execution as Partial<RecordedExecution>;
-if (!execution.options) throw new Error(`${variant.name} does not record its step (execution ${impl.execution.name}); name a wgsl-recorded-step variant`);
+// --prefill parallel puts the parallel prefill into the variant, unless it names one already.
+const variantName = prefillKind === 'parallel' && !values.variant!.split('+').includes('parallel-prefill') ? `parallel-prefill+${values.variant}` : values.variant!;
+const variant = resolveVariant(VARIANTS, variantName);
+const named = implementationsOf(variant, VARIANTS);
+const namedOptions = (named.execution as Partial<RecordedExecution>).options;
+if (!namedOptions) throw new Error(`${variant.name} does not record its step (execution ${named.execution.name}); name a wgsl-recorded-step variant`);
+// --attention / --keys-per-split: the same step with another attention (e.g. grouped-split, which has no variant yet).
+const attention = values.attention === undefined ? namedOptions.attention : parseChoice(values.attention, ['per-head', 'split-keys', 'grouped-split'] as const, '--attention');
+const keysPerSplit = values['keys-per-split'] === undefined ? (attention === 'grouped-split' ? 32 : namedOptions.keysPerSplit) : Number(values['keys-per-split']);
+const replaced = attention !== namedOptions.attention || keysPerSplit !== namedOptions.keysPerSplit;
+const impl = replaced ? { ...named, execution: recorded(`${named.execution.name} (${attention}, ${keysPerSplit} keys a split)`, { ...namedOptions, attention, keysPerSplit }) } : named;
+const execution = impl.execution as RecordedExecution;
 const weightsDtype = values['weights-dtype'] === undefined ? undefined : parseChoice(values['weights-dtype'], WEIGHT_DTYPES, '--weights-dtype');
 const { backend, loaded } = await openModelSession({ backend: 'webgpu', model: values.model, seed: 1, weightsDtype }, [impl]);
 const config = loaded.config;
@@ -62,12 +89,29 @@ if (bandwidth.copy) console.log(`  (against the copy bandwidth the floor would b
 console.log(`device memory held by TF.js tensors: ${(tf.memory().numBytes / 1e9).toFixed(2)} GB\n`);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
 const { prefill: prefillMs, generation: generationMs } = await timeGenerate(model, prompt, genLen, runs);
-console.log(`${variant.name} through generate (prompt ${promptLen} as a scan + ${genLen}, median of ${runs}):`);
-console.log(`  prefill ${prefillMs.toFixed(2)} ms/token; generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor\n`);
+const fma = await measureFmaRate(webGpuDevice(), { groups: Number(values['fma-groups']) });
+const computeFloorMs = (prefillFlops(config, promptLen) / fma.flopsPerS) * 1000;
+console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}` : ''} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
+console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor`);
+console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
-// The step alone: replayed back to back at every position of a full cache, with no TF.js work between.
-const capacity = promptLen + genLen;
-const step = new RecordedStep(webGpuDevice(), config, capacity, model.preparedWeights(capacity), execution.options);
+/** The launches of a profile, longest first, with the bandwidth of those that read weights. */
+function printProfile(title: string, profile: LaunchProfile[]): void {
+  const total = profile.reduce((sum, line) => sum + line.ms, 0);
+  console.log(`${title} (each launch in its own timed pass; sum ${total.toFixed(2)} ms):`);
+  const width = Math.max(...profile.map((line) => line.label.length));
+  console.log(`  ${'launch'.padEnd(width)}  count      ms   share   GB/s`);
+  for (const line of [...profile].sort((a, b) => b.ms - a.ms)) {
+    const gbPerS = line.weightBytes > 0 ? ((line.weightBytes / (line.ms / 1000)) / 1e9).toFixed(0) : '';
+    console.log(`  ${line.label.padEnd(width)}  ${String(line.launches).padStart(5)}  ${line.ms.toFixed(3).padStart(6)}  ${((line.ms / total) * 100).toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
+  }
+}
+
+// The step alone: replayed back to back at every position of a full cache (or at --position), with no TF.js work between.
+const capacity = Math.max(promptLen + genLen, position === null ? 0 : position + 1);
+if (capacity > config.maxSeq) throw new Error(`a cache of ${capacity} positions exceeds the model's maxSeq ${config.maxSeq}`);
+const weights = model.preparedWeights(capacity);
+const step = new RecordedStep(webGpuDevice(), config, capacity, weights, execution.options);
 const token = tf.tensor1d([7], 'int32');
 const tokenBuffer = gpuBufferOf(token);
 await deviceIdle();
@@ -75,23 +119,36 @@ let recordMs = 0;
 const start = performance.now();
 for (let i = 0; i < replays; i++) {
   const before = performance.now();
-  step.run(tokenBuffer, i % capacity);
+  step.run(tokenBuffer, position ?? i % capacity);
   recordMs += performance.now() - before;
 }
 await deviceIdle();
 const replayMs = (performance.now() - start) / replays;
 console.log(`device memory of one worker: ${((tf.memory().numBytes + step.ownBytes) / 1e9).toFixed(2)} GB (TF.js tensors ${(tf.memory().numBytes / 1e9).toFixed(2)} GB, the step's own buffers ${(step.ownBytes / 1e9).toFixed(3)} GB)`);
-console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
+console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back${position === null ? '' : ` at position ${position}`}: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
 console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)\n`);
 
-const profile = await step.profile(tokenBuffer, capacity - 1);
-const total = profile.reduce((sum, line) => sum + line.ms, 0);
-console.log(`GPU time per launch kind at position ${capacity - 1} (each launch in its own timed pass; sum ${total.toFixed(2)} ms):`);
-const width = Math.max(...profile.map((line) => line.label.length));
-console.log(`  ${'launch'.padEnd(width)}  count      ms   share   GB/s`);
-for (const line of [...profile].sort((a, b) => b.ms - a.ms)) {
-  const gbPerS = line.weightBytes > 0 ? ((line.weightBytes / (line.ms / 1000)) / 1e9).toFixed(0) : '';
-  console.log(`  ${line.label.padEnd(width)}  ${String(line.launches).padStart(5)}  ${line.ms.toFixed(3).padStart(6)}  ${((line.ms / total) * 100).toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
+const profiledAt = position ?? capacity - 1;
+printProfile(`GPU time per launch kind at position ${profiledAt}`, await step.profile(tokenBuffer, profiledAt));
+
+if (prefillKind === 'parallel') {
+  // The multi-token step alone, over the same caches: the prompt replayed at position 0, back to back.
+  const prefill = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: prefillTiling, logitsTiling: execution.options.tiling });
+  const promptTokens = tf.tensor1d(prompt, 'int32');
+  try {
+    const promptBuffer = gpuBufferOf(promptTokens);
+    prefill.run(promptBuffer, 0); // warm-up
+    await deviceIdle();
+    const begin = performance.now();
+    for (let i = 0; i < prefillReplays; i++) prefill.run(promptBuffer, 0);
+    await deviceIdle();
+    const prefillStepMs = (performance.now() - begin) / prefillReplays;
+    console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
+    printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
+  } finally {
+    promptTokens.dispose();
+    prefill.dispose();
+  }
 }
 
 step.dispose();

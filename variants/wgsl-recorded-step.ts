@@ -14,8 +14,13 @@ export default defineParametrizedVariant({
   name: 'wgsl-recorded-step',
   description: "Each single-token step replayed from launches recorded once (the lab's WGSL kernels, bind groups made once; webgpu only), over wgsl-matvec's [out, in] weights",
   params: {
-    attention: { type: 'enum', default: 'per-head', values: ['per-head', 'split-keys'], description: 'one workgroup per query head, or heads x splits workgroups then a combining launch (flash-decoding)' },
-    keysPerSplit: { type: 'integer', default: KEYS_PER_SPLIT, values: [4, 8, 16, 32, 64], description: 'cached positions one split-keys workgroup takes (split-keys only)' },
+    attention: {
+      type: 'enum',
+      default: 'per-head',
+      values: ['per-head', 'split-keys', 'grouped-split'],
+      description: "one workgroup per query head; heads x splits workgroups then a combining launch (flash-decoding); or each split scored for all of a KV head's query heads in one workgroup (keysPerSplit a multiple of 32)",
+    },
+    keysPerSplit: { type: 'integer', default: KEYS_PER_SPLIT, values: [4, 8, 16, 32, 64], description: 'cached positions one split workgroup takes (split-keys and grouped-split)' },
     tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, or two rows a thread for short products" },
     normsInProducts: { type: 'boolean', default: false, values: [false, true], description: "RMS-norm the residual inside each layer's products instead of in launches of their own" },
     argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },

@@ -8,36 +8,28 @@ import {
   attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
   ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
-import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
+import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
+import { bindGroupFor, pipelineFor } from './pipelines.ts';
+import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 
-export { bindGroupFor, pipelineFor };
+export { bindGroupFor, pipelineFor, type LaunchProfile };
 
-/** One launch of the recorded step: everything it binds is fixed when the step is built. */
-interface Launch {
-  /** What it computes, for profiles: launches with the same label are one line. */
-  label: string;
-  /** Weight bytes it reads (0 for the launches that read only activations). */
-  weightBytes: number;
-  pipeline: GPUComputePipeline;
-  bindings: GPUBindGroup;
-  groups: [number, number];
-}
-
-/** GPU time of one kind of launch over a whole step. */
-export interface LaunchProfile {
-  label: string;
-  launches: number;
-  ms: number;
-  weightBytes: number;
+/** One layer's KV cache in a recorded step: [KV, capacity, D] each. */
+export interface LayerCacheBuffers {
+  keys: GPUBuffer;
+  values: GPUBuffer;
 }
 
 /**
  * How a step's attention is launched: one workgroup per query head over every
- * cached position, or (as flash-decoding) heads x splits workgroups of
- * keysPerSplit positions each, then a launch that combines the splits.
+ * cached position; or (as flash-decoding) heads x splits workgroups of
+ * keysPerSplit positions each, then a launch that combines the splits; or
+ * 'grouped-split', splits x head blocks workgroups that each score a split's
+ * keys for all the query heads sharing their KV head (flash-attention-shader.ts),
+ * then the same combining launch.
  */
-export type StepAttention = 'per-head' | 'split-keys';
+export type StepAttention = 'per-head' | 'split-keys' | 'grouped-split';
 
 /** How a recorded step is built: what each of its executions chooses. */
 export interface StepOptions {
@@ -92,32 +84,34 @@ function vocabularyBlocks(blocks: readonly tf.Tensor2D[], vocab: number): { firs
  * the gate and up products with the activation, the down product added to
  * the residual.
  */
-export class RecordedStep {
+export class RecordedStep extends RecordedLaunches {
   /** The last step's logits [vocab], which TF.js copies into a tensor. */
   readonly logits: GPUBuffer;
-  /** Bytes of the buffers the step allocated (activations, KV cache, logits). */
-  readonly ownBytes: number;
+  /** Each layer's KV cache, which a multi-token step of the same model writes too (recorded-prefill.ts). */
+  readonly caches: readonly LayerCacheBuffers[];
   private readonly token: GPUBuffer;
   private readonly stepInfo: GPUBuffer;
-  private readonly launches: Launch[] = [];
-  private readonly owned: GPUBuffer[] = [];
-  /** The element type of the weights the step reads: f32, or bf16/f16 packed two to a u32 and widened in its kernels. */
-  private readonly dtype: WeightDtype;
+  /** The split attention's workgroups ([heads, live splits, 1], grouped: [live splits, head blocks, 1]), written with the position: only the splits holding positions run. */
+  private readonly splitGroups: GPUBuffer | null;
+  private readonly splitGroupsAt: (pos: number) => [number, number];
 
   constructor(
-    private readonly device: GPUDevice,
+    device: GPUDevice,
     config: ModelConfig,
     readonly capacity: number,
     weights: PreparedWeights,
     options: StepOptions = FIRST_STEP_OPTIONS,
   ) {
+    super(device, weights.dtype);
     const c = config;
     const { attention, tiling, normsInProducts, keysPerSplit } = options;
-    this.dtype = weights.dtype;
+    const liveSplits = (pos: number) => Math.floor(pos / keysPerSplit) + 1;
+    this.splitGroupsAt = attention === 'grouped-split' ? (pos) => groupedSplitGroups(c.heads, c.kvHeads, keysPerSplit, pos) : (pos) => [c.heads, liveSplits(pos)];
     const wordBytes = bytesPerWeight(this.dtype);
     if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > STEP_ATTENTION_MAX_KEYS) {
       throw new Error(`recorded step: keysPerSplit must be an integer from 1 to ${STEP_ATTENTION_MAX_KEYS}, got ${keysPerSplit}`);
     }
+    if (attention === 'grouped-split' && keysPerSplit % KEY_TILE !== 0) throw new Error(`recorded step: the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, got ${keysPerSplit}`);
     if (attention === 'per-head' && capacity > STEP_ATTENTION_MAX_KEYS) {
       throw new LabError(`the recorded step holds at most ${STEP_ATTENTION_MAX_KEYS} positions (its attention keeps every score in workgroup memory), asked for ${capacity}`, 'use the split-keys attention (variant wgsl-recorded-step-split), or a shorter prompt + generation');
     }
@@ -139,11 +133,12 @@ export class RecordedStep {
       this.token = this.buffer(1, storage | GPUBufferUsage.COPY_DST); // [1] int32
       this.stepInfo = this.buffer(4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST); // { pos }
       const splits = Math.ceil(capacity / keysPerSplit);
-      const partials = attention === 'split-keys' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
-      const caches = weights.layers.map(() => ({
+      const partials = attention !== 'per-head' ? this.buffer(c.heads * splits * (2 + c.headDim), storage) : null; // maxima, sums, [H * splits, D] values
+      this.splitGroups = partials ? this.buffer(3, GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST) : null; // the split pass's workgroups [x, y, 1]
+      const caches = (this.caches = weights.layers.map(() => ({
         keys: this.buffer(c.kvHeads * capacity * c.headDim, storage), // [KV, capacity, D]
         values: this.buffer(c.kvHeads * capacity * c.headDim, storage),
-      }));
+      })));
       const cos = gpuBufferOf(weights.rope.cos); // [positions, D/2]
       const sin = gpuBufferOf(weights.rope.sin);
       if (weights.rope.cos.shape[0] < capacity) throw new Error(`rotary tables cover ${weights.rope.cos.shape[0]} positions, the step needs ${capacity}`);
@@ -183,9 +178,11 @@ export class RecordedStep {
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
         const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
-        if (partials) {
-          this.launch('attention', splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit), { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, [c.heads, splits]);
-          this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits), { 3: partials, 4: attended }, c.heads);
+        if (partials && this.splitGroups) {
+          // Both passes scale with the live length pos + 1: only its splits are launched, and combined.
+          const first = attention === 'grouped-split' ? groupedSplitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit) : splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit);
+          this.launch('attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, this.splitGroups);
+          this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
         }
@@ -215,12 +212,6 @@ export class RecordedStep {
       this.dispose(); // nothing half-built stays allocated
       throw e;
     }
-    this.ownBytes = this.owned.reduce((sum, b) => sum + b.size, 0);
-  }
-
-  /** How many launches one step records. */
-  get launchCount(): number {
-    return this.launches.length;
   }
 
   /**
@@ -231,96 +222,22 @@ export class RecordedStep {
    */
   run(tokenBuffer: GPUBuffer, pos: number): void {
     const encoder = this.beginStep(tokenBuffer, pos);
-    const pass = encoder.beginComputePass();
-    let current: GPUComputePipeline | null = null;
-    for (const { pipeline, bindings, groups } of this.launches) {
-      if (pipeline !== current) pass.setPipeline((current = pipeline));
-      pass.setBindGroup(0, bindings);
-      pass.dispatchWorkgroups(groups[0], groups[1]);
-    }
-    pass.end();
+    this.encodeLaunches(encoder);
     this.device.queue.submit([encoder.finish()]);
   }
 
-  /**
-   * Runs one step with every launch in a compute pass of its own, timed by
-   * the GPU's timestamps, and returns the time per label. The separate passes
-   * add the gaps between launches back in: the sum exceeds a step's time.
-   * Needs the device's 'timestamp-query' feature (TF.js asks for it when the
-   * adapter has it).
-   */
-  async profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
-    if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
-    const count = this.launches.length * 2;
-    const queries = this.device.createQuerySet({ type: 'timestamp', count });
-    const resolved = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-    const readable = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    try {
-      const encoder = this.beginStep(tokenBuffer, pos);
-      this.launches.forEach(({ pipeline, bindings, groups }, i) => {
-        const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindings);
-        pass.dispatchWorkgroups(groups[0], groups[1]);
-        pass.end();
-      });
-      encoder.resolveQuerySet(queries, 0, count, resolved, 0);
-      encoder.copyBufferToBuffer(resolved, 0, readable, 0, count * 8);
-      this.device.queue.submit([encoder.finish()]);
-      await readable.mapAsync(GPUMapMode.READ);
-      const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
-      readable.unmap();
-      const byLabel = new Map<string, LaunchProfile>();
-      this.launches.forEach(({ label, weightBytes }, i) => {
-        const ms = Number(ticks[2 * i + 1]! - ticks[2 * i]!) / 1e6; // timestamps are in nanoseconds
-        const line = byLabel.get(label) ?? { label, launches: 0, ms: 0, weightBytes: 0 };
-        line.launches += 1;
-        line.ms += ms;
-        line.weightBytes += weightBytes;
-        byLabel.set(label, line);
-      });
-      return [...byLabel.values()];
-    } finally {
-      queries.destroy();
-      resolved.destroy();
-      readable.destroy();
-    }
+  /** Runs one step with every launch timed on its own (RecordedLaunches.profileLaunches), and returns the time per label. */
+  profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
+    return this.profileLaunches(this.beginStep(tokenBuffer, pos));
   }
 
   /** Writes the step's position and returns an encoder that starts by copying in its token. */
   private beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
     if (!Number.isInteger(pos) || pos < 0 || pos >= this.capacity) throw new Error(`position ${pos} is outside the recorded step's cache [0, ${this.capacity})`);
     this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
+    if (this.splitGroups) this.device.queue.writeBuffer(this.splitGroups, 0, new Uint32Array([...this.splitGroupsAt(pos), 1]));
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(tokenBuffer, 0, this.token, 0, 4);
     return encoder;
-  }
-
-  dispose(): void {
-    for (const b of this.owned) b.destroy();
-    this.owned.length = 0;
-  }
-
-  private buffer(elements: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ size: Math.max(16, elements * 4), usage });
-    this.owned.push(b);
-    return b;
-  }
-
-  /** A weight's buffer, once its shape is the one the kernel reads ([out, in], or [out, in / 2] words of two packed halves). */
-  private weight(t: tf.Tensor, shape: [number, number]): GPUBuffer {
-    const packed = this.dtype !== 'f32';
-    const columns = packed ? shape[1] / 2 : shape[1];
-    if (t.shape.length !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== columns || (packed && t.dtype !== 'int32')) {
-      throw new Error(`the recorded step reads a ${this.dtype} weight as [${shape[0]}, ${columns}] ${packed ? 'int32 words' : 'float32'} ([out, in]), got [${t.shape}] ${t.dtype}`);
-    }
-    return gpuBufferOf(t);
-  }
-
-  /** Records a launch of `code` over `workgroups` workgroups (a count, or an [x, y] grid the kernel reads as such) with `bound` (binding -> buffer), which reads `weightBytes` of weights. */
-  private launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number | [number, number], weightBytes = 0): void {
-    const pipeline = pipelineFor(this.device, code);
-    const bindings = bindGroupFor(this.device, pipeline, bound);
-    this.launches.push({ label, weightBytes, pipeline, bindings, groups: typeof workgroups === 'number' ? grid(workgroups) : workgroups });
   }
 }

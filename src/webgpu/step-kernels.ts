@@ -7,8 +7,10 @@
  * are made with layout 'auto', which drops unused ones.
  */
 
-import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
+import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
+
+export { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
 
 export { f32Literal, WORKGROUP };
 export {
@@ -18,114 +20,6 @@ export {
 
 /** Most cached positions the attention kernel scores in workgroup memory (8 KiB of 16). */
 export const STEP_ATTENTION_MAX_KEYS = 2048;
-
-const POSITION_UNIFORM = `
-struct Step { pos : u32, }
-@group(0) @binding(9) var<uniform> stepInfo : Step;
-`;
-
-/**
- * The WGSL type of one storage element of a weight matrix: float32, or (bf16,
- * f16) two halves packed in a u32 (src/model/weight-dtype.ts).
- */
-function weightElement(dtype: WeightDtype): string {
-  return dtype === 'f32' ? 'f32' : 'u32';
-}
-
-/**
- * x [hidden] = embedding[token] * sqrt(hidden), the table [vocab, hidden] in `dtype`; when the table is held
- * in row blocks, this block's rows [firstRow, firstRow + rows): a token outside them leaves x to another block.
- */
-export function embedShader(hidden: number, dtype: WeightDtype = 'f32', block?: { firstRow: number; rows: number }): string {
-  const at = `(u32(token[0]) - ${block?.firstRow ?? 0}u) * ${hidden}u + i`;
-  const outside = block ? ` || u32(token[0]) < ${block.firstRow}u || u32(token[0]) >= ${block.firstRow + block.rows}u` : '';
-  const value = dtype === 'f32' ? `table[${at}]` : `${widenWordWgsl(dtype, `table[(${at}) / 2u]`)}[(${at}) % 2u]`;
-  return `
-@group(0) @binding(0) var<storage, read> table : array<${weightElement(dtype)}>;
-@group(0) @binding(1) var<storage, read> token : array<i32>;
-@group(0) @binding(2) var<storage, read_write> x : array<f32>;
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
-  let i = gid.x;
-  if (i >= ${hidden}u${outside}) { return; }
-  x[i] = ${value} * ${f32Literal(Math.sqrt(hidden))};
-}
-`;
-}
-
-/** dst [n] = src * rsqrt(mean(src^2) + eps) * gain, one workgroup: a tree in workgroup memory sums the squares. */
-export function rmsNormShader(n: number, eps: number): string {
-  return `
-@group(0) @binding(0) var<storage, read> src : array<f32>;
-@group(0) @binding(1) var<storage, read> gain : array<f32>;
-@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
-var<workgroup> sums : array<f32, ${WORKGROUP}>;
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(local_invocation_index) lid : u32) {
-  var s = 0.0;
-  for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
-    let v = src[i];
-    s = s + v * v;
-  }
-  sums[lid] = s;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
-  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
-  for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
-    dst[i] = src[i] * inv * gain[i];
-  }
-}
-`;
-}
-
-/**
- * Rotary embedding of the step's q and k heads at position `pos`, in place in
- * qkv [(H + 2 KV) * D] (q heads, then k heads, then v heads), and the step's
- * rotated k and its v written into the layer's caches [KV, capacity, D].
- * One thread per rotated pair, then one per v element.
- */
-export function ropeCacheShader(heads: number, kvHeads: number, headDim: number, capacity: number): string {
-  const half = headDim / 2;
-  const pairs = (heads + kvHeads) * half;
-  return `
-@group(0) @binding(0) var<storage, read_write> qkv : array<f32>;
-@group(0) @binding(1) var<storage, read> cosTable : array<f32>;
-@group(0) @binding(2) var<storage, read> sinTable : array<f32>;
-@group(0) @binding(3) var<storage, read_write> keys : array<f32>;
-@group(0) @binding(4) var<storage, read_write> values : array<f32>;
-${POSITION_UNIFORM}
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
-  let i = gid.x;
-  let pos = stepInfo.pos;
-  if (i < ${pairs}u) {
-    let head = i / ${half}u;
-    let j = i % ${half}u;
-    let base = head * ${headDim}u;
-    let c = cosTable[pos * ${half}u + j];
-    let s = sinTable[pos * ${half}u + j];
-    let x1 = qkv[base + j];
-    let x2 = qkv[base + j + ${half}u];
-    let r1 = x1 * c - x2 * s;
-    let r2 = x2 * c + x1 * s;
-    if (head < ${heads}u) {
-      qkv[base + j] = r1;
-      qkv[base + j + ${half}u] = r2;
-    } else {
-      let dstAt = ((head - ${heads}u) * ${capacity}u + pos) * ${headDim}u;
-      keys[dstAt + j] = r1;
-      keys[dstAt + j + ${half}u] = r2;
-    }
-  } else if (i < ${pairs + kvHeads * headDim}u) {
-    let e = i - ${pairs}u;
-    let kvHead = e / ${headDim}u;
-    values[(kvHead * ${capacity}u + pos) * ${headDim}u + e % ${headDim}u] = qkv[${(heads + kvHeads) * headDim}u + e];
-  }
-}
-`;
-}
 
 /** Threads that cooperate on one key's dot product: a power of two up to 32 that divides D. */
 export function lanesPerKey(headDim: number): number {
@@ -275,27 +169,39 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
 /**
  * Split-keys attention, second pass: per head, rescales each split's share
  * to the largest max and divides by the total: out = sum_s e^(m_s - M) o_s /
- * sum_s e^(m_s - M) l_s. One workgroup per head, one thread per output element.
+ * sum_s e^(m_s - M) l_s, over the splits that hold positions [0, pos] only
+ * (pos / keysPerSplit + 1 of the `splits` a full cache has), so that it
+ * scales with the live length, not the capacity. One workgroup per head: its
+ * threads share M and the total by trees, then one thread per output element.
  */
-export function combineAttentionShader(heads: number, headDim: number, splits: number): string {
+export function combineAttentionShader(heads: number, headDim: number, splits: number, keysPerSplit: number): string {
   return `
 @group(0) @binding(3) var<storage, read> partials : array<f32>;
 @group(0) @binding(4) var<storage, read_write> attended : array<f32>;
+${POSITION_UNIFORM}
+var<workgroup> tree : array<f32, ${WORKGROUP}>;
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let head = wid.x;
-  var largest = -3.0e38;
-  for (var s = 0u; s < ${splits}u; s = s + 1u) { largest = max(largest, partials[head * ${splits}u + s]); }
-  var total = 0.0;
-  for (var s = 0u; s < ${splits}u; s = s + 1u) {
-    total = total + partials[${heads * splits}u + head * ${splits}u + s] * exp(partials[head * ${splits}u + s] - largest);
-  }
+  let live = min(stepInfo.pos / ${keysPerSplit}u + 1u, ${splits}u);
+  let maxima = head * ${splits}u;
+  let sums = ${heads * splits}u + head * ${splits}u;
+  var localMax = -3.0e38;
+  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
+  tree[lid] = localMax;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
+  let largest = tree[0];
+  workgroupBarrier();
+  var localTotal = 0.0;
+  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localTotal = localTotal + partials[sums + s] * exp(partials[maxima + s] - largest); }
+  tree[lid] = localTotal;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
+  let total = tree[0];
   for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
     var acc = 0.0;
-    for (var s = 0u; s < ${splits}u; s = s + 1u) {
-      let at = head * ${splits}u + s;
-      acc = acc + partials[${2 * heads * splits}u + at * ${headDim}u + i] * exp(partials[at] - largest);
+    for (var s = 0u; s < live; s = s + 1u) {
+      acc = acc + partials[${2 * heads * splits}u + (maxima + s) * ${headDim}u + i] * exp(partials[maxima + s] - largest);
     }
     attended[head * ${headDim}u + i] = acc / total;
   }

@@ -24,18 +24,15 @@ test('the recorded execution over stock matMul is refused on wasm for its backen
   assert.deepEqual(unsupportedOn(recordedOverMatMul, 'webgpu'), [reasons[1]], 'on webgpu only the pairing remains');
 });
 
-test('on webgpu, the recorded execution over wgsl-matvec with the parallel prefill is refused only for the prefill, pointing to the scan prefill', () => {
-  const reasons = unsupportedOn(recordedWithParallelPrefill, 'webgpu');
-  assert.equal(reasons.length, 1, reasons.join('; '));
-  assert.match(reasons[0]!, /^execution \(wgsl-recorded\) takes one token per step, but prefill \(parallel\) gives a step the whole prompt: pair it with the scan prefill$/);
+test('on webgpu, the recorded execution over wgsl-matvec takes the parallel prefill (its multi-token step runs the whole prompt)', () => {
+  assert.deepEqual(unsupportedOn(recordedWithParallelPrefill, 'webgpu'), []);
 });
 
 test('both recorded executions refuse the same pairings, each under its own name', () => {
   const split = { ...recordedWithParallelPrefill, linear: BASELINE_IMPLEMENTATIONS.linear, execution: recordedSplitExecution };
   const reasons = unsupportedOn(split, 'webgpu');
-  assert.equal(reasons.length, 2, reasons.join('; '));
+  assert.equal(reasons.length, 1, reasons.join('; '));
   assert.match(reasons[0]!, /^execution \(wgsl-recorded-split\) reads the weights \[out, in\].*pair it with wgsl-matvec$/);
-  assert.match(reasons[1]!, /^execution \(wgsl-recorded-split\) takes one token per step.*pair it with the scan prefill$/);
 });
 
 test('boundElsewhere lists only the implementations bound to other backends, in slot order, never a refused pairing', () => {

@@ -1,50 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { unsupportedReasons } from '../../src/variants.ts';
 import { VARIANTS } from '../../variants/index.ts';
-import { isOneLineUserError, PROJECT_ROOT, runLab, type LabRun } from '../helpers/cli.ts';
+import { isOneLineUserError, PROJECT_ROOT } from '../helpers/cli.ts';
+import { describeRun, runFileOnSoftwareGpu, runOnSoftwareGpu, softwareGpuEnv } from '../helpers/software-gpu.ts';
 
-/**
- * WebGPU on the CPU: Dawn over Vulkan, with the Vulkan driver Debian's
- * chromium package ships (SwiftShader) and its loader. The variants that
- * cannot run on a CPU backend are checked here, slowly but on any machine.
- */
-const CHROMIUM_LIBS = '/usr/lib/chromium';
-const SWIFTSHADER_ICD = `${CHROMIUM_LIBS}/vk_swiftshader_icd.json`;
-const REQUIRED = [SWIFTSHADER_ICD, `${CHROMIUM_LIBS}/libvk_swiftshader.so`, `${CHROMIUM_LIBS}/libvulkan.so.1`];
-
-/** The environment that puts a child's Dawn on SwiftShader; fails (never skips) when chromium's files are missing. */
-function softwareGpuEnv(): NodeJS.ProcessEnv {
-  for (const file of REQUIRED) {
-    assert.ok(existsSync(file), `${file} not found: this test runs WebGPU on the CPU through the SwiftShader Vulkan driver of Debian's chromium package (.ci/run installs it; locally: apt-get install -y chromium)`);
-  }
-  return {
-    LD_LIBRARY_PATH: [CHROMIUM_LIBS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
-    VK_ICD_FILENAMES: SWIFTSHADER_ICD,
-  };
-}
-
-/** SwiftShader compiles every new shader shape slowly: generous, so that a loaded machine does not kill the child. */
-function runOnSoftwareGpu(args: string[]): LabRun {
-  return runLab(args, { env: softwareGpuEnv(), timeoutMs: 240_000 });
-}
-
-/** Runs a TypeScript file of this project in a child process on the SwiftShader device. */
-function runFileOnSoftwareGpu(file: string, timeoutS = 240): LabRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    timeout: timeoutS * 1000,
-    env: { ...process.env, ...softwareGpuEnv() },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function describeRun(run: LabRun): string {
-  return `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
-}
+/** The variants that cannot run on a CPU backend are checked here on WebGPU over SwiftShader (test/helpers/software-gpu.ts), slowly but on any machine. */
 
 /** Every registered variant the CPU backend refuses, plus combinations of the recorded step with other slots. */
 const WEBGPU_ONLY = VARIANTS.filter((v) => unsupportedReasons(v, VARIANTS, 'wasm').length > 0).map((v) => v.name);
@@ -73,11 +35,18 @@ test('every variant the CPU backend refuses, and the recorded step combined with
   }
 });
 
-test('the recorded step combined with the parallel prefill is refused on webgpu in one line that points to the scan prefill, exit 2', () => {
-  const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', 'wgsl-recorded-step+parallel-prefill']);
-  assert.ok(isOneLineUserError(run), describeRun(run));
-  assert.equal(run.stdout, '');
-  assert.match(run.stderr, /prefill \(parallel\) gives a step the whole prompt: pair it with the scan prefill/);
+test('the recorded steps combined with the parallel prefill (the whole prompt in one multi-token step) compute the baseline\'s tokens on a SwiftShader WebGPU device; a prompt past maxSeq is one line, exit 2', () => {
+  const names = ['parallel-prefill+wgsl-recorded-step', 'parallel-prefill+wgsl-recorded-step-split8-paired', 'parallel-prefill+wgsl-recorded-step-norm-folded+fused-qkv'];
+  const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', '--json', '--prompt', '2,5,9,14,3,7,1', '--max-new-tokens', '4', ...names]);
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as VerifyOutput;
+  assert.deepEqual(out.rows.map((r) => r.variant), names);
+  for (const row of out.rows) assert.ok(row.passed && row.tokensMatch && row.firstMismatch === null, `${row.variant}: ${JSON.stringify(row)}`);
+
+  const tooLong = Array.from({ length: 129 }, (_, i) => String(i % 200)).join(',');
+  const refused = runOnSoftwareGpu(['verify', '--backend', 'webgpu', '--prompt', tooLong, '--max-new-tokens', '1', 'parallel-prefill+wgsl-recorded-step-split8-paired']);
+  assert.ok(isOneLineUserError(refused), describeRun(refused));
+  assert.match(refused.stderr, /exceeds maxSeq 128/);
 });
 
 test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU backend', () => {
@@ -126,8 +95,8 @@ test('recorded steps built with other options (split-keys attention, norms folde
   }
 });
 
-test('in bf16 and f16 the recorded steps, reading the weights packed two to a u32, compute the baseline\'s tokens and logits on the same values', () => {
-  const names = ['wgsl-recorded-step', 'wgsl-recorded-step-split8-paired+wgsl-argmax-wide+fused-qkv', 'wgsl-recorded-step-norm-folded'];
+test('in bf16 and f16 the recorded steps (with the parallel prefill too), reading the weights packed two to a u32, compute the baseline\'s tokens and logits on the same values', () => {
+  const names = ['wgsl-recorded-step', 'wgsl-recorded-step-split8-paired+wgsl-argmax-wide+fused-qkv', 'wgsl-recorded-step-norm-folded', 'parallel-prefill+wgsl-recorded-step-split8-paired'];
   for (const dtype of ['bf16', 'f16']) {
     const run = runOnSoftwareGpu(['verify', '--backend', 'webgpu', '--json', '--weights-dtype', dtype, '--prompt', '2,5,9,14', '--max-new-tokens', '4', ...names]);
     assert.equal(run.code, 0, describeRun(run));

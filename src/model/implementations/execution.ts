@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LabError } from '../../errors.ts';
+import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
 import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
@@ -12,12 +15,14 @@ export const composedExecution: StepExecution = {
 
 /**
  * The single-token step recorded once from the lab's own WGSL kernels
- * (src/webgpu/recorded-step.ts) and replayed at every position. It reads the
- * weights where the model keeps them, so they must be [out, in]; the
- * attention, norm, RoPE, activation and cache slots do not apply to it
+ * (src/webgpu/recorded-step.ts) and replayed at every position; a step of T > 1
+ * tokens (the parallel prefill's whole prompt) runs a multi-token step
+ * (src/webgpu/recorded-prefill.ts) recorded once per T, over the same caches.
+ * It reads the weights where the model keeps them, so they must be [out, in];
+ * the attention, norm, RoPE, activation and cache slots do not apply to it
  * (`performs`).
  */
-function recorded(name: string, options: StepOptions): RecordedExecution {
+export function recorded(name: string, options: StepOptions): RecordedExecution {
   return {
     name,
     options,
@@ -29,26 +34,43 @@ function recorded(name: string, options: StepOptions): RecordedExecution {
       ...(impl.linear.weightLayout === 'out-in'
         ? []
         : [`execution (${name}) reads the weights [out, in], but linear (${impl.linear.name}) prepares them [in, out]: pair it with wgsl-matvec`]),
-      ...(impl.prefill.tokensPerStep === 'one'
-        ? []
-        : [`execution (${name}) takes one token per step, but prefill (${impl.prefill.name}) gives a step the whole prompt: pair it with the scan prefill`]),
     ],
     open: (model, capacity) => {
-      const step = new RecordedStep(webGpuDevice(), model.config, capacity, model.preparedWeights(capacity), options);
+      const weights = model.preparedWeights(capacity);
+      const step = new RecordedStep(webGpuDevice(), model.config, capacity, weights, options);
       const vocab = model.config.vocabSize;
+      /** The multi-token steps recorded so far, by token count: a sweep's prompts share a length. */
+      const prefills = new Map<number, RecordedPrefill>();
+      const prefillFor = (t: number, pos: number): RecordedPrefill => {
+        if (pos + t > capacity) throw new LabError(`${t} tokens at position ${pos} do not fit the recorded step's cache of ${capacity} positions`, 'a shorter prompt, or more --max-new-tokens room');
+        let prefill = prefills.get(t);
+        if (!prefill) {
+          prefill = new RecordedPrefill(webGpuDevice(), model.config, step, weights, t, { matMulTiling: prefillTiling, logitsTiling: options.tiling });
+          prefills.set(t, prefill);
+        }
+        return prefill;
+      };
       let peak = 0;
+      const ownBytes = () => step.ownBytes + [...prefills.values()].reduce((sum, p) => sum + p.ownBytes, 0);
       return {
         step: (tokens, pos) => {
-          if (tokens.shape[0] !== 1) throw new Error(`the recorded step takes one token, got ${tokens.shape[0]}`);
-          const token = gpuBufferOf(tokens);
-          submitPendingTfjsWork(); // the token may still be an unsubmitted TF.js result
-          step.run(token, pos);
+          const t = tokens.shape[0];
+          // Checked (and the multi-token step built) before anything is queued: a refused step writes nothing.
+          const prefill = t === 1 ? null : prefillFor(t, pos);
+          const buffer = gpuBufferOf(tokens);
+          submitPendingTfjsWork(); // the tokens may still be an unsubmitted TF.js result
+          if (prefill) prefill.run(buffer, pos);
+          else step.run(buffer, pos);
           const logits = tf.tensor({ buffer: step.logits }, [vocab], 'float32') as tf.Tensor1D; // a copy: the next step overwrites the buffer
-          peak = Math.max(peak, tf.memory().numBytes + step.ownBytes);
+          peak = Math.max(peak, tf.memory().numBytes + ownBytes());
           return logits;
         },
         peakBytes: () => peak,
-        dispose: () => step.dispose(),
+        dispose: () => {
+          for (const prefill of prefills.values()) prefill.dispose();
+          prefills.clear();
+          step.dispose();
+        },
       };
     },
   };
@@ -73,10 +95,13 @@ export interface RecordedStepChoice {
 
 /** The recorded step at these settings, named by what differs from the first recorded step ("wgsl-recorded" itself). */
 export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecution {
+  if (choice.attention === 'grouped-split' && choice.keysPerSplit % KEY_TILE !== 0) {
+    throw new LabError(`the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, not ${choice.keysPerSplit}`, `use keysPerSplit=${KEY_TILE} or ${2 * KEY_TILE} with attention=grouped-split`);
+  }
   const options: StepOptions = { attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: STEP_TILINGS[choice.tiling], normsInProducts: choice.normsInProducts };
   const differs = [
-    ...(choice.attention === 'split-keys' ? ['split'] : []),
-    ...(choice.attention === 'split-keys' && choice.keysPerSplit !== FIRST_STEP_OPTIONS.keysPerSplit ? [`k${choice.keysPerSplit}`] : []),
+    ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : []),
+    ...(choice.attention !== 'per-head' && choice.keysPerSplit !== FIRST_STEP_OPTIONS.keysPerSplit ? [`k${choice.keysPerSplit}`] : []),
     ...(choice.tiling !== 'lanes' ? [choice.tiling] : []),
     ...(choice.normsInProducts ? ['norms-folded'] : []),
   ];
@@ -88,3 +113,11 @@ export const recordedExecution: RecordedExecution = recordedStepExecution({ atte
 
 /** Attention split over the cached positions (flash-decoding): heads x splits workgroups, then a combining launch. */
 export const recordedSplitExecution: RecordedExecution = recordedStepExecution({ attention: 'split-keys', keysPerSplit: FIRST_STEP_OPTIONS.keysPerSplit, tiling: 'lanes', normsInProducts: false });
+
+/**
+ * The split8-paired step's products with the grouped split attention: splits of 32 positions, each scored for all
+ * the query heads of its KV head in one workgroup (gemma-2b's 8 read each key once, where split-keys reads it 8
+ * times in 8 workgroups). For long contexts: at position 4096 a gemma-2b layer's attention is 129 workgroups,
+ * against split8's 4,104 of 8 keys each.
+ */
+export const recordedGroupedSplitExecution: RecordedExecution = recordedStepExecution({ attention: 'grouped-split', keysPerSplit: 32, tiling: 'paired', normsInProducts: true });

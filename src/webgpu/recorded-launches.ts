@@ -1,0 +1,150 @@
+/// <reference types="@webgpu/types" />
+import type * as tf from '@tensorflow/tfjs-core';
+import type { WeightDtype } from '../model/weight-dtype.ts';
+import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
+import { gpuBufferOf } from './tensor-buffer.ts';
+
+/** One launch of a recorded step: everything it binds is fixed when the step is built. */
+interface Launch {
+  /** What it computes, for profiles: launches with the same label are one line. */
+  label: string;
+  /** Weight bytes it reads (0 for the launches that read only activations). */
+  weightBytes: number;
+  pipeline: GPUComputePipeline;
+  bindings: GPUBindGroup;
+  groups: [number, number];
+  /** Where the launch's workgroup counts are read from at run time (they follow the position), instead of `groups`. */
+  indirect?: GPUBuffer;
+}
+
+/** GPU time of one kind of launch over a whole step. */
+export interface LaunchProfile {
+  label: string;
+  launches: number;
+  ms: number;
+  weightBytes: number;
+}
+
+/**
+ * The launches of a recorded step (recorded-step.ts, recorded-prefill.ts) and
+ * the buffers it owns: recorded once, replayed by setting a pipeline and a
+ * bind group per launch. Every buffer it allocates has this one owner and is
+ * freed by dispose().
+ */
+export class RecordedLaunches {
+  private readonly launches: Launch[] = [];
+  private readonly owned: GPUBuffer[] = [];
+
+  constructor(
+    protected readonly device: GPUDevice,
+    /** The element type of the weights the step reads: f32, or bf16/f16 packed two to a u32 and widened in its kernels. */
+    protected readonly dtype: WeightDtype,
+  ) {}
+
+  /** How many launches one step records. */
+  get launchCount(): number {
+    return this.launches.length;
+  }
+
+  /** Bytes of the buffers the step allocated (activations, KV cache, logits). */
+  get ownBytes(): number {
+    return this.owned.reduce((sum, b) => sum + b.size, 0);
+  }
+
+  dispose(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned.length = 0;
+  }
+
+  /** Records every launch into one compute pass of `encoder`. */
+  protected encodeLaunches(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass();
+    let current: GPUComputePipeline | null = null;
+    for (const launch of this.launches) {
+      if (launch.pipeline !== current) pass.setPipeline((current = launch.pipeline));
+      pass.setBindGroup(0, launch.bindings);
+      dispatch(pass, launch);
+    }
+    pass.end();
+  }
+
+  /**
+   * Runs the launches `encoder` leads into, each in a compute pass of its own
+   * timed by the GPU's timestamps, and returns the time per label. The separate
+   * passes add the gaps between launches back in: the sum exceeds a step's time.
+   * Needs the device's 'timestamp-query' feature (TF.js asks for it when the
+   * adapter has it).
+   */
+  protected async profileLaunches(encoder: GPUCommandEncoder): Promise<LaunchProfile[]> {
+    if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
+    const count = this.launches.length * 2;
+    const queries = this.device.createQuerySet({ type: 'timestamp', count });
+    const resolved = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const readable = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.launches.forEach((launch, i) => {
+        const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        pass.setPipeline(launch.pipeline);
+        pass.setBindGroup(0, launch.bindings);
+        dispatch(pass, launch);
+        pass.end();
+      });
+      encoder.resolveQuerySet(queries, 0, count, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, readable, 0, count * 8);
+      this.device.queue.submit([encoder.finish()]);
+      await readable.mapAsync(GPUMapMode.READ);
+      const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
+      readable.unmap();
+      const byLabel = new Map<string, LaunchProfile>();
+      this.launches.forEach(({ label, weightBytes }, i) => {
+        const ms = Number(ticks[2 * i + 1]! - ticks[2 * i]!) / 1e6; // timestamps are in nanoseconds
+        const line = byLabel.get(label) ?? { label, launches: 0, ms: 0, weightBytes: 0 };
+        line.launches += 1;
+        line.ms += ms;
+        line.weightBytes += weightBytes;
+        byLabel.set(label, line);
+      });
+      return [...byLabel.values()];
+    } finally {
+      queries.destroy();
+      resolved.destroy();
+      readable.destroy();
+    }
+  }
+
+  /** A buffer of `elements` 4-byte words (at least 16 bytes), owned by the step. */
+  protected buffer(elements: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ size: Math.max(16, elements * 4), usage });
+    this.owned.push(b);
+    return b;
+  }
+
+  /** A weight's buffer, once its shape is the one the kernel reads ([out, in], or [out, in / 2] words of two packed halves). */
+  protected weight(t: tf.Tensor, shape: [number, number]): GPUBuffer {
+    const packed = this.dtype !== 'f32';
+    const columns = packed ? shape[1] / 2 : shape[1];
+    if (t.shape.length !== 2 || t.shape[0] !== shape[0] || t.shape[1] !== columns || (packed && t.dtype !== 'int32')) {
+      throw new Error(`the recorded step reads a ${this.dtype} weight as [${shape[0]}, ${columns}] ${packed ? 'int32 words' : 'float32'} ([out, in]), got [${t.shape}] ${t.dtype}`);
+    }
+    return gpuBufferOf(t);
+  }
+
+  /**
+   * Records a launch of `code` over `workgroups` workgroups (a count, or an [x, y] grid the kernel reads as such;
+   * or a buffer of counts written before each run) with `bound` (binding -> buffer), which reads `weightBytes` of weights.
+   */
+  protected launch(label: string, code: string, bound: Record<number, GPUBuffer>, workgroups: number | [number, number] | GPUBuffer, weightBytes = 0): void {
+    const pipeline = pipelineFor(this.device, code);
+    const bindings = bindGroupFor(this.device, pipeline, bound);
+    if (typeof workgroups === 'number' || Array.isArray(workgroups)) {
+      this.launches.push({ label, weightBytes, pipeline, bindings, groups: typeof workgroups === 'number' ? grid(workgroups) : workgroups });
+    } else {
+      this.launches.push({ label, weightBytes, pipeline, bindings, groups: [0, 0], indirect: workgroups });
+    }
+  }
+}
+
+function dispatch(pass: GPUComputePassEncoder, launch: Launch): void {
+  if (launch.indirect) pass.dispatchWorkgroupsIndirect(launch.indirect, 0);
+  else pass.dispatchWorkgroups(launch.groups[0], launch.groups[1]);
+}

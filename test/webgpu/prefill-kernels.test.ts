@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { flashAttentionGroups, flashBlocks, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
+import { checkMatMul, matMulGroups, matMulShader, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
+import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
+import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
+
+/** Relative tolerance of a float32 kernel against a float64 reference over sums of at most a few hundred terms. */
+const TOLERANCE = 1e-5;
+
+test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt are split over k until they fill the GPU, a long prompt takes the large tiles, every tiling fits workgroup memory', () => {
+  const [hidden, qkv, intermediate] = [2048, 2560, 16384];
+  const down64 = prefillTiling(64, hidden, intermediate, 1);
+  assert.equal(tileRows(down64), 64);
+  assert.ok(down64.splitK > 1, `the down product at 64 tokens launches ${matMulGroups(64, hidden, down64)} workgroups`);
+  assert.ok(matMulGroups(64, hidden, down64)[0] * matMulGroups(64, hidden, down64)[1] >= 512);
+  const gate1024 = prefillTiling(1024, intermediate, hidden, 2);
+  assert.deepEqual([tileRows(gate1024), tileCols(gate1024), gate1024.splitK], [128, 64, 1]);
+  assert.deepEqual([tileRows(prefillTiling(1024, qkv, hidden, 1)), tileCols(prefillTiling(1024, qkv, hidden, 1))], [128, 128]);
+  for (const tokens of [1, 7, 64, 127, 128, 1024, 8192]) {
+    for (const [n, k, m] of [[qkv, hidden, 1], [hidden, hidden, 1], [intermediate, hidden, 2], [hidden, intermediate, 1], [256, 64, 1], [128, 64, 2], [64, 128, 1]] as const) {
+      const tiling = prefillTiling(tokens, n, k, m);
+      assert.doesNotThrow(() => checkMatMul(k, tiling, m), `T=${tokens} [${n}, ${k}] x${m}: ${JSON.stringify(tiling)}`);
+      assert.ok(k / tiling.splitK >= Math.min(k, 512), `T=${tokens} [${n}, ${k}]: splits of ${k / tiling.splitK} inputs`);
+    }
+  }
+});
+
+test('a matrix product shader refuses tilings it cannot be generated for: workgroup memory past 16 KiB, k not a multiple of the staged steps', () => {
+  const base = { rowThreads: 16, rowsPerThread: 8, colsPerThread: 8, tileK: 16, splitK: 1 };
+  assert.doesNotThrow(() => matMulShader(4, 64, 64, 'f32', base, { kind: 'add' }));
+  assert.throws(() => matMulShader(4, 64, 64, 'f32', base, { kind: 'gated' }), /24576 bytes of workgroup memory/);
+  assert.throws(() => matMulShader(4, 64, 40, 'bf16', { ...base, colsPerThread: 4 }, { kind: 'add' }), /k \(40\) must be a multiple of tileK \(16\)/);
+  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, colsPerThread: 6 }, { kind: 'add' }), /colsPerThread must be 4 or 8/);
+  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, splitK: 8 }, { kind: 'add' }), /multiple of tileK \(16\) x splitK \(8\)/);
+});
+
+test('flash attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head with 8 positions', () => {
+  assert.deepEqual(flashBlocks(8, 1), { headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(flashBlocks(16, 16), { headsPerGroup: 1, positions: 8 });
+  assert.deepEqual(flashBlocks(4, 2), { headsPerGroup: 2, positions: 4 });
+  assert.deepEqual(flashBlocks(6, 2), { headsPerGroup: 3, positions: 2 });
+  assert.deepEqual(flashBlocks(24, 2), { headsPerGroup: 6, positions: 1 });
+  assert.deepEqual(flashAttentionGroups(8, 1, 8192), [8192, 1]);
+  assert.deepEqual(flashAttentionGroups(16, 16, 1025), [129, 16]);
+  assert.equal(KEY_TILE, 32);
+});
+
+test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles) and the causal flash attention match float64 references, and the split-keys combining pass (after either first pass) reads only the live splits', () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
+  const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
+  assert.equal(kernels('matmul').length, 27);
+  assert.equal(kernels('flash attention').length, 5);
+  assert.equal(kernels('split-keys combine').length, 2);
+  assert.equal(kernels('grouped split + combine').length, 3);
+  for (const c of out.checked) {
+    assert.ok(c.maxAbs > 0, `${c.kernel}, ${c.name}: the reference is all zero`);
+    assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.kernel}, ${c.name}: max|Δ| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);
+  }
+});
+
+test('the recorded multi-token step of a 200-token prompt (past the large tiles\' 128 rows and several key tiles) gives the scanned single-token step\'s logits and caches (decoded by the split8 and the grouped split attention); a prompt past the cache is a LabError that queues nothing', () => {
+  const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-agrees.ts', 240, ['f32', '200', '150']);
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as {
+    checked: { name: string; maxAbsDiff: number; maxAbs: number }[];
+    refusals: { name: string; refused: boolean; message: string; logitsKept?: boolean }[];
+    tensorsLeft: number;
+  };
+  assert.equal(out.checked.length, 7);
+  for (const c of out.checked) {
+    assert.ok(c.maxAbs > 0, `${c.name}: logits are all zero`);
+    assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.name}: max|Δlogit| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);
+  }
+  assert.equal(out.refusals.length, 3);
+  for (const r of out.refusals) {
+    assert.ok(r.refused, `${r.name}: not refused with a LabError (${r.message})`);
+    assert.match(r.message, /do not fit the recorded step's cache of 16 positions/);
+    assert.notEqual(r.logitsKept, false, `${r.name}: the refused step changed the logits`);
+  }
+  assert.equal(out.tensorsLeft, 0);
+});
