@@ -53,15 +53,16 @@ export function flashAttentionShader(heads: number, kvHeads: number, headDim: nu
  * block and writes, per head, the partials combineAttentionShader adds up:
  * [heads * splits] maxima, as many sums, then [heads * splits, D] unnormalized
  * outputs. Each key and value is read once for the heads sharing it, where
- * splitAttentionShader reads it once per query head. Launched over the live
- * splits only, [pos / keysPerSplit + 1, head blocks].
+ * splitAttentionShader reads it once per query head. Launched over every
+ * split of the capacity, [capacity / keysPerSplit, head blocks]; a split past
+ * the live length returns at once.
  */
 export function groupedSplitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
   if (keysPerSplit % KEY_TILE !== 0) throw new Error(`grouped split attention: keysPerSplit (${keysPerSplit}) must be a multiple of ${KEY_TILE}`);
   return flashShader(heads, kvHeads, headDim, capacity, 1, { keysPerSplit, splits: Math.ceil(capacity / keysPerSplit) });
 }
 
-/** The launch of groupedSplitAttentionShader at position `pos`: [live splits, head blocks]. */
+/** The workgroups of groupedSplitAttentionShader that cover positions [0, pos]: [splits, head blocks]. */
 export function groupedSplitGroups(heads: number, kvHeads: number, keysPerSplit: number, pos: number): [number, number] {
   return [Math.floor(pos / keysPerSplit) + 1, heads / flashBlocks(heads, kvHeads).headsPerGroup];
 }
@@ -86,6 +87,11 @@ var<workgroup> scores : array<f32, ${ROWS * KEY_TILE}>; // [rows, KEY_TILE]
 
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  // A split past the live length has nothing to score: the step launches every split of the capacity (direct
+  // dispatch: an indirect one costs Dawn a validation pass and a bind group per launch on the host), and the
+  // combining pass reads only the live ones. Uniform control flow: wid and the position are the same for the
+  // whole workgroup.
+  ${split ? `if (wid.x * ${split.keysPerSplit}u > stepInfo.pos) { return; }` : ''}
   let firstToken = ${split ? '0u' : `wid.x * ${positions}u`};
   let firstHead = wid.y * ${headsPerGroup}u;
   let kvBase = (firstHead / ${group}u) * ${capacity}u;
