@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parameterCount, type ModelConfig } from '../model/config.ts';
 import { bytesPerWeight, type WeightDtype } from '../model/weight-dtype.ts';
+import type { Variant } from '../variants.ts';
+import type { SweepSettings } from './result.ts';
 
 /** The share of the device's memory the workers may take: the rest is the driver's, the display's, and slack. */
 const USABLE_SHARE = 0.9;
@@ -54,4 +56,19 @@ export function memoryBlocks<T>(variants: readonly T[], perBlock: number): T[][]
   const blocks: T[][] = [];
   for (let i = 0; i < variants.length; i += size) blocks.push(variants.slice(i, i + size));
   return blocks.length ? blocks : [[]];
+}
+
+/**
+ * The variants (baseline aside) in blocks that fit the device together with
+ * the baseline: --block-size when given, else what the device's memory holds
+ * of workers of this model (sized for the widest: a point may choose its
+ * weights' dtype over the sweep's); one block when that is unknown.
+ */
+export function planMemoryBlocks<T>(items: readonly T[], variantOf: (item: T) => Variant, settings: SweepSettings, config: ModelConfig): T[][] {
+  if (settings.blockSize !== undefined) return memoryBlocks(items, settings.blockSize);
+  if (settings.inProcess || items.length === 0) return [[...items]];
+  const device = deviceMemoryBytes(settings.backend);
+  if (device === null) return [[...items]];
+  const widest = Math.max(...items.map((item) => workerBytes(config, variantOf(item).runWith?.weightsDtype ?? settings.weightsDtype ?? 'f32')));
+  return memoryBlocks(items, workersThatFit(device, widest) - 1);
 }

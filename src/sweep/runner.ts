@@ -12,8 +12,7 @@ import type { Environment, SweepResult, SweepSettings, UntilResolved } from './r
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
 import { measureRounds, type LoopContext } from './measure-loop.ts';
 import { workerOrder } from './schedule.ts';
-import { deviceMemoryBytes, memoryBlocks, workerBytes, workersThatFit } from './memory-blocks.ts';
-import type { ModelConfig } from '../model/config.ts';
+import { planMemoryBlocks } from './memory-blocks.ts';
 import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
@@ -213,7 +212,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
         if (s.startupS.length) db!.setVariantStartup(sweepId, p.variant.name, mean(s.startupS), mean(s.loadS));
       }
     };
-    const blocks = planMemoryBlocks(prepared.slice(1), settings, resolved.config);
+    const blocks = planMemoryBlocks(prepared.slice(1), (p) => p.variant, settings, resolved.config);
     if (blocks.length > 1) {
       settings.gridBlocks = blocks.map((b) => b.map((p) => p.variant.name));
       progress.info(`  the ${prepared.length - 1} variants do not fit the device at once: ${blocks.length} blocks of up to ${Math.max(...blocks.map((b) => b.length))}, each with baseline samples of its own`);
@@ -315,22 +314,6 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/**
- * The variants (baseline aside) in blocks that fit the device together with
- * the baseline: --block-size when given, else what the device's memory holds
- * of workers of this model; one block when that is unknown.
- */
-function planMemoryBlocks(variants: readonly Prepared[], settings: SweepSettings, config: ModelConfig): Prepared[][] {
-  if (settings.blockSize !== undefined) return memoryBlocks(variants, settings.blockSize);
-  if (settings.inProcess) return [[...variants]];
-  const device = deviceMemoryBytes(settings.backend);
-  if (device === null) return [[...variants]];
-  // Sized for the widest worker: a point may choose its weights' dtype over the sweep's.
-  const widest = Math.max(...variants.map((p) => workerBytes(config, p.variant.runWith?.weightsDtype ?? settings.weightsDtype ?? 'f32')));
-  const fit = workersThatFit(device, widest);
-  return memoryBlocks(variants, fit - 1);
 }
 
 /**
