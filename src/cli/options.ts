@@ -3,6 +3,7 @@ import { BACKEND_CHOICES } from '../backend-names.ts';
 import { LabError } from '../errors.ts';
 import { PRESET_NAMES } from '../model/config.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../model/weight-dtype.ts';
+import { SWEEP_DEFAULTS } from '../sweep/defaults.ts';
 
 /** Flags every command that builds a model shares. */
 export function withModelOptions<T>(y: Argv<T>) {
@@ -15,6 +16,21 @@ export function withModelOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: `weights' element type: ${WEIGHT_DTYPES.join(', ')} (default: the checkpoint's own on webgpu, else f32; only the recorded step stores bf16/f16, TF.js ops read them widened to f32)`,
     });
+}
+
+/**
+ * The workload flags of the commands that run sweeps (lab sweep, tune, calibrate), without yargs defaults:
+ * unset, each falls back to the experiment file and then to SWEEP_DEFAULTS (shown in the help).
+ */
+export function withSweepWorkloadOptions<T>(y: Argv<T>) {
+  const d = SWEEP_DEFAULTS;
+  return y
+    .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
+    .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
+    .option('backend', { type: 'string', describe: `${BACKEND_CHOICES.join(', ')} [default: ${d.backend}]` })
+    .option('prompt-len', { type: 'number', describe: `prompt tokens [default: ${d.promptLen}]` })
+    .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
+    .option('warmup', { type: 'number', describe: `warm-up runs per variant and worker process, recorded apart [default: ${d.warmup}]` });
 }
 
 /** --weights-dtype as given (absent: the default for the backend and model), or one clear line. */

@@ -6,8 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { parameterCount, type ModelConfig } from '../model/config.ts';
-import { bytesPerWeight, type WeightDtype } from '../model/weight-dtype.ts';
+import type { ModelConfig } from '../model/config.ts';
+import type { WeightDtype } from '../model/weight-dtype.ts';
+import { weightBytesPerToken } from '../model/weights.ts';
 import type { Variant } from '../variants.ts';
 import type { SweepSettings } from './result.ts';
 
@@ -34,7 +35,7 @@ export function deviceMemoryBytes(backend: string): number | null {
 
 /** What one worker holds: its weights in their dtype (the KV cache and activations of a step are a rounding error beside them). */
 export function workerBytes(config: ModelConfig, dtype: WeightDtype): number {
-  return parameterCount(config) * bytesPerWeight(dtype);
+  return weightBytesPerToken(config, dtype); // a token reads every weight once: the bytes the worker holds
 }
 
 /**

@@ -31,7 +31,7 @@ export interface LaunchProfile {
  * bind group per launch. Every buffer it allocates has this one owner and is
  * freed by dispose().
  */
-export class RecordedLaunches {
+export abstract class RecordedLaunches {
   private readonly launches: Launch[] = [];
   private readonly owned: GPUBuffer[] = [];
 
@@ -54,6 +54,25 @@ export class RecordedLaunches {
   dispose(): void {
     for (const b of this.owned) b.destroy();
     this.owned.length = 0;
+  }
+
+  /** Checks the position, writes what the launches read of it, and returns an encoder that starts by copying in the tokens. */
+  protected abstract beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder;
+
+  /**
+   * Queues the step for the int32 token(s) in `tokenBuffer` at `pos`: their K/V go into the cache and the last
+   * one's logits into the logits. Work already submitted to the queue runs first; TF.js's unsubmitted work must
+   * be submitted by the caller.
+   */
+  run(tokenBuffer: GPUBuffer, pos: number): void {
+    const encoder = this.beginStep(tokenBuffer, pos);
+    this.encodeLaunches(encoder);
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** Runs the step with every launch timed on its own (profileLaunches), and returns the time per label. */
+  profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
+    return this.profileLaunches(this.beginStep(tokenBuffer, pos));
   }
 
   /** Records every launch into one compute pass of `encoder`. */

@@ -7,7 +7,7 @@ import { bytesPerWeight } from '../model/weight-dtype.ts';
 import { flashAttentionGroups, flashAttentionShader } from './flash-attention-shader.ts';
 import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
-import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
+import { RecordedLaunches } from './recorded-launches.ts';
 import type { LayerCacheBuffers } from './recorded-step.ts';
 import { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
@@ -171,23 +171,7 @@ export class RecordedPrefill extends RecordedLaunches {
     }
   }
 
-  /**
-   * Queues the step for the int32 tokens [T] in `tokenBuffer` at positions [pos, pos + T): their K/V go into
-   * the target's caches, the last one's logits into its logits. Refuses, before anything is written, positions
-   * past the cache. TF.js's unsubmitted work must be submitted by the caller.
-   */
-  run(tokenBuffer: GPUBuffer, pos: number): void {
-    const encoder = this.beginStep(tokenBuffer, pos);
-    this.encodeLaunches(encoder);
-    this.device.queue.submit([encoder.finish()]);
-  }
-
-  /** Runs the step with every launch timed on its own (RecordedLaunches.profileLaunches). */
-  profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
-    return this.profileLaunches(this.beginStep(tokenBuffer, pos));
-  }
-
-  private beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
+  protected beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
     const capacity = this.target.capacity;
     if (!Number.isInteger(pos) || pos < 0 || pos + this.tokens > capacity) {
       throw new LabError(`${this.tokens} tokens at position ${pos} do not fit the recorded step's cache of ${capacity} positions`, 'a shorter prompt, or more --max-new-tokens room');

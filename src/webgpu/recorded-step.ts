@@ -214,25 +214,7 @@ export class RecordedStep extends RecordedLaunches {
     }
   }
 
-  /**
-   * Queues one step for the int32 token in `tokenBuffer` at position `pos`:
-   * its K/V go into the cache and its logits into `logits`. Work already
-   * submitted to the queue runs first; TF.js's unsubmitted work must be
-   * submitted by the caller.
-   */
-  run(tokenBuffer: GPUBuffer, pos: number): void {
-    const encoder = this.beginStep(tokenBuffer, pos);
-    this.encodeLaunches(encoder);
-    this.device.queue.submit([encoder.finish()]);
-  }
-
-  /** Runs one step with every launch timed on its own (RecordedLaunches.profileLaunches), and returns the time per label. */
-  profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
-    return this.profileLaunches(this.beginStep(tokenBuffer, pos));
-  }
-
-  /** Writes the step's position and returns an encoder that starts by copying in its token. */
-  private beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
+  protected beginStep(tokenBuffer: GPUBuffer, pos: number): GPUCommandEncoder {
     if (!Number.isInteger(pos) || pos < 0 || pos >= this.capacity) throw new Error(`position ${pos} is outside the recorded step's cache [0, ${this.capacity})`);
     this.device.queue.writeBuffer(this.stepInfo, 0, new Uint32Array([pos]));
     const encoder = this.device.createCommandEncoder();

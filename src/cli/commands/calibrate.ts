@@ -1,10 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { LabError } from '../../errors.ts';
-import { PRESET_NAMES } from '../../model/config.ts';
-import { BACKEND_CHOICES } from '../../backend-names.ts';
 import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { createProgress } from '../../sweep/progress.ts';
 import { invocation } from '../invocation.ts';
+import { withSweepWorkloadOptions } from '../options.ts';
 import { projectRoot } from '../project-root.ts';
 
 interface CalibrateArgs {
@@ -34,16 +33,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   command: 'calibrate',
   describe: "K A/A sweeps of the baseline against an identical copy: this machine's false-verdict rate, noise and the smallest change it resolves",
   builder: (y) =>
-    (y as Argv<object>)
+    withSweepWorkloadOptions(y as Argv<object>)
       .option('sweeps', { type: 'number', default: 10, describe: 'A/A sweeps to run, at least 2' })
       .option('runs', { type: 'number', describe: `runs per sweep, as lab sweep's [default: ${d.runs}]` })
       .option('processes', { type: 'number', describe: `worker processes per variant, as lab sweep's [default: ${d.processes}, or runs/2 when fewer]` })
-      .option('warmup', { type: 'number', describe: `warm-up runs per variant [default: ${d.warmup}]` })
-      .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
-      .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
-      .option('backend', { type: 'string', describe: `${BACKEND_CHOICES.join(', ')} [default: ${d.backend}]` })
-      .option('prompt-len', { type: 'number', describe: `prompt tokens [default: ${d.promptLen}]` })
-      .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
       .option('seed', { type: 'number', describe: `seed of the first sweep; sweep i uses seed + i [default: ${d.seed}]` })
       .option('baseline', { type: 'string', describe: `the variant measured against its copy [default: ${d.baseline}]` })
       .option('stat', { type: 'string', describe: `robust or mean [default: ${d.stat}]` })

@@ -3,8 +3,7 @@ import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { CORRECTIONS, STATS } from '../../sweep/result.ts';
 import { invocation } from '../invocation.ts';
 import { createProgress } from '../../sweep/progress.ts';
-import { BACKEND_CHOICES } from '../../backend-names.ts';
-import { PRESET_NAMES } from '../../model/config.ts';
+import { withSweepWorkloadOptions } from '../options.ts';
 import { projectRoot } from '../project-root.ts';
 
 interface SweepArgs {
@@ -49,17 +48,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep [variants..]',
   describe: 'benchmark variants against the baseline in interleaved rounds; every sample goes to results.db',
   builder: (y) =>
-    (y as Argv<object>)
+    withSweepWorkloadOptions(y as Argv<object>)
       .positional('variants', { type: 'string', array: true, describe: 'variants to measure (default: every registered one); a+b combines' })
       .option('combine', { type: 'string', array: true, describe: 'also measure a combination, e.g. --combine batched-attention+fused-qkv (repeatable)' })
       .option('baseline', { type: 'string', describe: `the variant deltas are measured against [default: ${d.baseline}]` })
       .option('runs', { type: 'number', describe: `samples per variant, at least 2 [default: ${d.runs}]` })
-      .option('warmup', { type: 'number', describe: `warm-up runs per variant, recorded apart [default: ${d.warmup}]` })
-      .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
-      .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
-      .option('backend', { type: 'string', describe: `${BACKEND_CHOICES.join(', ')} [default: ${d.backend}]` })
-      .option('prompt-len', { type: 'number', describe: `prompt tokens, prefilled as a scan [default: ${d.promptLen}]` })
-      .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
       .option('seed', { type: 'number', describe: `seed of the weights and of the round order [default: ${d.seed}]` })
       .option('in-process', { type: 'boolean', describe: 'run every variant in this process: faster, less isolated' })
       .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: ${d.processes}]` })

@@ -1,9 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { BACKEND_CHOICES } from '../../backend-names.ts';
-import { PRESET_NAMES } from '../../model/config.ts';
 import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { createProgress } from '../../sweep/progress.ts';
 import { invocation } from '../invocation.ts';
+import { withSweepWorkloadOptions } from '../options.ts';
 import { projectRoot } from '../project-root.ts';
 
 interface TuneArgs {
@@ -39,19 +38,13 @@ export const tuneCommand: CommandModule<object, TuneArgs> = {
   command: 'tune <variant>',
   describe: 'search a grid of a variant\'s parameters by successive halving: points significantly slower than the best stop being measured',
   builder: (y) =>
-    (y as Argv<object>)
+    withSweepWorkloadOptions(y as Argv<object>)
       .positional('variant', { type: 'string', demandOption: true, describe: 'a parametrized variant (lab variant list shows their params)' })
       .option('param', { type: 'string', array: true, describe: 'name=v1,v2,... (repeatable): the grid to search, e.g. --param keysPerSplit=8,16,32' })
       .option('budget', { type: 'string', describe: 'stop the search after this long, e.g. 5m' })
       .option('max-runs', { type: 'number', describe: `stop when the points left have this many runs each [default: ${4} x --runs without --budget]` })
       .option('baseline', { type: 'string', describe: `the variant every point's Δ is measured against [default: ${d.baseline}]` })
       .option('runs', { type: 'number', describe: `runs of every point before the first elimination [default: ${d.runs}]` })
-      .option('warmup', { type: 'number', describe: `warm-up runs per worker process [default: ${d.warmup}]` })
-      .option('model', { type: 'string', describe: `preset: ${PRESET_NAMES.join(', ')} [default: ${d.model}]` })
-      .option('model-dir', { type: 'string', describe: 'a Gemma checkpoint directory instead of a preset' })
-      .option('backend', { type: 'string', describe: `${BACKEND_CHOICES.join(', ')} [default: ${d.backend}]` })
-      .option('prompt-len', { type: 'number', describe: `prompt tokens [default: ${d.promptLen}]` })
-      .option('gen-len', { type: 'number', describe: `tokens generated [default: ${d.genLen}]` })
       .option('seed', { type: 'number', describe: `seed of the weights and of the round order [default: ${d.seed}]` })
       .option('processes', { type: 'number', describe: 'worker processes of the first look (each later look adds one)' })
       .option('noise-threshold', { type: 'number', describe: `|Δ%| within which two points count as equal [default: ${d.noiseThreshold}]` })
