@@ -212,6 +212,18 @@ ALTER TABLE samples ADD COLUMN grid_block INTEGER CHECK (grid_block IS NULL OR g
 ALTER TABLE warmups ADD COLUMN grid_block INTEGER CHECK (grid_block IS NULL OR grid_block >= 0);
 `,
   },
+  {
+    version: 8,
+    description: 'sweeps spread over devices: the device each sample ran on, and a key that makes a sample delivered twice land once',
+    up: `
+ALTER TABLE samples ADD COLUMN device TEXT CHECK (device IS NULL OR length(device) > 0);
+ALTER TABLE warmups ADD COLUMN device TEXT CHECK (device IS NULL OR length(device) > 0);
+ALTER TABLE samples ADD COLUMN sample_key TEXT CHECK (sample_key IS NULL OR length(sample_key) > 0);
+ALTER TABLE warmups ADD COLUMN sample_key TEXT CHECK (sample_key IS NULL OR length(sample_key) > 0);
+CREATE UNIQUE INDEX samples_by_key ON samples (sweep_id, sample_key) WHERE sample_key IS NOT NULL;
+CREATE UNIQUE INDEX warmups_by_key ON warmups (sweep_id, sample_key) WHERE sample_key IS NOT NULL;
+`,
+  },
 ];
 
 /** One line per table, printed by `describeSchema`. */

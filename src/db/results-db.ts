@@ -44,6 +44,13 @@ export interface SampleRecord {
   superseded?: boolean;
   /** A grid too big for the device at once runs in blocks, each with baseline samples of its own; null for one block. */
   gridBlock?: number | null;
+  /** The device it ran on, when a sweep spreads over devices (lab worker); null: the sweep environment's device. */
+  device?: string | null;
+  /**
+   * Names the sample within its sweep (e.g. block, attempt, process, round, index): a sample delivered twice
+   * (a queue's at-least-once delivery) lands once. Null: not keyed.
+   */
+  sampleKey?: string | null;
 }
 
 export interface VariantRecord {
@@ -165,6 +172,8 @@ interface MeasurementDbRow {
   load_flagged: number;
   superseded: number;
   grid_block: number | null;
+  device: string | null;
+  sample_key: string | null;
   recorded_at: string;
 }
 
@@ -176,7 +185,7 @@ const SWEEP_SELECT = `
 const MEASUREMENT_SELECT = (table: 'samples' | 'warmups'): string => `
   SELECT v.name AS variant, m.round, m.prefill_s, m.generation_s, m.total_s,
          m.prefill_tokens_per_s, m.generation_tokens_per_s, m.peak_memory_bytes,
-         m.harness_s, m.commit_sha, m.process, m.block, m.foreign_cpu_s, m.foreign_load, m.load_flagged, m.superseded, m.grid_block, m.recorded_at
+         m.harness_s, m.commit_sha, m.process, m.block, m.foreign_cpu_s, m.foreign_load, m.load_flagged, m.superseded, m.grid_block, m.device, m.sample_key, m.recorded_at
   FROM ${table} m JOIN variants v ON v.id = m.variant_id
   WHERE m.sweep_id = ?
   ORDER BY m.id`;
@@ -272,6 +281,8 @@ function toMeasurement(row: MeasurementDbRow): SampleRecord & { variant: string;
     loadFlagged: row.load_flagged === 1,
     superseded: row.superseded === 1,
     gridBlock: row.grid_block,
+    device: row.device,
+    sampleKey: row.sample_key,
     recordedAt: row.recorded_at,
   };
 }
@@ -533,8 +544,9 @@ export class ResultsDb {
       .prepare(
         `INSERT INTO ${table} (sweep_id, variant_id, round, prefill_s, generation_s, total_s, prefill_tokens_per_s,
            generation_tokens_per_s, peak_memory_bytes, harness_s, commit_sha, process, block, foreign_cpu_s, foreign_load,
-           load_flagged, superseded, grid_block, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           load_flagged, superseded, grid_block, device, sample_key, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sweep_id, sample_key) WHERE sample_key IS NOT NULL DO NOTHING`,
       )
       .run(
         sweepId,
@@ -555,8 +567,15 @@ export class ResultsDb {
         m.loadFlagged ? 1 : 0,
         m.superseded ? 1 : 0,
         m.gridBlock ?? null,
+        m.device ?? null,
+        m.sampleKey ?? null,
         this.now().toISOString(),
       );
+    if (info.changes === 0) {
+      // Delivered before under the same key: the first delivery stands.
+      const first = this.db.prepare(`SELECT id FROM ${table} WHERE sweep_id = ? AND sample_key = ?`).get(sweepId, m.sampleKey) as { id: number };
+      return first.id;
+    }
     return Number(info.lastInsertRowid);
   }
 

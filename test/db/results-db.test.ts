@@ -71,6 +71,8 @@ function sample(round: number, base = 1): SampleRecord {
     loadFlagged: round === 1,
     superseded: false,
     gridBlock: round % 3 === 2 ? 1 : null,
+    device: round === 1 ? 'NVIDIA H200 #1' : null,
+    sampleKey: null,
   };
 }
 
@@ -570,4 +572,21 @@ test("the README's results.db section is the schema this code creates", () => {
   } finally {
     db.close();
   }
+});
+
+test('a keyed sample delivered twice lands once, with its device; unkeyed samples are never merged', () => {
+  const file = tempDbPath();
+  const db = ResultsDb.open(file);
+  createSweep(db, 's1', '2026-11-25T06:00:00.000Z');
+  const first = db.addSample('s1', 'baseline', { ...sample(0), sampleKey: 'b0:a0:p0:r0:i0', device: 'gpu-1' });
+  const again = db.addSample('s1', 'baseline', { ...sample(0), totalS: 99, sampleKey: 'b0:a0:p0:r0:i0', device: 'gpu-2' });
+  assert.equal(again, first);
+  db.addSample('s1', 'baseline', sample(1));
+  db.addSample('s1', 'baseline', sample(1));
+  const stored = db.getSweep('s1').samples;
+  assert.equal(stored.length, 3);
+  assert.equal(stored[0]!.device, 'gpu-1');
+  assert.notEqual(stored[0]!.totalS, 99, 'the first delivery stands');
+  assert.equal(stored[1]!.device, 'NVIDIA H200 #1');
+  db.close();
 });
