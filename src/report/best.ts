@@ -16,6 +16,7 @@ import { countedSamples, METRIC_OF_SAMPLE } from '../sweep/judge.ts';
 import type { SweepResult, VariantResult } from '../sweep/result.ts';
 import { isNum, pText, signed } from './common.ts';
 import { pointSuffix, type ParamValue } from './params.ts';
+import { summarizeTune } from '../tune/summary.ts';
 
 /** The confidence level of the comparison with the defaults. */
 const ALPHA = 0.05;
@@ -38,8 +39,11 @@ export interface GridBest {
     ciLow: number;
     ciHigh: number;
     p: number;
-    /** 'hodges-lehmann' (unpaired rank-sum) or 'process-t' (one estimate per worker process). */
-    method: LogShift['method'];
+    /**
+     * 'hodges-lehmann' (unpaired rank-sum), 'process-t' (one estimate per worker process), or, on a lab tune
+     * sweep, the method of the tune's own last comparison (e.g. 'paired-rank-sum').
+     */
+    method: LogShift['method'] | string;
     /** Samples of the best point and of the defaults. */
     n: { best: number; defaults: number };
   } | null;
@@ -114,6 +118,10 @@ export function bestOfGrids(stored: StoredSweep, result: SweepResult): GridBest[
     const winner = scored.reduce((a, b) => (b.pct < a.pct ? b : a));
     const defaults = g.members.find((v) => v.name === g.variant && v.n > 0);
     const points = scored.filter((s) => s.v.name !== g.variant).length;
+    if (stored.settings.tune?.variant === g.variant && defaults) {
+      out.push(tuneBest(stored, result, g.variant, points));
+      continue;
+    }
     const entry: GridBest = { variant: g.variant, points, best: winner.v.name, params: winner.v.params ?? {}, vsBaselinePct: winner.pct, defaults: defaults?.name ?? null, vsDefaults: null };
     if (!defaults) entry.note = 'its defaults were not measured';
     else if (defaults !== winner.v) Object.assign(entry, compareWithDefaults(stored, winner.v, defaults));
@@ -123,6 +131,30 @@ export function bestOfGrids(stored: StoredSweep, result: SweepResult): GridBest[
     throw new LabError(`no point of ${groups.map((g) => g.variant).join(', ')} has a Δ against the baseline ${result.baseline}`, 'the baseline needs at least 2 samples; lab report shows what is missing');
   }
   return out;
+}
+
+/**
+ * A lab tune sweep's best point is the search's own answer (its survivors judged on every sample, compared with
+ * the defaults as the search compares), so that lab tune, lab report --best and lab show never disagree.
+ */
+function tuneBest(stored: StoredSweep, result: SweepResult, variant: string, points: number): GridBest {
+  const t = summarizeTune(stored);
+  const best = t.best.name;
+  const d = t.vsDefaults;
+  const counted = countedSamples(stored);
+  const n = (name: string) => counted.filter((s) => s.variant === name).length;
+  const winner = result.variants.find((v) => v.name === best);
+  const vsBaselinePct = (winner && pctVsBaseline(result, winner)) ?? NaN;
+  return {
+    variant,
+    points,
+    best,
+    params: t.best.params,
+    vsBaselinePct,
+    defaults: variant,
+    vsDefaults: best === variant ? null : { pct: d.pct, ciLow: d.ciLow, ciHigh: d.ciHigh, p: d.p, method: d.method ?? 'welch', n: { best: n(best), defaults: n(variant) } },
+    note: 'the tune search\'s best',
+  };
 }
 
 /**

@@ -65,7 +65,7 @@ export function renderTuneSummary(t: TuneSummary): string {
   const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`;
   const setting = Object.entries(t.best.params).map(([k, v]) => `${k}=${String(v)}`).join(' ');
   return [
-    `best of ${t.variant} (${t.points} points): ${t.best.name}`,
+    `best of ${t.variant} (${t.points - 1} points and its defaults): ${t.best.name}`,
     `  setting   ${setting}`,
     `  vs its defaults (${t.defaults}): ${f(d.pct)} [${f(d.ciLow)}, ${f(d.ciHigh)}] total time, p=${d.p.toPrecision(2)}: ${d.verdict}`,
     `  search    ${t.rungs.map((r) => `${r.points.length} points to ${r.runs} runs`).join(', then ')}; ${t.dropped.length} dropped as significantly slower than the best`,

@@ -63,6 +63,12 @@ test('lab tune drops the point significantly slower than the best, measures the 
   const report = runLab(['report', summary.sweepId, '--db', db], { root });
   assert.equal(report.code, 0, report.stderr);
   assert.match(report.stdout, /planted-wait@waitMs=60/);
+  // lab report --best on a tune sweep gives the search's own answer, not a second opinion.
+  const best = runLab(['report', summary.sweepId, '--db', db, '--best', '--format', 'json'], { root });
+  assert.equal(best.code, 0, best.stderr);
+  const grids = (JSON.parse(best.stdout) as { best: { best: string; vsDefaults: { pct: number } | null }[] }).best;
+  assert.equal(grids[0]!.best, summary.best.name);
+  if (summary.best.name !== summary.defaults) assert.equal(grids[0]!.vsDefaults!.pct, summary.vsDefaults.pct);
 });
 
 test('lab tune refuses a variant without parameters, no grid, a one-point grid and values outside the domain, writing nothing', () => {
