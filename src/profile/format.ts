@@ -1,7 +1,7 @@
 import { newTable } from '../cli/table.ts';
 import { LabError } from '../errors.ts';
 import { MODEL_PHASES } from '../model/parts.ts';
-import { PROFILE_FORMATS, type PhaseProfile, type ProfileFormat, type ProfileResult } from './types.ts';
+import { PROFILE_FORMATS, type PhaseProfile, type ProfileFormat, type ProfileResult, type RecordedStepProfile } from './types.ts';
 
 export function parseProfileFormat(text: string): ProfileFormat {
   if (!(PROFILE_FORMATS as readonly string[]).includes(text)) {
@@ -34,6 +34,18 @@ export function phaseSummary(name: string, p: PhaseProfile): string[] {
   ];
 }
 
+/** `recorded generation step at position 95: 129 launches, 3.83 ms of GPU time (timestamps, each launch in its own pass)`. */
+export function recordedTitle(r: RecordedStepProfile): string {
+  const what = r.step === 'prefill' ? `recorded prefill step (${r.tokens} tokens at once)` : `recorded generation step at position ${r.position}`;
+  return `${what}: ${r.launchCount} launches, ${ms(r.totalMs)} ms of GPU time (timestamps, each launch in its own pass)`;
+}
+
+function recordedRows(r: RecordedStepProfile): string[][] {
+  return r.launches.map((l) => [l.launch, String(l.count), ms(l.ms), pct(l.pct), l.gbPerS === null ? '' : l.gbPerS >= 10 ? l.gbPerS.toFixed(0) : l.gbPerS.toPrecision(2)]);
+}
+
+const RECORDED_HEAD = ['launch', 'count', 'ms', 'share', 'weights GB/s'];
+
 function rows(p: PhaseProfile): { parts: string[][]; kernels: string[][] } {
   return {
     parts: p.parts.map((r) => [r.part, String(r.calls), ms(r.ms), pct(r.pct)]),
@@ -57,6 +69,12 @@ function renderTable(r: ProfileResult, color: boolean): string {
     kernelTable.push(...kernels.map(right), right(total));
     out.push(partTable.toString(), kernelTable.toString());
   }
+  for (const step of r.recorded ?? []) {
+    const table = newTable(RECORDED_HEAD, color);
+    table.push(...recordedRows(step).map((cells) => cells.map((c, i) => (i === 0 ? c : { content: c, hAlign: 'right' as const }))));
+    out.push('', recordedTitle(step), table.toString());
+  }
+  if (r.recordedNote) out.push('', `note: ${r.recordedNote}`);
   return out.join('\n');
 }
 
@@ -78,6 +96,8 @@ function renderMarkdown(r: ProfileResult): string {
     out.push('', '### by model part', '', mdTable(['part', 'calls', 'ms', 'share'], [...parts, total]));
     out.push('', '### by kernel', '', mdTable(['kernel', 'calls', 'ms', 'share'], [...kernels, total]));
   }
+  for (const step of r.recorded ?? []) out.push('', `## ${recordedTitle(step)}`, '', mdTable(RECORDED_HEAD, recordedRows(step)));
+  if (r.recordedNote) out.push('', `- note: ${r.recordedNote}`);
   return out.join('\n');
 }
 

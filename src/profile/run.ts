@@ -9,7 +9,9 @@ import { LabError } from '../errors.ts';
 import { implementationsOf, resolveVariant, slotChoices, type Variant } from '../variants.ts';
 import { VARIANTS } from '../../variants/index.ts';
 import { aggregateProfile, settleKernelTimes } from './aggregate.ts';
-import type { ProfileResult } from './types.ts';
+import type { ProfileResult, RecordedStepProfile } from './types.ts';
+import type { RecordedExecution } from '../model/implementations/execution.ts';
+import { profileRecordedSteps } from './recorded.ts';
 
 export interface ProfileOptions {
   /** A registered variant, or a+b to combine. */
@@ -43,6 +45,17 @@ function phaseMs(r: GenerationResult): Record<ModelPhase, number> {
   return { prefill: r.prefillS * 1000, generation: r.generationS * 1000 };
 }
 
+/** The recorded step's own launches (profile/recorded.ts) when the variant records one; null otherwise. */
+async function recordedSteps(model: GemmaModel, impl: ReturnType<typeof implementationsOf>, prompt: number[], genLen: number): Promise<{ recorded: RecordedStepProfile[] | null; recordedNote: string | null }> {
+  const execution = impl.execution as Partial<RecordedExecution>;
+  if (!execution.options) return { recorded: null, recordedNote: null };
+  try {
+    return { recorded: await profileRecordedSteps({ model, execution: execution as RecordedExecution, prompt, genLen, parallelPrefill: impl.prefill.name === 'parallel' }), recordedNote: null };
+  } catch (e) {
+    return { recorded: null, recordedNote: `the recorded step's launches could not be timed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 /**
  * Profiles one variant: `warmup` plain generate calls, one more whose phase
  * times are kept as the unprofiled reference, then one generate of a
@@ -74,6 +87,7 @@ export async function runProfile(options: ProfileOptions, registry: readonly Var
     });
     const kernels = await settleKernelTimes(recorded.value.kernels);
     const aggregated = aggregateProfile({ kernels, parts: recorded.parts, phases: recorded.phases }, phaseMs(generated!), unprofiled);
+    const steps = await recordedSteps(model, impl, prompt, options.genLen);
     return {
       variant: variant.name,
       slots: slotChoices(variant, registry),
@@ -85,6 +99,7 @@ export async function runProfile(options: ProfileOptions, registry: readonly Var
       genLen: options.genLen,
       warmup: options.warmup,
       ...aggregated,
+      ...steps,
     };
   } finally {
     model.dispose();

@@ -32,7 +32,15 @@
  *       "kernels": [{ "kernel": "BatchMatMul", "calls": 210, "ms": 5.2, "pct": 53.1 }, ...]
  *     },
  *     "generation": { ...same keys... }
- *   }
+ *   },
+ *   "recorded": [                      // a variant that records its step (wgsl-recorded-step...): the GPU time of the
+ *                                      //   step's own launches, which tf.profile cannot see; null for the others
+ *     { "step": "prefill",             // the parallel prefill's whole-prompt step (only with parallel-prefill), then
+ *       "tokens": 64, "position": 0,   //   "generation": one token at the middle of the generated ones
+ *       "launchCount": 219, "totalMs": 16.2,
+ *       "launches": [{ "launch": "gate/up products + gelu", "count": 18, "ms": 1.33, "pct": 34.7, "gbPerS": 3629 }, ...] }
+ *   ],
+ *   "recordedNote": null               // why "recorded" is null for a recorded variant (e.g. no timestamp-query), or null
  * }
  *
  * `parts` lists, in MODEL_PARTS order (the order of the forward pass), each
@@ -70,6 +78,26 @@ export interface PhaseProfile {
   kernels: KernelTime[];
 }
 
+/** One kind of launch of a recorded step, from GPU timestamps. */
+export interface RecordedLaunchTime {
+  launch: string;
+  count: number;
+  ms: number;
+  pct: number;
+  /** Weight bytes it reads over its time; null for launches that read only activations. */
+  gbPerS: number | null;
+}
+
+export interface RecordedStepProfile {
+  step: 'prefill' | 'generation';
+  tokens: number;
+  /** The cache position the step was profiled at. */
+  position: number;
+  launchCount: number;
+  totalMs: number;
+  launches: RecordedLaunchTime[];
+}
+
 export interface ProfileResult {
   variant: string;
   slots: Record<string, string>;
@@ -83,11 +111,14 @@ export interface ProfileResult {
   kernelTiming: boolean;
   note: string | null;
   phases: Record<ModelPhase, PhaseProfile>;
+  /** Absent in profiles stored before it existed. */
+  recorded?: RecordedStepProfile[] | null;
+  recordedNote?: string | null;
 }
 
 /** The keys of a ProfileResult, a phase, a part and a kernel row, in schema order; tests hold the schema to them. */
 export const PROFILE_KEYS = [
-  'variant', 'slots', 'model', 'modelDescription', 'backend', 'device', 'promptLen', 'genLen', 'warmup', 'kernelTiming', 'note', 'phases',
+  'variant', 'slots', 'model', 'modelDescription', 'backend', 'device', 'promptLen', 'genLen', 'warmup', 'kernelTiming', 'note', 'phases', 'recorded', 'recordedNote',
 ] as const satisfies readonly (keyof ProfileResult)[];
 export const PHASE_KEYS = [
   'wallMs', 'unprofiledWallMs', 'kernelCalls', 'kernelMs', 'gapMs', 'gapPct', 'unprofiledGapMs', 'unprofiledGapPct', 'parts', 'kernels',

@@ -49,6 +49,23 @@ test('the recorded steps combined with the parallel prefill (the whole prompt in
   assert.match(refused.stderr, /exceeds maxSeq 128/);
 });
 
+test("lab profile of a recorded variant times its step's own launches on the GPU: the whole-prompt step and a generation step", () => {
+  const run = runOnSoftwareGpu(['profile', 'parallel-prefill+wgsl-recorded-step-split8-paired', '--backend', 'webgpu', '--model', 'tiny', '--prompt-len', '5', '--gen-len', '4', '--warmup', '0', '--format', 'json', '--no-store']);
+  assert.equal(run.code, 0, describeRun(run));
+  const out = JSON.parse(run.stdout) as { recorded: { step: string; tokens: number; position: number; launchCount: number; totalMs: number; launches: { launch: string; count: number; ms: number; pct: number; gbPerS: number | null }[] }[] | null; recordedNote: string | null };
+  assert.equal(out.recordedNote, null);
+  assert.deepEqual(out.recorded!.map((r) => [r.step, r.tokens, r.position]), [['prefill', 5, 0], ['generation', 1, 6]]);
+  for (const step of out.recorded!) {
+    assert.equal(step.launches.reduce((sum, l) => sum + l.count, 0), step.launchCount, step.step);
+    assert.ok(step.totalMs > 0 && Math.abs(step.launches.reduce((sum, l) => sum + l.ms, 0) - step.totalMs) < 1e-9, step.step);
+    assert.ok(step.launches.some((l) => l.launch === 'attention') && step.launches.some((l) => l.gbPerS !== null && l.gbPerS > 0), JSON.stringify(step.launches));
+  }
+  // A variant that does not record its step has nothing of the kind.
+  const plain = runOnSoftwareGpu(['profile', 'wgsl-argmax', '--backend', 'webgpu', '--model', 'tiny', '--prompt-len', '3', '--gen-len', '2', '--warmup', '0', '--format', 'json', '--no-store']);
+  assert.equal(plain.code, 0, describeRun(plain));
+  assert.equal((JSON.parse(plain.stdout) as { recorded: unknown }).recorded, null);
+});
+
 test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU backend', () => {
   const backends = runOnSoftwareGpu(['backends']);
   assert.equal(backends.code, 0, describeRun(backends));
