@@ -15,6 +15,8 @@
  *   npm run bench:recorded -- [--model gemma-2b] [--variant wgsl-recorded-step+wgsl-argmax] [--weights-dtype f32|bf16|f16] [--prompt-len 64] [--gen-len 64] [--runs 5] [--replays 200] [--copy-mib 1024] [--read-gib 4.5]
  *     [--prefill scan|parallel] [--prefill-replays 10] [--position P] [--fma-groups 4096]
  *     [--attention per-head|split-keys|grouped-split] [--keys-per-split N]   (the variant's step with its attention replaced)
+ *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
+ *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual)
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,7 +27,8 @@ import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
 import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
-import { prefillTiling, RecordedPrefill } from '../src/webgpu/recorded-prefill.ts';
+import { prefillTiling, RecordedPrefill, splitOverK } from '../src/webgpu/recorded-prefill.ts';
+import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 import { VARIANTS } from '../variants/index.ts';
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     'fma-groups': { type: 'string', default: '4096' },
     attention: { type: 'string' },
     'keys-per-split': { type: 'string' },
+    'prefill-tiling': { type: 'string' },
   },
 });
 const promptLen = Number(values['prompt-len']);
@@ -145,6 +149,33 @@ if (prefillKind === 'parallel') {
     const prefillStepMs = (performance.now() - begin) / prefillReplays;
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
+    for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
+      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.split('x').map(Number) as [number, number, number, number];
+      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1 };
+      // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
+      const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
+        const tiling = splitOverK(base, tokens, n, k);
+        try {
+          checkMatMul(k, tiling, matrices);
+          return tiling;
+        } catch {
+          return prefillTiling(tokens, n, k, matrices);
+        }
+      };
+      const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: rule, logitsTiling: execution.options.tiling });
+      try {
+        other.run(promptBuffer, 0);
+        await deviceIdle();
+        const t0 = performance.now();
+        for (let i = 0; i < prefillReplays; i++) other.run(promptBuffer, 0);
+        await deviceIdle();
+        const otherMs = (performance.now() - t0) / prefillReplays;
+        console.log(`\nthe multi-token step with products tiled ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor`);
+        printProfile(`  GPU time per launch kind (tiling ${spec})`, await other.profile(promptBuffer, 0));
+      } finally {
+        other.dispose();
+      }
+    }
   } finally {
     promptTokens.dispose();
     prefill.dispose();

@@ -38,9 +38,15 @@ export function prefillTiling(tokens: number, n: number, k: number, matrices: nu
   const tiling: MatMulTiling = large
     ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices > 1 ? 4 : 8, tileK: 16, splitK: 1 }
     : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, splitK: 1 };
-  const tiles = Math.ceil(n / tileCols(tiling)) * Math.ceil(tokens / tileRows(tiling));
-  while (tiles * tiling.splitK < ENOUGH_GROUPS && k % (tiling.tileK * tiling.splitK * 2) === 0 && k / (tiling.splitK * 2) >= MIN_SPLIT_INPUTS) tiling.splitK *= 2;
-  return tiling;
+  return splitOverK(tiling, tokens, n, k);
+}
+
+/** `tiling` split over k (splitK doubled) while the product has fewer than ENOUGH_GROUPS workgroups and each split sums MIN_SPLIT_INPUTS or more. */
+export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: number): MatMulTiling {
+  const split = { ...tiling, splitK: 1 };
+  const tiles = Math.ceil(n / tileCols(split)) * Math.ceil(tokens / tileRows(split));
+  while (tiles * split.splitK < ENOUGH_GROUPS && k % (split.tileK * split.splitK * 2) === 0 && k / (split.splitK * 2) >= MIN_SPLIT_INPUTS) split.splitK *= 2;
+  return split;
 }
 
 /** How a multi-token step is built. */
