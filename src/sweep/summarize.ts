@@ -4,6 +4,7 @@ import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } f
 import { cellMask } from './factorial.ts';
 import { isResolved } from '../stats/compare-shift.ts';
 import { byProcess, countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
+import { devicesOf, judgeAcrossDevices } from './judge-devices.ts';
 import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult, type FactorialEffectResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
@@ -119,6 +120,9 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   if (!base || base.total.length === 0) notes.push(`the baseline (${baselineName}) has no samples: no deltas can be computed`);
   else if (!baselineUsable) notes.push(`the baseline (${baselineName}) has ${base.total.length} sample: at least 2 are needed for deltas`);
   const judge: JudgeSettings = { stat, alpha: ALPHA, noiseThresholdPct: threshold, perProcess: (stored.settings.processes ?? 1) > 1, looks: stored.settings.untilResolved?.looks };
+  // Samples from several devices are never compared across devices: each device is judged alone and pooled.
+  const devices = devicesOf(counted, stored.environment.device);
+  const multiDevice = devices.length >= 2;
   const measured: VariantResult[] = stored.variants.map((v) => {
     const own = samples[v.name]!;
     const n = own.total.length;
@@ -140,6 +144,10 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;
+    if (multiDevice) {
+      const across = judgeAcrossDevices(counted, stored.environment.device, baselineName, v.name, judge);
+      return across ? { ...entry, delta: across.delta, verdict: across.delta.total.verdict, devices: across.devices, pooled: across.pooled } : entry;
+    }
     const judged = judgeVariant(counted, baselineName, v.name, judge);
     if (!judged) return entry;
     return { ...entry, delta: judged.delta, verdict: judged.delta.total.verdict, ...(judged.sequential ? { sequential: judged.sequential } : {}) };
@@ -150,6 +158,8 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     // Judged once per variant at the Bonferroni alpha, whichever of its metrics asks first.
     const atAlpha = new Map<string, ReturnType<typeof judgeVariant>>();
     const runsAt = (name: string, metric: Metric, alpha: number) => {
+      // A pooled Δ has no runs-to-resolve: more runs on which device is the question.
+      if (multiDevice) return null;
       if (!atAlpha.has(name)) atAlpha.set(name, judgeVariant(counted, baselineName, name, { ...judge, alpha, looks: undefined }));
       return atAlpha.get(name)?.delta[metric].runsToResolve ?? null;
     };
@@ -159,6 +169,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
+  if (multiDevice) notes.push(devicesNote(devices, stored.settings.untilResolved !== undefined));
   notes.push(...measurementNotes(stored, stat));
   const effects = stored.settings.factorial ? factorialEffectsOf(stored.settings.factorial, baselineName, counted) : undefined;
   const origin = baselineOriginOf(stored);
@@ -194,6 +205,16 @@ function factorialEffectsOf(factors: string[], baseline: string, counted: Stored
     const cells = [...rounds.values()].map((round) => new Map([...round].map(([mask, c]) => [mask, c.sum / c.n])));
     return factorialEffects(factors, cells).map((e) => ({ ...e, metric }));
   });
+}
+
+/** How a sweep over several devices was judged, for its readers. */
+function devicesNote(devices: string[], sequential: boolean): string {
+  return (
+    `the samples span ${devices.length} devices (${devices.join(', ')}): each variant is compared with the baseline's samples on the same device only, ` +
+    `and its Δ and verdict are the random-effects pool of the per-device log ratios (DerSimonian-Laird τ², Hartung-Knapp-Sidik-Jonkman 95% CI); ` +
+    `the means ± std mix the devices` +
+    (sequential ? `; the per-device deltas are judged on every counted sample at alpha ${ALPHA}, not look by look` : '')
+  );
 }
 
 /** The smallest number of pairs at which the signed-rank test can reach p < 0.05 at all (2 / 2^6 = 0.031). */
