@@ -4,7 +4,7 @@ import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } f
 import { cellMask } from './factorial.ts';
 import { isResolved } from '../stats/compare-shift.ts';
 import { byProcess, countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
-import { devicesOf, judgeAcrossDevices } from './judge-devices.ts';
+import { deviceOf, devicesOf, judgeAcrossDevices } from './judge-devices.ts';
 import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult, type FactorialEffectResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
@@ -33,6 +33,21 @@ function withProcessEffect(summary: MetricSummary, groups: number[][]): MetricSu
   if (effect.p >= PROCESS_EFFECT_ALPHA) return { ...summary, processEffect: effect };
   const reason = `${effect.betweenSharePct.toFixed(0)}% of the variance between its ${effect.processes} processes (F ${effect.f.toFixed(1)}, p=${effect.p < 0.001 ? effect.p.toExponential(1) : effect.p.toFixed(3)})`;
   return { ...summary, processEffect: effect, noisy: summary.noisy ? `${summary.noisy}; ${reason}` : reason };
+}
+
+/**
+ * A sweep over devices: the summary mixes devices of different speeds, so its
+ * own CV says nothing about noise; a metric is noisy when it is on some
+ * device, the reasons named by device.
+ */
+function withDeviceNoise(summary: MetricSummary, samples: StoredSweep['samples'], metric: Metric, environmentDevice: string): MetricSummary {
+  const { noisy: _mixed, ...rest } = summary;
+  const reasons = devicesOf(samples, environmentDevice).flatMap((device) => {
+    const xs = samples.filter((s) => deviceOf(s, environmentDevice) === device).map(METRIC_OF_SAMPLE[metric]);
+    const noisy = xs.length > 0 ? summarize(xs).noisy : undefined;
+    return noisy ? [`on ${device}: ${noisy}`] : [];
+  });
+  return reasons.length > 0 ? { ...rest, noisy: reasons.join('; ') } : rest;
 }
 
 /** A summary of however many samples there are: with fewer than 2 the spread is unknown (NaN, null in JSON). */
@@ -141,6 +156,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     if ((stored.settings.processes ?? 1) > 1) {
       for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], byProcess(counted.filter((s) => s.variant === v.name), metric));
     }
+    if (multiDevice) for (const metric of METRICS) entry[metric] = withDeviceNoise(entry[metric], counted.filter((s) => s.variant === v.name), metric, stored.environment.device);
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;
@@ -212,7 +228,7 @@ function devicesNote(devices: string[], sequential: boolean): string {
   return (
     `the samples span ${devices.length} devices (${devices.join(', ')}): each variant is compared with the baseline's samples on the same device only, ` +
     `and its Δ and verdict are the random-effects pool of the per-device log ratios (DerSimonian-Laird τ², Hartung-Knapp-Sidik-Jonkman 95% CI); ` +
-    `the means ± std mix the devices` +
+    `the means ± std mix the devices (a metric is marked noisy by its spread on each device)` +
     (sequential ? `; the per-device deltas are judged on every counted sample at alpha ${ALPHA}, not look by look` : '')
   );
 }
