@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bestOfGrids } from '../../src/report/best.ts';
 import { exporterFor } from '../../src/report/exporter.ts';
 import { deviceSection, tau2Text } from '../../src/report/devices-section.ts';
 import { CSV_COLUMNS, CSV_DEVICE_COLUMNS } from '../../src/report/formats/csv.ts';
@@ -125,4 +126,21 @@ test('τ² as text: two significant digits, small ones in exponent form', () => 
   assert.equal(tau2Text(0.0023994), '0.0024');
   assert.equal(tau2Text(0.000012345), '1.2e-5');
   assert.equal(tau2Text(NaN), '—');
+});
+
+test('--best over devices: the best point against its defaults per device, pooled, never across devices', () => {
+  // The point ran mostly on the slow device, its defaults mostly on the fast one: mixed, the point would look 88% slower.
+  const stored = deviceStoredSweep({
+    devices: [{ name: 'gpu-fast', speed: 1 }, { name: 'gpu-slow', speed: 2 }],
+    variants: [{ name: 'grid', ratio: [1, 1], runs: [10, 3] }, { name: 'grid@k=8', ratio: [0.95, 0.95], runs: [3, 10] }],
+  });
+  for (const v of stored.variants) {
+    if (v.name === 'grid') Object.assign(v, { params: { k: 4 } });
+    if (v.name === 'grid@k=8') Object.assign(v, { params: { k: 8 }, pointOf: 'grid' });
+  }
+  const [best] = bestOfGrids(stored, buildSweepResult(stored));
+  assert.equal(best!.best, 'grid@k=8');
+  assert.equal(best!.vsDefaults!.method, 'random-effects');
+  assert.ok(best!.vsDefaults!.ciLow < -5 && best!.vsDefaults!.ciHigh > -5, JSON.stringify(best!.vsDefaults));
+  assert.ok(Math.abs(best!.vsDefaults!.pct + 5) < 1.5, `${best!.vsDefaults!.pct}%`);
 });
