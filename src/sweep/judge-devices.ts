@@ -60,7 +60,20 @@ const MIN_SE = 1e-6;
 /** A metric no device could say anything about: no numbers, no verdict. */
 const NO_DELTA: DeltaSummary = { abs: NaN, pct: NaN, ciLow: NaN, ciHigh: NaN, p: NaN, verdict: 'no significant change', runsToResolve: null, method: 'random-effects', resolved: false };
 
-function pooledDelta(metric: Metric, studies: { device: string; study: Study; delta: DeltaSummary }[], s: JudgeSettings): { pooled: PooledDelta; delta: DeltaSummary; weights: Map<string, number> } {
+/**
+ * Per-device deltas of one metric pooled: the PooledDelta, the variant's pooled DeltaSummary (one usable device:
+ * its own delta) and each pooled device's weight (percent). null when no device's CI is usable.
+ */
+export function poolDeviceDeltas(
+  metric: Metric,
+  deltas: readonly { device: string; delta: DeltaSummary }[],
+  s: Pick<JudgeSettings, 'alpha' | 'noiseThresholdPct'>,
+): { pooled: PooledDelta; delta: DeltaSummary; weights: Map<string, number> } | null {
+  const studies = deltas.flatMap((d) => {
+    const study = deviceStudy(d.delta, s.alpha);
+    return study ? [{ device: d.device, study, delta: d.delta }] : [];
+  });
+  if (studies.length === 0) return null;
   const r = randomEffects(
     studies.map((x) => x.study),
     { alpha: s.alpha },
@@ -123,11 +136,7 @@ export function judgeAcrossDevices(
   const pooled: PooledDelta[] = [];
   const delta = {} as Record<Metric, DeltaSummary>;
   for (const metric of METRICS) {
-    const studies = perDevice.flatMap((d) => {
-      const study = deviceStudy(d.delta[metric], s.alpha);
-      return study ? [{ device: d.device, study, delta: d.delta[metric] }] : [];
-    });
-    const pool = studies.length > 0 ? pooledDelta(metric, studies, s) : null;
+    const pool = poolDeviceDeltas(metric, perDevice.map((d) => ({ device: d.device, delta: d.delta[metric] })), s);
     for (const d of perDevice) {
       const x = d.delta[metric];
       devices.push({
