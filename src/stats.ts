@@ -12,3 +12,4 @@ export * from './stats/compare-shift.ts';
 export * from './stats/sequential.ts';
 export * from './stats/proportion.ts';
 export * from './stats/factorial.ts';
+export * from './stats/random-effects.ts';

@@ -7,12 +7,15 @@
  * rank-sum test (the two were never measured next to each other), or, when
  * the sweep spread its runs over worker processes, one estimate per process
  * and Student's t over them (processes as the unit, as the sweep's own
- * comparisons do). Pure given the stored sweep and its result.
+ * comparisons do). In a sweep over several devices, that comparison on each
+ * device alone, pooled by random effects (as the sweep's own deltas are,
+ * src/sweep/judge-devices.ts). Pure given the stored sweep and its result.
  */
 import type { StoredSweep } from '../db/results-db.ts';
 import { LabError } from '../errors.ts';
-import { logDifferences, processLevelShift, rankSumShift, shiftPct, type LogShift } from '../stats.ts';
+import { logDifferences, normalQuantile, processLevelShift, randomEffects, rankSumShift, shiftPct, type LogShift, type Study } from '../stats.ts';
 import { countedSamples, METRIC_OF_SAMPLE } from '../sweep/judge.ts';
+import { deviceOf, devicesOf } from '../sweep/judge-devices.ts';
 import type { SweepResult, VariantResult } from '../sweep/result.ts';
 import { isNum, pText, signed } from './common.ts';
 import { pointSuffix, type ParamValue } from './params.ts';
@@ -40,10 +43,10 @@ export interface GridBest {
     ciHigh: number;
     p: number;
     /**
-     * 'hodges-lehmann' (unpaired rank-sum), 'process-t' (one estimate per worker process), or, on a lab tune
-     * sweep, the method of the tune's own last comparison (e.g. 'paired-rank-sum').
+     * 'hodges-lehmann' (unpaired rank-sum), 'process-t' (one estimate per worker process), 'random-effects'
+     * (pooled over devices), or, on a lab tune sweep, the method of the tune's own last comparison.
      */
-    method: LogShift['method'] | string;
+    method: LogShift['method'] | 'random-effects' | string;
     /** Samples of the best point and of the defaults. */
     n: { best: number; defaults: number };
   } | null;
@@ -85,6 +88,26 @@ function totalShift(reference: StoredSweep['samples'], candidate: StoredSweep['s
   return rankSumShift(reference.map(total), candidate.map(total), ALPHA);
 }
 
+type Shift = Omit<LogShift, 'method' | 'n'> & { method: LogShift['method'] | 'random-effects' };
+
+/**
+ * The shift in a sweep over several devices: per device where both sides have 2 samples, pooled (one device: its
+ * own); null when no device has. Each device's variance is the one its CI implies, as in judge-devices.ts.
+ */
+function shiftOverDevices(stored: StoredSweep, ref: StoredSweep['samples'], own: StoredSweep['samples'], perProcess: boolean): Shift | null {
+  const env = stored.environment.device;
+  const shifts = devicesOf([...ref, ...own], env).flatMap((device) => {
+    const r = ref.filter((s) => deviceOf(s, env) === device);
+    const c = own.filter((s) => deviceOf(s, env) === device);
+    return r.length >= 2 && c.length >= 2 ? [totalShift(r, c, perProcess)] : [];
+  });
+  if (shifts.length <= 1) return shifts[0] ?? null;
+  const z = normalQuantile(1 - ALPHA / 2);
+  const studies: Study[] = shifts.map((x) => ({ estimate: x.estimate, variance: Math.max((x.high - x.low) / (2 * z), 1e-6) ** 2 }));
+  const pooled = randomEffects(studies, { alpha: ALPHA });
+  return { estimate: pooled.estimate, low: pooled.ciLow, high: pooled.ciHigh, p: pooled.p, method: 'random-effects' };
+}
+
 function compareWithDefaults(stored: StoredSweep, best: VariantResult, defaults: VariantResult): Pick<GridBest, 'vsDefaults' | 'note'> {
   const counted = countedSamples(stored);
   const own = counted.filter((s) => s.variant === best.name);
@@ -92,7 +115,10 @@ function compareWithDefaults(stored: StoredSweep, best: VariantResult, defaults:
   if (own.length < 2 || ref.length < 2) {
     return { vsDefaults: null, note: `too few samples to compare with its defaults (${own.length} and ${ref.length}; 2 a side needed)` };
   }
-  const shift = totalShift(ref, own, (stored.settings.processes ?? 1) > 1);
+  const perProcess = (stored.settings.processes ?? 1) > 1;
+  const overDevices = devicesOf(counted, stored.environment.device).length >= 2;
+  const shift: Shift | null = overDevices ? shiftOverDevices(stored, ref, own, perProcess) : totalShift(ref, own, perProcess);
+  if (!shift) return { vsDefaults: null, note: 'no device measured both it and its defaults twice: samples of different devices are not compared' };
   const vsDefaults = { pct: shiftPct(shift.estimate), ciLow: shiftPct(shift.low), ciHigh: shiftPct(shift.high), p: shift.p, method: shift.method, n: { best: own.length, defaults: ref.length } };
   const blocks = [best.gridBlock, defaults.gridBlock];
   if (blocks.every((b) => b !== undefined) && blocks[0] !== blocks[1]) {

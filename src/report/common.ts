@@ -56,8 +56,9 @@ export function pClause(d: { p: number; pAdjusted?: number } | undefined): strin
   return `p=${pText(d.pAdjusted)} (Holm; unadjusted ${pText(d.p)})`;
 }
 
-/** `-0.045 s (-5.16%)` */
+/** `-0.045 s (-5.16%)`; `-4.85%` for a Δ pooled over devices, which has no seconds. */
 export function deltaText(d: DeltaSummary | undefined): string {
+  if (d && !isNum(d.abs) && isNum(d.pct)) return `${signed(d.pct, 2)}%`;
   if (!d || !isNum(d.abs)) return '—';
   return `${signed(d.abs, 3)} s (${signed(d.pct, 2)}%)`;
 }

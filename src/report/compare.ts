@@ -14,6 +14,7 @@ import type { Stat } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepStatus } from '../sweep/result.ts';
 import { buildSweepResult, samplesByVariant } from '../sweep/summarize.ts';
 import { fixed, isNum, pText, signed } from './common.ts';
+import { compareOverDevices, spansDevices } from './compare-devices.ts';
 import { sweepBaseline, sweepBaselineText, type SweepBaseline } from './history.ts';
 
 export interface ComparedSweep {
@@ -98,6 +99,8 @@ export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: M
   const samplesA = samplesByVariant(a);
   const samplesB = samplesByVariant(b);
   const noiseThresholdPct = isNum(a.settings.noiseThresholdPct) ? a.settings.noiseThresholdPct : 1;
+  const overDevices = spansDevices(a, b);
+  const deviceWarnings: string[] = [];
   const variants = shared.map((name): ComparedVariant => {
     const xa = samplesA[name]![metric];
     const xb = samplesB[name]![metric];
@@ -108,6 +111,12 @@ export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: M
       if (slotsA[slot] !== slotsB[slot]) slotsChanged[slot] = { a: slotsA[slot] ?? 'none', b: slotsB[slot] ?? 'none' };
     }
     // Two sweeps' runs were not paired with each other: the unpaired comparison of the chosen statistic.
+    if (overDevices) {
+      // Samples of different devices are never compared: per shared device, pooled.
+      const across = compareOverDevices(a, b, name, metric, stat, noiseThresholdPct);
+      deviceWarnings.push(across.devices.length > 0 ? `${name}: compared on ${across.devices.join(', ')} (the devices both sweeps measured it on), pooled by random effects` : `${name}: no device measured it twice in both sweeps: no Δ`);
+      return { variant: name, a: side(xa), b: side(xb), delta: across.delta, slotsChanged };
+    }
     const delta = xa.length >= 2 && xb.length >= 2 ? compareShift({ baseline: xa, candidate: xb, pairs: null, processes: null }, { stat, noiseThresholdPct }) : null;
     return { variant: name, a: side(xa), b: side(xb), delta, slotsChanged };
   });
@@ -119,7 +128,7 @@ export function compareSweeps(db: ResultsDb, idA: string, idB: string, metric: M
     variants,
     onlyInA: namesA.filter((n) => !namesB.includes(n)),
     onlyInB: namesB.filter((n) => !namesA.includes(n)),
-    warnings: settingWarnings(a, b),
+    warnings: [...settingWarnings(a, b), ...deviceWarnings],
   };
 }
 

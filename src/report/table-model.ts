@@ -90,7 +90,11 @@ function paramColumn(name: string, numeric: boolean): Column {
 function wideColumns(result: SweepResult, metric: Metric): Column[] {
   const [first, ...others] = deltaMetricOrder(metric) as [Metric, ...Metric[]];
   // A robust comparison shows the means' Δ% beside its own, so that a tail that moves the means is visible.
-  const showMeans = result.variants.some((v) => v.delta?.[first]?.method !== undefined && !String(v.delta[first].method).startsWith('welch'));
+  // (A pool over devices has no means' Δ: its devices' are in the per-device section.)
+  const showMeans = result.variants.some((v) => {
+    const method = v.delta?.[first]?.method;
+    return method !== undefined && method !== 'random-effects' && !method.startsWith('welch');
+  });
   const delta = (v: VariantResult | undefined, base: boolean, text: (d: NonNullable<VariantResult['delta']>) => TableCell): TableCell =>
     base ? blank : v?.delta ? text(v.delta) : { text: '—', numeric: true };
   return [

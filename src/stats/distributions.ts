@@ -4,6 +4,7 @@
  * lab's callers expect: a bad argument is a programming error and throws.
  */
 import betaQuantileStdlib from '@stdlib/stats-base-dists-beta-quantile';
+import chiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import normalCdfStdlib from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantileStdlib from '@stdlib/stats-base-dists-normal-quantile';
@@ -63,6 +64,12 @@ export function fUpperTail(f: number, d1: number, d2: number): number {
   requireDf(d1, 'fUpperTail');
   requireDf(d2, 'fUpperTail');
   return 1 - fCdf(f, d1, d2);
+}
+
+/** Upper tail P(X > x) of the chi-square distribution with df > 0 degrees of freedom (Cochran's Q test). */
+export function chiSquareUpperTail(x: number, df: number): number {
+  requireDf(df, 'chiSquareUpperTail');
+  return 1 - chiSquareCdf(x, df);
 }
 
 /** Quantile of the Beta(a, b) distribution (Clopper-Pearson intervals). */

@@ -95,7 +95,48 @@ export function isStat(name: string): name is Stat {
   return (STATS as readonly string[]).includes(name);
 }
 
-export type ComparisonMethod = 'paired-rank-sum' | 'hodges-lehmann' | 'process-t' | 'welch' | 'welch-process-means';
+/** 'random-effects': a sweep over several devices, the pool of the per-device deltas (src/sweep/judge-devices.ts). */
+export type ComparisonMethod = 'paired-rank-sum' | 'hodges-lehmann' | 'process-t' | 'welch' | 'welch-process-means' | 'random-effects';
+
+/** A sweep over several devices: one variant's Δ of one metric on one device, against that device's baseline samples only. */
+export interface DeviceDelta {
+  device: string;
+  metric: Metric;
+  pct: number;
+  /** The (1 - alpha) CI of pct, as the device's own comparison gave it. */
+  ciLow: number;
+  ciHigh: number;
+  p: number;
+  verdict: Verdict;
+  method: ComparisonMethod;
+  /** The variant's and the baseline's samples on the device (the baseline's of the variant's grid block). */
+  n: number;
+  baselineN: number;
+  /** Its share of the random-effects weight, percent; null when it is not in the pool (its CI was unusable). */
+  weightPct: number | null;
+}
+
+/**
+ * A sweep over several devices: the per-device log ratios of one metric pooled with a random-effects model
+ * (src/stats/random-effects.ts): DerSimonian-Laird τ², the Hartung-Knapp-Sidik-Jonkman CI (t on k - 1 df).
+ */
+export interface PooledDelta {
+  metric: Metric;
+  pct: number;
+  ciLow: number;
+  ciHigh: number;
+  p: number;
+  /** Between-device variance of the log ratio, and I² (percent): how much of the spread between devices is real. */
+  tau2: number;
+  i2: number;
+  /** Cochran's Q on k - 1 df and its p. */
+  q: number;
+  qP: number;
+  /** Devices pooled. */
+  k: number;
+  /** 'dl-hksj' (the default), 'dl-wald', or 'single' (one device: its own delta). */
+  method: 'dl-hksj' | 'dl-wald' | 'single';
+}
 
 export interface Environment {
   labVersion: string;
@@ -200,6 +241,12 @@ export interface VariantResult {
   pointOf?: string;
   /** A grid run in memory blocks: the block whose baseline samples it is compared with. */
   gridBlock?: number;
+  /**
+   * Only in a sweep whose samples span several devices: each device's Δ per metric (against that device's
+   * baseline samples), and per metric their random-effects pool, which `delta` and the verdict then are.
+   */
+  devices?: DeviceDelta[];
+  pooled?: PooledDelta[];
 }
 
 /** What lab tune did: its budget, its rounds of elimination and what the exhaustive grid would have cost. */

@@ -4,6 +4,7 @@ import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } f
 import { cellMask } from './factorial.ts';
 import { isResolved } from '../stats/compare-shift.ts';
 import { byProcess, countedSamples, judgeVariant, METRIC_OF_SAMPLE, type JudgeSettings } from './judge.ts';
+import { deviceOf, devicesOf, judgeAcrossDevices } from './judge-devices.ts';
 import { METRICS, type BaselineOrigin, type Correction, type DeltaSummary, type Metric, type MetricSummary, type Stat, type SweepResult, type VariantResult, type FactorialEffectResult } from './result.ts';
 
 export type SamplesByMetric = Record<Metric, number[]>;
@@ -32,6 +33,21 @@ function withProcessEffect(summary: MetricSummary, groups: number[][]): MetricSu
   if (effect.p >= PROCESS_EFFECT_ALPHA) return { ...summary, processEffect: effect };
   const reason = `${effect.betweenSharePct.toFixed(0)}% of the variance between its ${effect.processes} processes (F ${effect.f.toFixed(1)}, p=${effect.p < 0.001 ? effect.p.toExponential(1) : effect.p.toFixed(3)})`;
   return { ...summary, processEffect: effect, noisy: summary.noisy ? `${summary.noisy}; ${reason}` : reason };
+}
+
+/**
+ * A sweep over devices: the summary mixes devices of different speeds, so its
+ * own CV says nothing about noise; a metric is noisy when it is on some
+ * device, the reasons named by device.
+ */
+function withDeviceNoise(summary: MetricSummary, samples: StoredSweep['samples'], metric: Metric, environmentDevice: string): MetricSummary {
+  const { noisy: _mixed, ...rest } = summary;
+  const reasons = devicesOf(samples, environmentDevice).flatMap((device) => {
+    const xs = samples.filter((s) => deviceOf(s, environmentDevice) === device).map(METRIC_OF_SAMPLE[metric]);
+    const noisy = xs.length > 0 ? summarize(xs).noisy : undefined;
+    return noisy ? [`on ${device}: ${noisy}`] : [];
+  });
+  return reasons.length > 0 ? { ...rest, noisy: reasons.join('; ') } : rest;
 }
 
 /** A summary of however many samples there are: with fewer than 2 the spread is unknown (NaN, null in JSON). */
@@ -119,6 +135,9 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   if (!base || base.total.length === 0) notes.push(`the baseline (${baselineName}) has no samples: no deltas can be computed`);
   else if (!baselineUsable) notes.push(`the baseline (${baselineName}) has ${base.total.length} sample: at least 2 are needed for deltas`);
   const judge: JudgeSettings = { stat, alpha: ALPHA, noiseThresholdPct: threshold, perProcess: (stored.settings.processes ?? 1) > 1, looks: stored.settings.untilResolved?.looks };
+  // Samples from several devices are never compared across devices: each device is judged alone and pooled.
+  const devices = devicesOf(counted, stored.environment.device);
+  const multiDevice = devices.length >= 2;
   const measured: VariantResult[] = stored.variants.map((v) => {
     const own = samples[v.name]!;
     const n = own.total.length;
@@ -137,9 +156,14 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     if ((stored.settings.processes ?? 1) > 1) {
       for (const metric of METRICS) entry[metric] = withProcessEffect(entry[metric], byProcess(counted.filter((s) => s.variant === v.name), metric));
     }
+    if (multiDevice) for (const metric of METRICS) entry[metric] = withDeviceNoise(entry[metric], counted.filter((s) => s.variant === v.name), metric, stored.environment.device);
     if (v.name === baselineName) return entry;
     if (n < stored.settings.runs) notes.push(`${v.name} has ${n} of ${stored.settings.runs} samples`);
     if (!baselineUsable || n < 2) return entry;
+    if (multiDevice) {
+      const across = judgeAcrossDevices(counted, stored.environment.device, baselineName, v.name, judge);
+      return across ? { ...entry, delta: across.delta, verdict: across.delta.total.verdict, devices: across.devices, pooled: across.pooled } : entry;
+    }
     const judged = judgeVariant(counted, baselineName, v.name, judge);
     if (!judged) return entry;
     return { ...entry, delta: judged.delta, verdict: judged.delta.total.verdict, ...(judged.sequential ? { sequential: judged.sequential } : {}) };
@@ -150,6 +174,8 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
     // Judged once per variant at the Bonferroni alpha, whichever of its metrics asks first.
     const atAlpha = new Map<string, ReturnType<typeof judgeVariant>>();
     const runsAt = (name: string, metric: Metric, alpha: number) => {
+      // A pooled Δ has no runs-to-resolve: more runs on which device is the question.
+      if (multiDevice) return null;
       if (!atAlpha.has(name)) atAlpha.set(name, judgeVariant(counted, baselineName, name, { ...judge, alpha, looks: undefined }));
       return atAlpha.get(name)?.delta[metric].runsToResolve ?? null;
     };
@@ -159,6 +185,7 @@ export function buildSweepResult(stored: StoredSweep, options: JudgeOptions = {}
   if (base && base.total.length < stored.settings.runs && base.total.length > 0) {
     notes.push(`the baseline has ${base.total.length} of ${stored.settings.runs} samples`);
   }
+  if (multiDevice) notes.push(devicesNote(devices, stored.settings.untilResolved !== undefined));
   notes.push(...measurementNotes(stored, stat));
   const effects = stored.settings.factorial ? factorialEffectsOf(stored.settings.factorial, baselineName, counted) : undefined;
   const origin = baselineOriginOf(stored);
@@ -194,6 +221,16 @@ function factorialEffectsOf(factors: string[], baseline: string, counted: Stored
     const cells = [...rounds.values()].map((round) => new Map([...round].map(([mask, c]) => [mask, c.sum / c.n])));
     return factorialEffects(factors, cells).map((e) => ({ ...e, metric }));
   });
+}
+
+/** How a sweep over several devices was judged, for its readers. */
+function devicesNote(devices: string[], sequential: boolean): string {
+  return (
+    `the samples span ${devices.length} devices (${devices.join(', ')}): each variant is compared with the baseline's samples on the same device only, ` +
+    `and its Δ and verdict are the random-effects pool of the per-device log ratios (DerSimonian-Laird τ², Hartung-Knapp-Sidik-Jonkman 95% CI); ` +
+    `the means ± std mix the devices (a metric is marked noisy by its spread on each device)` +
+    (sequential ? `; the per-device deltas are judged on every counted sample at alpha ${ALPHA}, not look by look` : '')
+  );
 }
 
 /** The smallest number of pairs at which the signed-rank test can reach p < 0.05 at all (2 / 2^6 = 0.031). */

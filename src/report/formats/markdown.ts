@@ -2,6 +2,7 @@
 import { slotsText } from '../../baseline-origin.ts';
 import { bestLine } from '../best.ts';
 import { effectRows, NOISY_MARKER } from '../common.ts';
+import { deviceSection } from '../devices-section.ts';
 import { buildTableModel } from '../table-model.ts';
 import type { Exporter } from '../exporter.ts';
 import type { RenderOptions, ReportInput } from '../report-input.ts';
@@ -73,6 +74,15 @@ export function renderMarkdown(input: ReportInput, options: RenderOptions): stri
   if (input.best && input.best.length > 0) {
     lines.push('', 'Best points (lowest total against the baseline; the Δ against the grid variant\'s defaults from both\'s samples):', '');
     for (const b of input.best) lines.push(`- ${mdEscape(bestLine(b))}`);
+  }
+  const devices = deviceSection(result, options);
+  if (devices) {
+    lines.push('', `${mdEscape(devices.title)}:`, '');
+    lines.push(`| ${devices.headers.map(mdEscape).join(' | ')} |`, `| ${devices.headers.map((_, i) => (i < 2 ? ':---' : '---:')).join(' | ')} |`);
+    for (const row of devices.rows) {
+      const cells = row.cells.map((c, i) => (i === 0 && c ? mdCode(c) : i === 1 ? (row.pooled ? `**${mdEscape(c)}**` : mdEscape(c)) : c));
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
   }
   const effects = effectRows(result, options.metric);
   if (effects.rows.length > 0) {

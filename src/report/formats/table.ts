@@ -9,6 +9,7 @@ import type { Verdict } from '../../sweep/result.ts';
 import { bestLine } from '../best.ts';
 import { effectRows, NOISY_MARKER } from '../common.ts';
 import { buildTableModel, type TableCell, type TableModel } from '../table-model.ts';
+import { devicesTableLines } from './table-devices.ts';
 import { fitTable } from './table-fit.ts';
 import { wrapText } from './terminal-text.ts';
 import type { Exporter } from '../exporter.ts';
@@ -88,6 +89,7 @@ export function renderTable(input: ReportInput, options: RenderOptions): string 
   for (const f of model.footnotes) lines.push(...wrap(`${f.marker} ${f.text}`));
   if (table.namesShortened) lines.push(...wrap(`- names shortened to fit ${width} columns (…): lab report --wide prints them whole, with every column`));
   for (const best of input.best ?? []) lines.push(...wrap(bestLine(best)));
+  lines.push(...devicesTableLines(input, options, width, (text, verdict) => paint(text, verdictColor(verdict), options.color), (text) => paint(text, ANSI.bold, options.color)));
   const effects = effectRows(input.result, options.metric);
   if (effects.rows.length > 0) {
     const t = new Table({ head: effects.headers.map((h) => paint(h, ANSI.bold, options.color)), style: { head: [], border: [] }, colAligns: ['left', 'left', 'right', 'right', 'right', 'right'] });

@@ -137,7 +137,7 @@ export function forestChart(result: SweepResult, options: RenderOptions): string
     const cy = top + i * rowH + rowH / 2;
     const delta = d!;
     const color = verdictColor(delta.verdict);
-    const tip = `${v.name}: Δ ${metric} ${signed(delta.pct, 2)}% (${signed(delta.abs, 3)} s), 95% CI ${ciText(delta)}, ${pClause(delta)}, ${delta.verdict}`;
+    const tip = `${v.name}: Δ ${metric} ${signed(delta.pct, 2)}%${isNum(delta.abs) ? ` (${signed(delta.abs, 3)} s)` : ''}, 95% CI ${ciText(delta)}, ${pClause(delta)}, ${delta.verdict}`;
     parts.push(rowLabel(v.name, left - 10, cy, false));
     parts.push(`<g><title>${esc(tip)}</title>`);
     if (isNum(delta.ciLow) && isNum(delta.ciHigh)) {

@@ -14,6 +14,7 @@ import type { Exporter } from '../../exporter.ts';
 import type { RenderOptions, ReportInput } from '../../report-input.ts';
 import { buildTableModel } from '../../table-model.ts';
 import { distributionChart, forestChart, rowsOf, type Row } from './charts.ts';
+import { devicesSectionHtml } from './devices-chart.ts';
 import { gridSections } from './grid-charts.ts';
 import { historyChart } from './history-chart.ts';
 import { esc, verdictClass } from './svg.ts';
@@ -121,6 +122,9 @@ export function renderHtml(input: ReportInput, options: RenderOptions): string {
   body.push(`<section><h2>${esc(`Δ ${options.metric} % vs baseline (95% CI)`)}</h2><figure>`);
   body.push(forestChart(result, options));
   body.push(`<figcaption>${esc('Diamond: observed Δ; whiskers: 95% confidence interval; an interval crossing the zero line is not a significant change.')}</figcaption></figure></section>`);
+
+  const devices = devicesSectionHtml(input, options);
+  if (devices) body.push(devices);
 
   body.push('<section><h2>Distributions of the raw samples</h2>');
   for (const m of METRICS) {
