@@ -183,6 +183,7 @@ export class GemmaModel implements ExecutableModel {
     this.validateRequest(prompt, maxNewTokens);
     const capacity = prompt.length + maxNewTokens;
     const opened = this.impl.execution.open(this, capacity); // built before the clock starts
+    if (this.impl.prefill.tokensPerStep === 'all') opened.prepare?.(prompt.length);
     const startBytes = tf.memory().numBytes;
     const step = (tokens: tf.Tensor1D, pos: number) => modelPart('other', () => opened.step(tokens, pos)); // a step's unmarked kernels are 'other'
     const promptTensor = tf.tensor1d(prompt as number[], 'int32'); // [P]

@@ -127,6 +127,11 @@ export interface GenerationLoop extends SlotImplementation {
 /** A forward step ready to run for one generate call, and the state it holds. */
 export interface OpenStep {
   step: ForwardStep;
+  /**
+   * Builds what a step of `tokens` tokens needs (a recorded multi-token step), before the clock starts: like
+   * the single-token step, built once when the step opens, not inside the prefill it times. Optional.
+   */
+  prepare?(tokens: number): void;
   /** The most bytes held at once during the steps so far: TF.js tensors and any buffers of the step's own. */
   peakBytes(): number;
   dispose(): void;

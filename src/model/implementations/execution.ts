@@ -65,6 +65,9 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
           peak = Math.max(peak, tf.memory().numBytes + ownBytes());
           return logits;
         },
+        prepare: (t) => {
+          if (t > 1) prefillFor(t, 0);
+        },
         peakBytes: () => peak,
         dispose: () => {
           for (const prefill of prefills.values()) prefill.dispose();
