@@ -43,21 +43,22 @@ function connectError(url: string, e: unknown): LabError {
       'check that PostgreSQL runs there and listens on that host and port (pg_isready -h HOST -p PORT), or use --db to choose another store',
     );
   }
+  const parts = (() => {
+    try {
+      const u = new URL(url);
+      return { host: u.hostname || 'localhost', port: u.port || '5432', user: decodeURIComponent(u.username) || 'USER', db: decodeURIComponent(u.pathname.slice(1)) };
+    } catch {
+      return { host: 'HOST', port: 'PORT', user: 'USER', db: '' };
+    }
+  })();
   if (code === '28P01' || code === '28000') {
-    return new LabError(
-      `${at} refused the login (${code === '28P01' ? 'password authentication failed' : 'no pg_hba.conf entry or role'})`,
-      'check the user and password in --db (or PGPASSWORD, ~/.pgpass) and the server\'s pg_hba.conf',
-    );
+    // The server's reason (e.g. 'role "x" does not exist') names the user, never a password.
+    const reason = e instanceof Error ? e.message : 'authentication failed';
+    return new LabError(`${at} refused the login: ${reason}`, "check the user and password in --db (or PGPASSWORD, ~/.pgpass) and the server's pg_hba.conf");
   }
   if (code === '3D000') {
-    const db = (() => {
-      try {
-        return decodeURIComponent(new URL(url).pathname.slice(1)) || 'the database';
-      } catch {
-        return 'the database';
-      }
-    })();
-    return new LabError(`${at}: database ${db} does not exist`, `create it first: createdb -h HOST -p PORT -U USER ${db} (see README, results.db)`);
+    const db = parts.db || 'the database';
+    return new LabError(`${at}: database ${db} does not exist`, `create it first: createdb -h ${parts.host} -p ${parts.port} -U ${parts.user} ${db}`);
   }
   const reason = e instanceof Error ? e.message.replace(/postgres(ql)?:\/\/\S*/gi, (m) => redactUrl(m)) : String(e);
   return new LabError(`cannot open ${at}: ${reason}`, 'check the URL given to --db: postgres://USER@HOST:PORT/DATABASE');
