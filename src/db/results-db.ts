@@ -6,6 +6,7 @@
  * as it lands, so a crash loses at most the sample in flight; readers (`lab
  * report`) read while a sweep writes (SQLite in WAL mode; PostgreSQL's MVCC).
  */
+import os from 'node:os';
 import type Database from 'better-sqlite3';
 import { LabError } from '../errors.ts';
 import { processIsAlive } from '../processes.ts';
@@ -215,11 +216,17 @@ export class ResultsDb {
 
   /**
    * Crash recovery: marks interrupted every sweep still 'running' whose owning
-   * process (same machine) is gone, e.g. after a SIGKILL or a power cut.
+   * process (same machine) is gone, e.g. after a SIGKILL or a power cut. A
+   * PostgreSQL store is shared by machines, and a pid means something only on
+   * its own: there, only this host's sweeps (its environment's hostname) are
+   * candidates; another machine's running sweep is left to that machine.
    */
-  recoverDeadSweeps(isAlive: (pid: number) => boolean = processIsAlive): string[] {
-    const running = this.db.prepare(`SELECT id, owner_pid FROM sweeps WHERE status = 'running'`).all() as { id: string; owner_pid: number | null }[];
-    const live = running.filter((r) => r.owner_pid !== null && isAlive(r.owner_pid)).map((r) => r.id);
+  recoverDeadSweeps(isAlive: (pid: number) => boolean = processIsAlive, host: string = os.hostname()): string[] {
+    const running = this.db
+      .prepare(`SELECT s.id, s.owner_pid, e.json AS environment_json FROM sweeps s JOIN environments e ON e.id = s.environment_id WHERE s.status = 'running'`)
+      .all() as { id: string; owner_pid: number | null; environment_json: string }[];
+    const mine = (r: (typeof running)[number]): boolean => this.db.dialect === 'sqlite' || parseJson<Environment>(r.environment_json).hostname === host;
+    const live = running.filter((r) => !mine(r) || (r.owner_pid !== null && isAlive(r.owner_pid))).map((r) => r.id);
     return running.length === live.length ? [] : this.markStaleRunningInterrupted(live);
   }
 

@@ -15,7 +15,7 @@ import { ResultsDb } from '../../src/db/results-db.ts';
 import type { SweepResult } from '../../src/sweep/result.ts';
 import { isOneLineUserError, PROJECT_ROOT, runLab } from '../helpers/cli.ts';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
-import { assertLabError, storeContract } from './store-contract.ts';
+import { assertLabError, environment, settings, storeContract } from './store-contract.ts';
 
 let cluster: PostgresCluster;
 let databases = 0;
@@ -134,4 +134,16 @@ test('PostgreSQL: lab sweep and lab report on an unreachable server: one line na
     assert.match(run.stderr, new RegExp(`cannot reach PostgreSQL at lab@127\\.0\\.0\\.1:${port}/lab`));
     assert.doesNotMatch(run.stdout + run.stderr, /s3cret/);
   }
+});
+
+test("PostgreSQL: crash recovery marks only this host's dead sweeps: another machine's running sweep is left to it", () => {
+  const db = ResultsDb.open(freshDatabase());
+  for (const [id, hostname] of [['mine', 'this-host'], ['theirs', 'other-host']] as const) {
+    db.createSweep({ id, createdAt: '2026-11-25T06:00:00.000Z', environment: { ...environment, hostname }, settings: settings() });
+  }
+  // Every pid is dead as seen from here; only this host's sweep can be judged by it.
+  assert.deepEqual(db.recoverDeadSweeps(() => false, 'this-host'), ['mine']);
+  assert.equal(db.getSweep('theirs').status, 'running');
+  assert.deepEqual(db.recoverDeadSweeps(() => false, 'this-host'), []);
+  db.close();
 });
