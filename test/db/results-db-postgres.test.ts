@@ -5,7 +5,9 @@
  * database, a bad URL; each one line naming the address, never the password, exit 2, nothing written.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { redactUrl } from '../../src/db/connection.ts';
@@ -14,6 +16,7 @@ import { PgConnection } from '../../src/db/pg-connection.ts';
 import { ResultsDb } from '../../src/db/results-db.ts';
 import type { SweepResult } from '../../src/sweep/result.ts';
 import { isOneLineUserError, PROJECT_ROOT, runLab } from '../helpers/cli.ts';
+import { copyProject } from '../helpers/project-copy.ts';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
 import { assertLabError, environment, settings, storeContract } from './store-contract.ts';
 
@@ -146,4 +149,26 @@ test("PostgreSQL: crash recovery marks only this host's dead sweeps: another mac
   assert.equal(db.getSweep('theirs').status, 'running');
   assert.deepEqual(db.recoverDeadSweeps(() => false, 'this-host'), []);
   db.close();
+});
+
+test('PostgreSQL: a sweep in a git repository whose store is unreachable makes no branch, no worktree, no commit', async () => {
+  const repo = copyProject();
+  const env = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=Lab Test', '-c', 'user.email=lab@example.com', 'add', '-A');
+  git('-c', 'user.name=Lab Test', '-c', 'user.email=lab@example.com', 'commit', '-q', '-m', 'the project');
+  const refsBefore = git('for-each-ref');
+  const statusBefore = git('status', '--porcelain');
+  const port = await closedPort();
+  const run = runLab(['sweep', 'fused-qkv', '--model', 'tiny', '--runs', '2', '--warmup', '0', '--quiet', '--db', `postgres://lab:pw@127.0.0.1:${port}/lab`], {
+    root: repo,
+    env,
+  });
+  assert.ok(isOneLineUserError(run), run.stderr);
+  assert.match(run.stderr, /cannot reach PostgreSQL at lab@127\.0\.0\.1/);
+  assert.equal(git('for-each-ref'), refsBefore, 'no lab branch');
+  assert.equal(git('status', '--porcelain'), statusBefore);
+  assert.equal(fs.existsSync(path.join(repo, '.git', 'lab', 'worktrees')), false);
+  fs.rmSync(repo, { recursive: true, force: true });
 });
