@@ -28,6 +28,10 @@ function describeError(e) {
   };
 }
 
+// The caller is blocked waiting for an answer: whatever goes wrong here must still answer.
+process.on('uncaughtException', (e) => reply({ ok: false, error: describeError(e) }));
+process.on('unhandledRejection', (e) => reply({ ok: false, error: describeError(e) }));
+
 port.on('message', async (msg) => {
   try {
     if (msg.op === 'connect') {

@@ -16,6 +16,7 @@ import { insertCalibration, selectLatestCalibration, type CalibrationRecord, typ
 import { type Connection, isPostgresUrl, redactUrl } from './connection.ts';
 import { openPostgres, openSqlite } from './open.ts';
 import { MEASUREMENT_SELECT, SWEEP_SELECT, parseJson, toMeasurement, toSweepRow, type MeasurementDbRow, type SweepDbRow, type VariantDbRow } from './rows.ts';
+import { markStaleRunningInterrupted, recoverDeadSweeps } from './recovery.ts';
 import { describeConnection, readSchemaVersion } from './schema.ts';
 import { SqliteConnection } from './sqlite-connection.ts';
 import type { BaselineEntry, OpenOptions, ProfileRecord, SampleRecord, StoredProfile, StoredSweep, SweepRow, VariantRecord } from './types.ts';
@@ -197,37 +198,18 @@ export class ResultsDb {
    * Marks every sweep still 'running' whose id is not in `live` as
    * interrupted; returns their ids (for crash recovery). finished_at becomes
    * the last sign of life: its newest sample or warm-up, else its created_at.
-   * One statement, so a concurrent writer sees it whole.
    */
   markStaleRunningInterrupted(live: string[] = []): string[] {
-    const last = (table: string): string => `(SELECT max(recorded_at) FROM ${table} WHERE sweep_id = sweeps.id)`;
-    const rows = this.db
-      .prepare(
-        `UPDATE sweeps SET status = 'interrupted',
-           finished_at = coalesce(
-             CASE WHEN ${last('samples')} >= coalesce(${last('warmups')}, '') THEN ${last('samples')} ELSE ${last('warmups')} END,
-             created_at)
-         WHERE status = 'running'${live.length ? ` AND id NOT IN (${live.map(() => '?').join(', ')})` : ''}
-         RETURNING id`,
-      )
-      .all(...live) as { id: string }[];
-    return rows.map((r) => r.id).sort();
+    return markStaleRunningInterrupted(this.db, live);
   }
 
   /**
    * Crash recovery: marks interrupted every sweep still 'running' whose owning
-   * process (same machine) is gone, e.g. after a SIGKILL or a power cut. A
-   * PostgreSQL store is shared by machines, and a pid means something only on
-   * its own: there, only this host's sweeps (its environment's hostname) are
-   * candidates; another machine's running sweep is left to that machine.
+   * process (same machine) is gone, e.g. after a SIGKILL or a power cut. On a
+   * shared PostgreSQL store only this host's sweeps (see recovery.ts).
    */
   recoverDeadSweeps(isAlive: (pid: number) => boolean = processIsAlive, host: string = os.hostname()): string[] {
-    const running = this.db
-      .prepare(`SELECT s.id, s.owner_pid, e.json AS environment_json FROM sweeps s JOIN environments e ON e.id = s.environment_id WHERE s.status = 'running'`)
-      .all() as { id: string; owner_pid: number | null; environment_json: string }[];
-    const mine = (r: (typeof running)[number]): boolean => this.db.dialect === 'sqlite' || parseJson<Environment>(r.environment_json).hostname === host;
-    const live = running.filter((r) => !mine(r) || (r.owner_pid !== null && isAlive(r.owner_pid))).map((r) => r.id);
-    return running.length === live.length ? [] : this.markStaleRunningInterrupted(live);
+    return recoverDeadSweeps(this.db, isAlive, host);
   }
 
   /** Every sweep, newest first. */
