@@ -62,22 +62,50 @@ export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
+/** The parts of a PostgreSQL URL that messages may show: everything but the password. */
+export interface PgAddress {
+  protocol: string;
+  user: string | null;
+  /** A host name, or the unix socket folder of ?host=/path. */
+  host: string;
+  port: string | null;
+  database: string;
+}
+
+/** Parses postgres://[user[:password]@][host][:port][/database][?host=/socket/dir...]; null when it is no URL. */
+export function parsePgUrl(target: string): PgAddress | null {
+  let u: URL;
+  try {
+    u = new URL(target);
+  } catch {
+    // An empty host (a unix socket, given as ?host=/path) is valid to libpq and pg, not to WHATWG URL.
+    try {
+      u = new URL(target.replace(/^(postgres(?:ql)?:\/\/(?:[^/@]*@)?)(?=[/?]|$)/i, '$1socket.invalid'));
+    } catch {
+      return null;
+    }
+  }
+  const socket = u.searchParams.get('host');
+  const hostname = u.hostname === 'socket.invalid' ? '' : u.hostname;
+  return {
+    protocol: u.protocol,
+    user: u.username ? decodeURIComponent(u.username) : null,
+    host: socket ?? (hostname || 'localhost'),
+    port: u.port || u.searchParams.get('port') || null,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+  };
+}
+
 /**
- * The address of a PostgreSQL URL without its password (user@host:port/db), for
+ * A PostgreSQL URL without its password (postgres://user@host:port/db), for
  * every message: a password never reaches the terminal or a log.
  */
 export function redactUrl(target: string): string {
   if (!isPostgresUrl(target)) return target;
-  try {
-    const u = new URL(target);
-    if (u.password) u.password = '';
-    const userPart = u.username ? `${decodeURIComponent(u.username)}@` : '';
-    const host = u.host || new URLSearchParams(u.search).get('host') || 'localhost';
-    return `${u.protocol}//${userPart}${host}${u.pathname}`;
-  } catch {
-    // Unparseable: drop everything between "//" and the last "@", where a password would be.
-    return target.replace(/^(postgres(?:ql)?:\/\/)[^/]*@/i, '$1***@');
-  }
+  const a = parsePgUrl(target);
+  // Unparseable: drop everything up to the last "@" of the authority, where a password would be.
+  if (!a) return target.replace(/^(postgres(?:ql)?:\/\/)[^/]*@/i, '$1***@');
+  return `${a.protocol}//${a.user ? `${a.user}@` : ''}${a.host}${a.port ? `:${a.port}` : ''}/${a.database}`;
 }
 
 /** How a command names its --db in messages: a file's path, or a URL without its password. */

@@ -4,7 +4,7 @@
  */
 import { LabError } from '../errors.ts';
 import type { ConstraintKind, Connection, RunResult, Statement, TableShape, TransactionMode } from './connection.ts';
-import { redactUrl } from './connection.ts';
+import { parsePgUrl, redactUrl } from './connection.ts';
 import { declaredDefault, declaredPredicate, declaredType, statementToPostgres } from './dialect.ts';
 import { PgBridge, PgError, type QueryResult } from './pg-bridge.ts';
 
@@ -20,15 +20,9 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 
 /** user@host:port/db of a URL, never its password. */
 function addressOf(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
-    const socketDir = u.searchParams.get('host');
-    const host = u.hostname ? `${u.hostname}:${u.port || '5432'}` : `${socketDir ?? 'localhost'}${u.port ? `:${u.port}` : ''}`;
-    return `${user}${host}${u.pathname}`;
-  } catch {
-    return redactUrl(url);
-  }
+  const a = parsePgUrl(url);
+  if (!a) return redactUrl(url);
+  return `${a.user ? `${a.user}@` : ''}${a.host}:${a.port ?? '5432'}/${a.database}`;
 }
 
 /** Why a connection failed, as one LabError that names the address and says what to check. */
@@ -43,14 +37,8 @@ function connectError(url: string, e: unknown): LabError {
       'check that PostgreSQL runs there and listens on that host and port (pg_isready -h HOST -p PORT), or use --db to choose another store',
     );
   }
-  const parts = (() => {
-    try {
-      const u = new URL(url);
-      return { host: u.hostname || 'localhost', port: u.port || '5432', user: decodeURIComponent(u.username) || 'USER', db: decodeURIComponent(u.pathname.slice(1)) };
-    } catch {
-      return { host: 'HOST', port: 'PORT', user: 'USER', db: '' };
-    }
-  })();
+  const a = parsePgUrl(url);
+  const parts = { host: a?.host ?? 'HOST', port: a?.port ?? '5432', user: a?.user ?? 'USER', db: a?.database ?? '' };
   if (code === '28P01' || code === '28000') {
     // The server's reason (e.g. 'role "x" does not exist') names the user, never a password.
     const reason = e instanceof Error ? e.message : 'authentication failed';
@@ -77,9 +65,7 @@ export class PgConnection implements Connection {
 
   /** Connects, or throws a LabError naming the address (never the password); nothing is written either way. */
   static connect(url: string, options: { readonly: boolean }): PgConnection {
-    try {
-      new URL(url);
-    } catch {
+    if (!parsePgUrl(url)) {
       throw new LabError(`not a PostgreSQL URL: ${redactUrl(url)}`, 'give --db as postgres://USER@HOST:PORT/DATABASE');
     }
     const bridge = new PgBridge();

@@ -18,7 +18,7 @@ import type { SweepResult } from '../../src/sweep/result.ts';
 import { isOneLineUserError, PROJECT_ROOT, runLab } from '../helpers/cli.ts';
 import { copyProject } from '../helpers/project-copy.ts';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
-import { assertLabError, environment, settings, storeContract } from './store-contract.ts';
+import { assertLabError, createSweep, environment, settings, storeContract } from './store-contract.ts';
 
 let cluster: PostgresCluster;
 let databases = 0;
@@ -171,4 +171,18 @@ test('PostgreSQL: a sweep in a git repository whose store is unreachable makes n
   assert.equal(git('status', '--porcelain'), statusBefore);
   assert.equal(fs.existsSync(path.join(repo, '.git', 'lab', 'worktrees')), false);
   fs.rmSync(repo, { recursive: true, force: true });
+});
+
+test('PostgreSQL: a URL naming a unix socket (?host=/folder) opens the store, and messages name the socket', () => {
+  const tcp = freshDatabase();
+  const name = tcp.split('/').at(-1)!;
+  const url = `postgres://postgres@/${name}?host=${cluster.socketDir}&port=${cluster.port}`;
+  const db = ResultsDb.open(url);
+  assert.equal(db.path, `postgres://postgres@${cluster.socketDir}:${cluster.port}/${name}`);
+  createSweep(db, 's1', '2026-11-25T06:00:00.000Z');
+  db.close();
+  const viaTcp = ResultsDb.open(tcp, { readonly: true });
+  assert.deepEqual(viaTcp.listSweeps().map((s) => s.id), ['s1']);
+  viaTcp.close();
+  assertLabError(() => ResultsDb.open(`postgres://postgres@/${name}?host=${cluster.socketDir}/nowhere`), /^cannot reach PostgreSQL at postgres@.*\/nowhere:5432\//);
 });

@@ -16,6 +16,8 @@ import path from 'node:path';
 
 export interface PostgresCluster {
   port: number;
+  /** The folder of the server's unix socket. */
+  socketDir: string;
   /** A postgres:// URL of database `db` in the cluster (user postgres, no password). */
   url(db: string): string;
   /** Creates database `name` (a fresh, empty one) and returns its URL. */
@@ -109,6 +111,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const url = (db: string): string => `postgres://postgres@127.0.0.1:${port}/${db}`;
   return {
     port,
+    socketDir: dir,
     url,
     createDatabase(name: string): string {
       psql('postgres', `CREATE DATABASE "${name}"`);
