@@ -4,8 +4,8 @@
  * authentication, fsync off. Each test makes a database of its own in it
  * (createDatabase). Stopped and removed by stop(), or at exit.
  *
- * The server's binaries (initdb, pg_ctl, postgres) come from $LAB_PG_BINDIR,
- * else Debian's /usr/lib/postgresql/<version>/bin, else PATH. When they are
+ * The server's binaries (initdb, pg_ctl, postgres) come from $LAB_PG_BINDIR
+ * (only there, when it is set), else Debian's /usr/lib/postgresql/<version>/bin, else PATH. When they are
  * missing, startPostgres throws saying how to get them: these tests never skip.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,12 +29,15 @@ export interface PostgresCluster {
 
 function findBinDir(): string {
   const candidates: string[] = [];
-  if (process.env['LAB_PG_BINDIR']) candidates.push(process.env['LAB_PG_BINDIR']);
+  const chosen = process.env['LAB_PG_BINDIR'];
+  if (chosen) candidates.push(chosen);
   const debian = '/usr/lib/postgresql';
   if (fs.existsSync(debian)) {
     for (const v of fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(debian, v, 'bin'));
   }
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) if (dir) candidates.push(dir);
+  // LAB_PG_BINDIR, when set, is the only place looked in.
+  if (chosen) candidates.splice(1);
   const found = candidates.find((dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(dir, b))));
   if (!found) {
     throw new Error(
