@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEED_BASELINE_SLOTS, slotsChangedFromSeed, slotsText } from './baseline-origin.ts';
 import { applyPromotedBaseline, BASELINE_FILE, baselineFilePath, readBaselineFile, type BaselineFile } from './baseline-file.ts';
-import { ResultsDb, type BaselineEntry } from './db/results-db.ts';
+import { ResultsDb, displayDbName, isPostgresUrl, type BaselineEntry } from './db/results-db.ts';
 import { isLabError, LabError } from './errors.ts';
 import * as git from './git/experiment-git.ts';
 import { BASELINE_NAME, baselineOf, resolveVariant, slotChoices, type Variant } from './variants.ts';
@@ -219,7 +219,8 @@ export function showBaseline(options: { root: string; dbPath: string; registry?:
   const current = readBaselineFile(file);
   const slots = current.promoted === null ? { ...SEED_BASELINE_SLOTS } : { ...SEED_BASELINE_SLOTS, ...current.slots };
   let history: BaselineEntry[] | null = null;
-  if (fs.existsSync(options.dbPath)) {
+  // A PostgreSQL store is never absent: an unreachable one is an error, not an empty history.
+  if (isPostgresUrl(options.dbPath) || fs.existsSync(options.dbPath)) {
     const db = ResultsDb.open(options.dbPath, { readonly: true });
     try {
       history = db.baselineHistory();
@@ -243,7 +244,7 @@ export function showBaseline(options: { root: string; dbPath: string; registry?:
     promotedAt: current.promotedAt ?? null,
     sourceSweepId,
     history,
-    dbPath: options.dbPath,
+    dbPath: displayDbName(options.dbPath),
   };
 }
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ResultsDb } from '../db/results-db.ts';
+import { ResultsDb, isPostgresUrl } from '../db/results-db.ts';
 import { recoverLeftovers } from '../git/experiment-git.ts';
 import { projectRoot } from './project-root.ts';
 
@@ -19,7 +19,8 @@ export async function recoverFromCrashes(dbPath: string): Promise<string[]> {
     }
   }
   // An empty file is not a results database yet: opening it for writing would make it one behind the user's back.
-  if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
+  // A PostgreSQL store is recovered too (this host's sweeps only, see recoverDeadSweeps); unreachable, the command says so.
+  if (isPostgresUrl(dbPath) || (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0)) {
     let db: ResultsDb | null = null;
     try {
       db = ResultsDb.open(dbPath);

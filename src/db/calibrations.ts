@@ -1,5 +1,5 @@
 /** The `calibrations` table (migration 6): SQL for `lab calibrate`'s results, used by ResultsDb only. */
-import type Database from 'better-sqlite3';
+import type { Connection } from './connection.ts';
 
 export interface CalibrationRecord {
   /** The machine's identity: host name (calibrations are matched to sweeps by it, backend and device). */
@@ -44,7 +44,7 @@ interface CalibrationDbRow {
   result_json: string;
 }
 
-export function insertCalibration(db: Database.Database, createdAt: string, c: CalibrationRecord): number {
+export function insertCalibration(db: Connection, createdAt: string, c: CalibrationRecord): number {
   const info = db
     .prepare(
       `INSERT INTO calibrations (created_at, machine, backend, device, model, sweeps, false_verdicts, false_verdict_rate, rate_ci_low,
@@ -58,7 +58,7 @@ export function insertCalibration(db: Database.Database, createdAt: string, c: C
   return Number(info.lastInsertRowid);
 }
 
-export function selectLatestCalibration(db: Database.Database, machine: string, backend: string, device: string): StoredCalibration | null {
+export function selectLatestCalibration(db: Connection, machine: string, backend: string, device: string): StoredCalibration | null {
   const row = db
     .prepare('SELECT * FROM calibrations WHERE machine = ? AND backend = ? AND device = ? ORDER BY created_at DESC, id DESC LIMIT 1')
     .get(machine, backend, device) as CalibrationDbRow | undefined;

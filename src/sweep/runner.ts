@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeviceFault, LabError } from '../errors.ts';
-import { ResultsDb } from '../db/results-db.ts';
+import { ResultsDb, isPostgresUrl } from '../db/results-db.ts';
 import * as git from '../git/experiment-git.ts';
 import { killAllWorkers } from '../processes.ts';
 import { slotChoices, type Variant } from '../variants.ts';
@@ -321,7 +321,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
  * must stop the sweep before any git branch or worker exists.
  */
 function assertDatabaseUsable(dbPath: string): void {
-  if (fs.existsSync(dbPath)) {
+  // A PostgreSQL store is checked by connecting to it (and migrating an empty one): unreachable, it stops here.
+  if (isPostgresUrl(dbPath) || fs.existsSync(dbPath)) {
     ResultsDb.open(dbPath).close();
     return;
   }

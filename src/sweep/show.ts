@@ -83,7 +83,7 @@ export async function showSweep(options: { root: string; dbPath: string; sweepId
     if (!known.some((s) => s.id === sweepId)) {
       const latest = known.slice(0, 3).map((s) => s.id);
       throw new LabError(
-        `no sweep ${sweepId} in ${dbPath}`,
+        `no sweep ${sweepId} in ${db.path}`,
         latest.length ? `the latest: ${latest.join(', ')}` : 'it holds no sweeps yet: run lab sweep first',
       );
     }

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { displayDbName } from '../../db/results-db.ts';
 import { projectRoot } from '../project-root.ts';
 
 const DB_OPTION = { type: 'string', default: 'results.db', describe: 'results database (holds the baseline history)' } as const;
@@ -15,7 +16,7 @@ const promoteCommand: CommandModule<object, { variant: string; db: string }> = {
     const root = projectRoot();
     const { REGISTERED_VARIANTS } = await import('../../../variants/index.ts');
     const change = await promoteBaseline({ root, dbPath: args.db, variant: args.variant, registered: REGISTERED_VARIANTS });
-    console.log(renderBaselineChange(change, root, args.db));
+    console.log(renderBaselineChange(change, root, displayDbName(args.db)));
   },
 };
 
@@ -43,7 +44,7 @@ const resetCommand: CommandModule<object, { db: string }> = {
     const { promoteBaseline, renderBaselineChange, renderBaselineReport, resetBaseline, showBaseline } = await import('../../baseline.ts');
     const root = projectRoot();
     const change = await resetBaseline({ root, dbPath: args.db });
-    console.log(change ? renderBaselineChange(change, root, args.db) : "the baseline already is the seed's: nothing to do");
+    console.log(change ? renderBaselineChange(change, root, displayDbName(args.db)) : "the baseline already is the seed's: nothing to do");
   },
 };
 

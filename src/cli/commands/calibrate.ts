@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { displayDbName } from '../../db/results-db.ts';
 import { LabError } from '../../errors.ts';
 import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { createProgress } from '../../sweep/progress.ts';
@@ -66,6 +67,6 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       return;
     }
     console.log(calibrationLine(result));
-    console.log(`false-verdict rate ${(result.falseVerdictRate * 100).toFixed(1)}% (target <= 5%); calibration ${result.id} in ${args.db}`);
+    console.log(`false-verdict rate ${(result.falseVerdictRate * 100).toFixed(1)}% (target <= 5%); calibration ${result.id} in ${displayDbName(args.db)}`);
   },
 };

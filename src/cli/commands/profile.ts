@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { ResultsDb } from '../../db/results-db.ts';
+import { ResultsDb, displayDbName } from '../../db/results-db.ts';
 import { parseProfileFormat, renderProfile } from '../../profile/format.ts';
 import type { ProfileOptions } from '../../profile/run.ts';
 import { profileEnvironment, storeProfile } from '../../profile/store.ts';
@@ -56,7 +56,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
       const result = await runProfile(options);
       if (db) {
         const id = storeProfile(db, result, await profileEnvironment(projectRoot(), result, invocation()));
-        console.error(`stored as profile ${id} in ${args.db}`);
+        console.error(`stored as profile ${id} in ${displayDbName(args.db)}`);
       }
       console.log(renderProfile(result, format, { color: Boolean(process.stdout.isTTY) }));
     } finally {
