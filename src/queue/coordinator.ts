@@ -225,8 +225,7 @@ async function drive(d: Drive): Promise<Omit<SweepOutcome, 'branches'>> {
     db.finishSweep(sweepId, 'completed');
     finished = true;
     progress.done();
-    // The sweep is in the store: its jobs and stream have served their purpose.
-    await Promise.allSettled([...ledger.jobs].map(async (id) => (await queue.getJob(id))?.remove()));
+    await removeJobs(queue, [...ledger.jobs]);
     await reader.del(stream);
     if (!d.keepBranches) {
       const branches = db.getSweep(sweepId).variants.map((v) => v.branch).filter((b): b is string => b !== null);
@@ -261,4 +260,25 @@ function supersedeUnvouched(db: ResultsDb, sweepId: string, ledger: AttemptLedge
     if (!ledger.knows(job, m[3]!)) stale.push(db.addSample(sweepId, s.variant, s));
   }
   if (stale.length) db.supersedeSamples(sweepId, stale);
+}
+
+/**
+ * The sweep is in the store: its jobs and stream have served their purpose. A worker sends its 'done' before it
+ * tells BullMQ the job is complete, and a job still locked by its worker cannot be removed: wait for that (a few
+ * seconds at most), then remove each job; one that will not go is left to BullMQ's own housekeeping.
+ */
+async function removeJobs(queue: Queue, ids: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const id of ids) {
+    for (;;) {
+      const job = await queue.getJob(id);
+      if (!job) break;
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed' || Date.now() > deadline) {
+        await job.remove().catch(() => undefined);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
