@@ -6,9 +6,11 @@
  * that each (process, variant, round) is counted exactly once.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { countsOf, labBranches, queueFixture, startLab, stopAll, storedSamples, sweepRows, until, type QueueFixture, type Started } from '../helpers/queue-fixture.ts';
+import { countsOf, g, labBranches, queueFixture, startLab, stopAll, storedSamples, sweepRows, until, type QueueFixture, type Started } from '../helpers/queue-fixture.ts';
 
 let redis: TestRedis;
 before(async () => {
@@ -102,4 +104,27 @@ test('Redis killed and restarted mid-sweep: workers and coordinator reconnect, a
   assert.match(ran.stderr, /is back after \d+\.\d s; the sweep goes on/);
   assertExact(fx, runs);
   await stopWorkers(workers);
+});
+
+test('--push origin: a worker in another clone fetches the experiment branches from the remote and runs them', { timeout: 300_000 }, async () => {
+  const fx = queueFixture();
+  const remote = path.join(fx.base, 'remote.git');
+  g(fx.base, 'init', '-q', '--bare', '-b', 'main', remote);
+  g(fx.repo, 'remote', 'add', 'origin', remote);
+  g(fx.repo, 'push', '-q', 'origin', 'main');
+  // The worker's host: its own clone of main, with none of the sweep's branches.
+  const clone = path.join(fx.base, 'worker-clone');
+  g(fx.base, 'clone', '-q', remote, clone);
+  // (The fixture's node_modules is a symlink, which `node_modules/` in .gitignore does not match: the clone has it too.)
+  if (!fs.existsSync(path.join(clone, 'node_modules'))) fs.symlinkSync(path.join(fx.repo, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
+  const w = startLab({ ...fx, repo: clone }, ['worker', '--queue', redis.url]);
+  const runs = 4;
+  const ran = await startLab(fx, [...sweepArgs(fx, runs), '--push', 'origin']).done;
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.match(ran.stderr, /branches pushed to origin/);
+  assertExact(fx, runs);
+  const pushed = g(remote, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/lab/').split('\n').filter(Boolean);
+  assert.deepEqual(pushed.sort(), labBranches(fx.repo).sort());
+  assert.equal(pushed.length, 3);
+  await stopWorkers([w]);
 });
