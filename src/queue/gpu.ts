@@ -67,7 +67,10 @@ export function chooseGpu(index: number, gpus: Gpu[] | null = listGpus(), layerD
   }
   const gpu = gpus.find((g) => g.index === index);
   if (!gpu) throw new LabError(`--gpu ${index}: this host has ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} (${gpus.map((g) => g.index).join(', ')})`, 'nvidia-smi -L lists them');
-  if (!deviceSelectLayerPresent(layerDirs)) {
+  const layer = deviceSelectLayerPresent(layerDirs);
+  // A host of one GPU has nothing to choose between: Dawn's one adapter is it (the lent H200 hosts lack the layer).
+  if (!layer && gpus.length === 1) return { ...gpu, env: { CUDA_VISIBLE_DEVICES: String(index) } };
+  if (!layer) {
     // Without the layer Dawn would see every GPU and take the first: all workers would measure on one device.
     throw new LabError(`--gpu ${index}: Mesa's Vulkan device-select layer is not installed, so Dawn cannot be pinned to one GPU`, 'apt-get install mesa-vulkan-drivers');
   }

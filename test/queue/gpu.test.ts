@@ -36,3 +36,10 @@ test('a GPU index this host lacks, a host without GPUs, a bad index or a missing
   assertLabError(() => chooseGpu(-1, listGpus(() => SMI), [layers]), 'GPU index');
   assertLabError(() => chooseGpu(0, listGpus(() => SMI), [path.join(layers, 'absent')]), 'device-select layer');
 });
+
+test("a host of one GPU (nvidia-smi's line from a lent H200) needs no device-select layer: there is nothing to choose between", () => {
+  const one = listGpus(() => '0, NVIDIA H200, 00000000:00:06.0\n');
+  assert.deepEqual(chooseGpu(0, one, [path.join(layers, 'absent')]).env, { CUDA_VISIBLE_DEVICES: '0' });
+  assert.equal(driPrimeTag(one![0]!.busId), 'pci-0000_00_06_0');
+  assertLabError(() => chooseGpu(1, one, [layers]), '--gpu 1: this host has 1 GPU (0)');
+});
