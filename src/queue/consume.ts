@@ -30,17 +30,6 @@ export interface ConsumeOptions {
 export async function consumeResults(o: ConsumeOptions): Promise<void> {
   let last = '0';
   let lastCheck = 0;
-  let downSince: number | null = null;
-  o.reader.on('error', (e: Error) => {
-    if (downSince === null) {
-      downSince = Date.now();
-      o.say(`  Redis at ${o.address} does not answer (${e.message.split('\n')[0]}); waiting for it to come back`);
-    }
-  });
-  o.reader.on('ready', () => {
-    if (downSince !== null) o.say(`  Redis at ${o.address} is back after ${((Date.now() - downSince) / 1000).toFixed(1)} s; the sweep goes on`);
-    downSince = null;
-  });
   for (;;) {
     o.stopIfInterrupted();
     if (!o.untilDrained && o.ledger.isComplete()) return;
@@ -60,6 +49,21 @@ export async function consumeResults(o: ConsumeOptions): Promise<void> {
       await checkJobs(o);
     }
   }
+}
+
+/** Says once when Redis stops answering and once when it is back: ioredis reconnects, and every command waits for it. */
+export function watchConnection(reader: Redis, address: string, say: (line: string) => void): void {
+  let downSince: number | null = null;
+  reader.on('error', (e: Error) => {
+    if (downSince === null) {
+      downSince = Date.now();
+      say(`  Redis at ${address} does not answer (${e.message.split('\n')[0]}); waiting for it to come back`);
+    }
+  });
+  reader.on('ready', () => {
+    if (downSince !== null) say(`  Redis at ${address} is back after ${((Date.now() - downSince) / 1000).toFixed(1)} s; the sweep goes on`);
+    downSince = null;
+  });
 }
 
 async function checkJobs(o: ConsumeOptions): Promise<void> {

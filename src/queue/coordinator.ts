@@ -7,7 +7,6 @@
  * from what the store and the queue hold.
  */
 import { createRequire } from 'node:module';
-import { Queue } from 'bullmq';
 import { LabError } from '../errors.ts';
 import { ResultsDb } from '../db/results-db.ts';
 import * as git from '../git/experiment-git.ts';
@@ -17,14 +16,11 @@ import { SweepInterrupted } from '../sweep/interrupted.ts';
 import { planMemoryBlocks } from '../sweep/memory-blocks.ts';
 import type { Progress } from '../sweep/progress.ts';
 import type { QueueRecord, SweepSettings } from '../sweep/result.ts';
-import { assertDatabaseUsable, commitVariant, harnessCost, newSweepId, type SweepOutcome } from '../sweep/runner.ts';
+import { assertDatabaseUsable, commitVariant, newSweepId, type SweepOutcome } from '../sweep/runner.ts';
 import type { ResolvedSweep } from '../sweep/settings.ts';
-import { buildSweepResult } from '../sweep/summarize.ts';
-import { assertReachable, connect, redisOptions, type QueueAddress } from './connection.ts';
-import { consumeResults } from './consume.ts';
-import { BLOCK_QUEUE, jobId, resultsStream, type BlockJob } from './jobs.ts';
-import { AttemptLedger } from './ledger.ts';
-import { queueTimings } from './timings.ts';
+import { assertReachable, type QueueAddress } from './connection.ts';
+import { drive } from './drive.ts';
+import { resultsStream, type BlockJob } from './jobs.ts';
 
 export interface QueuedSweepRun {
   root: string;
@@ -91,6 +87,16 @@ export async function runQueuedSweep(run: QueuedSweepRun): Promise<SweepOutcome>
   const branches = resolved.variants.map((v) => `lab/${sweepId}/${v.name}`);
   await git.assertBranchesFree(root, branches);
   await git.acquireSweepLock(root, sweepId);
+  // Ctrl-C while the commits are made: stop between two of them, and leave nothing behind (the catch below).
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signalled = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const stopIfSignalled = () => {
+    if (signalled) throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${signalled}`, 'nothing was recorded', signalled);
+  };
   const made: string[] = [];
   let pushed = false;
   let sweepCreated = false;
@@ -101,6 +107,7 @@ export async function runQueuedSweep(run: QueuedSweepRun): Promise<SweepOutcome>
       const commit = await commitVariant(root, sweepId, v, branches[i]!, resolved, repo, run.commandLine);
       made.push(branches[i]!);
       record.variants.push({ name: v.name, runsAs: v.runsAs ?? v.name, commit, tree: await git.treeOfCommit(root, commit), branch: branches[i]! });
+      stopIfSignalled();
     }
     if (run.push) {
       await git.pushBranches(root, run.push, made);
@@ -128,6 +135,10 @@ export async function runQueuedSweep(run: QueuedSweepRun): Promise<SweepOutcome>
         pointOf: v.pointOf ?? null,
       });
     }
+    stopIfSignalled();
+    // From here the sweep is recorded: drive() takes over the signals (a Ctrl-C leaves it interrupted, resumable).
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     const jobs = sweepJobs(sweepId, settings, record);
     progress.info(`sweep ${sweepId}: ${resolved.variants.length} variants x ${settings.runs} runs in ${jobs.length} queued block${jobs.length === 1 ? '' : 's'} on ${address.label}${run.push ? `, branches pushed to ${run.push}` : ''}`);
     const outcome = await drive({ ...run, db, sweepId, jobs, fresh: true });
@@ -140,6 +151,8 @@ export async function runQueuedSweep(run: QueuedSweepRun): Promise<SweepOutcome>
     }
     throw e;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     db?.close();
     await git.releaseSweepLock(root, sweepId).catch(() => undefined);
   }
@@ -171,114 +184,5 @@ export async function resumeQueuedSweep(run: ResumeRun): Promise<SweepOutcome> {
     return { ...outcome, branches: record.variants.map((v) => ({ variant: v.name, branch: v.branch, commit: v.commit })) };
   } finally {
     db.close();
-  }
-}
-
-interface Drive {
-  root: string;
-  db: ResultsDb;
-  sweepId: string;
-  jobs: BlockJob[];
-  address: QueueAddress;
-  queueUrl: string;
-  progress: Progress;
-  keepBranches: boolean;
-  push: string | null;
-  /** false: --resume (re-read the stream, retry failed jobs, supersede what the stream no longer vouches for). */
-  fresh: boolean;
-}
-
-/** Enqueues the jobs (again: their ids make that a no-op for those still there), then waits for every one to count. */
-async function drive(d: Drive): Promise<Omit<SweepOutcome, 'branches'>> {
-  const { db, sweepId, progress } = d;
-  const queue = new Queue<BlockJob>(BLOCK_QUEUE, { connection: redisOptions(d.address) });
-  queue.on('error', () => undefined); // reconnects by itself; consumeResults says when Redis is away
-  const reader = connect(d.address);
-  const stream = resultsStream(sweepId);
-  const resumeHint = `lab sweep --resume ${sweepId} --queue ${d.queueUrl}`;
-  let interrupted: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = signal;
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const stopIfInterrupted = () => {
-    if (interrupted) throw new SweepInterrupted(`sweep ${sweepId} interrupted by ${interrupted}`, `its workers carry on; ${resumeHint} picks it up`, interrupted);
-  };
-  const ledger = new AttemptLedger(db, sweepId, new Set(d.jobs.map((j) => jobId(sweepId, j.block, j.process))), (line) => progress.info(line));
-  let finished = false;
-  try {
-    const common = { reader, queue, stream, ledger, address: d.address.label, sweepId, resumeHint, stopIfInterrupted, say: (l: string) => progress.info(l) };
-    if (!d.fresh) {
-      await consumeResults({ ...common, untilDrained: true });
-      supersedeUnvouched(db, sweepId, ledger);
-    }
-    const t = queueTimings();
-    await queue.addBulk(d.jobs.map((j) => ({ name: 'block', data: j, opts: { jobId: jobId(sweepId, j.block, j.process), attempts: t.attempts, removeOnComplete: false, removeOnFail: false } })));
-    if (!d.fresh) {
-      for (const id of ledger.jobs) {
-        const job = await queue.getJob(id);
-        if (!ledger.isCounted(id) && job && (await job.getState()) === 'failed') await job.retry('failed');
-      }
-    }
-    await consumeResults(common);
-    db.finishSweep(sweepId, 'completed');
-    finished = true;
-    progress.done();
-    await removeJobs(queue, [...ledger.jobs]);
-    await reader.del(stream);
-    if (!d.keepBranches) {
-      const branches = db.getSweep(sweepId).variants.map((v) => v.branch).filter((b): b is string => b !== null);
-      if (d.push) await git.deleteRemoteBranches(d.root, d.push, branches).catch(() => undefined);
-      await git.deleteBranches(d.root, branches).catch(() => undefined);
-    }
-    const stored = db.getSweep(sweepId);
-    return { sweepId, result: buildSweepResult(stored), harness: harnessCost(stored) };
-  } catch (e) {
-    progress.done();
-    if (!finished) db.finishSweep(sweepId, interrupted ? 'interrupted' : 'failed');
-    throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    reader.disconnect();
-    await queue.close().catch(() => undefined);
-  }
-}
-
-/**
- * --resume after Redis lost its data: samples in the store whose attempt the stream no longer mentions cannot be
- * told counted from dead, so they are superseded (kept as the record) and their blocks measured afresh.
- */
-function supersedeUnvouched(db: ResultsDb, sweepId: string, ledger: AttemptLedger): void {
-  const stale: number[] = [];
-  for (const s of db.getSweep(sweepId).samples) {
-    const m = s.sampleKey ? /^b(\d+)\.p(\d+)\.a([^.]+)\./.exec(s.sampleKey) : null;
-    if (!m || s.superseded) continue;
-    const job = jobId(sweepId, Number(m[1]), Number(m[2]));
-    // Adding a keyed sample again stores nothing and returns the stored one's id (migration 8's sample keys).
-    if (!ledger.knows(job, m[3]!)) stale.push(db.addSample(sweepId, s.variant, s));
-  }
-  if (stale.length) db.supersedeSamples(sweepId, stale);
-}
-
-/**
- * The sweep is in the store: its jobs and stream have served their purpose. A worker sends its 'done' before it
- * tells BullMQ the job is complete, and a job still locked by its worker cannot be removed: wait for that (a few
- * seconds at most), then remove each job; one that will not go is left to BullMQ's own housekeeping.
- */
-async function removeJobs(queue: Queue, ids: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (const id of ids) {
-    for (;;) {
-      const job = await queue.getJob(id);
-      if (!job) break;
-      const state = await job.getState();
-      if (state === 'completed' || state === 'failed' || Date.now() > deadline) {
-        await job.remove().catch(() => undefined);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }

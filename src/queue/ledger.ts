@@ -19,8 +19,6 @@ export class AttemptLedger {
   private readonly startups = new Map<string, { startupS: number[]; loadS: number[] }>();
   /** Job -> the last failure a worker reported for it. */
   readonly failures = new Map<string, string>();
-  /** Job -> the device of its latest attempt. */
-  readonly devices = new Map<string, string>();
 
   constructor(
     private readonly db: ResultsDb,
@@ -33,7 +31,6 @@ export class AttemptLedger {
     if (!this.jobs.has(m.job)) return; // a job of another sweep cannot be in this stream; ignore rather than fail
     switch (m.t) {
       case 'start':
-        this.devices.set(m.job, m.device);
         if (!this.counted.has(m.job)) this.say(`  ${m.job}: attempt ${m.attempt} on ${m.device}`);
         return;
       case 'ready': {

@@ -29,11 +29,9 @@ export interface WorkerOptions {
   /** Fetch experiment branches from here instead of the source each job names. */
   repo: string | null;
   say: (line: string) => void;
-  /** Stop after this many jobs (tests, benchmarks); absent: until a signal. */
-  maxJobs?: number;
 }
 
-/** Runs until SIGINT/SIGTERM (or maxJobs); resolves with the number of jobs it completed. */
+/** Runs until SIGINT/SIGTERM; then throws SweepInterrupted saying how many jobs it completed. */
 export async function runWorker(options: WorkerOptions): Promise<number> {
   const { address, say } = options;
   if (options.gpu) Object.assign(process.env, options.gpu.env);
@@ -109,7 +107,6 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     } finally {
       await Promise.allSettled([...runners.values()].map((r) => r.stop()));
       await code?.cleanup();
-      if (options.maxJobs !== undefined && completed >= options.maxJobs) resolveStopped();
     }
   };
 
