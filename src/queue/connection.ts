@@ -74,11 +74,16 @@ export function connect(address: QueueAddress): Redis {
  */
 export async function assertReachable(address: QueueAddress, timeoutMs = 3000): Promise<void> {
   const client = new Redis({ ...redisOptions(address), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined); // reported below, once
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" that follows it.
+  let socketError: Error | null = null;
+  client.on('error', (e: Error) => {
+    socketError ??= e;
+  });
   try {
     await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const cause: unknown = socketError ?? e;
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     throw new LabError(`cannot reach Redis at ${address.label}: ${why}`, 'start redis-server there, or pass another --queue');
   } finally {
     client.disconnect();

@@ -6,6 +6,7 @@
  * `lab sweep --resume <id>` re-attaches to a sweep whose coordinator died,
  * from what the store and the queue hold.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { LabError } from '../errors.ts';
 import { ResultsDb } from '../db/results-db.ts';
@@ -171,12 +172,15 @@ export interface ResumeRun {
 /** `lab sweep --resume <id> --queue URL`: picks up a queued sweep from the store and its queue. */
 export async function resumeQueuedSweep(run: ResumeRun): Promise<SweepOutcome> {
   await assertReachable(run.address);
+  if (!fs.existsSync(run.dbPath)) throw new LabError(`no results database ${run.dbPath} to resume sweep ${run.sweepId} from`, 'pass the --db the sweep was recorded in');
   const db = ResultsDb.open(run.dbPath);
   try {
     const stored = db.getSweep(run.sweepId);
     const record = stored.settings.queue;
     if (!record) throw new LabError(`sweep ${run.sweepId} was not a queued sweep`, 'only a sweep run with --queue can be resumed');
     if (stored.status === 'completed') throw new LabError(`sweep ${run.sweepId} is already completed`, `lab report ${run.sweepId} shows it`);
+    // Crash recovery (before every command) marks a sweep whose coordinator died interrupted: one still running has a live one.
+    if (stored.status === 'running') throw new LabError(`sweep ${run.sweepId} is still running: its coordinator is alive`, 'stop it first (Ctrl-C; its workers carry on), then resume');
     const jobs = sweepJobs(run.sweepId, stored.settings, record);
     db.reopenSweep(run.sweepId);
     run.progress.info(`sweep ${run.sweepId}: resuming ${jobs.length} queued block${jobs.length === 1 ? '' : 's'} on ${run.address.label}`);

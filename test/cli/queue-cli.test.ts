@@ -57,6 +57,8 @@ test('--push and --resume need --queue; a queued sweep refuses --no-git and --un
     [[...SWEEP, '--queue', redis.url, '--no-git'], /code travels to the workers by git/],
     [[...SWEEP, '--queue', redis.url, '--until-resolved', '--max-runs', '4'], /--until-resolved is not supported with --queue/],
     [[...SWEEP, '--queue', redis.url, '--push', 'nowhere'], /no remote "nowhere"/],
+    [['sweep', '--resume', 'x', '--queue', redis.url, '--db', fx.db], /no results database .* to resume sweep x from/],
+    [['sweep', 'fused-qkv', '--resume', 'x', '--queue', redis.url, '--db', fx.db], /--resume takes no variants/],
   ];
   for (const [args, pattern] of refusals) {
     const run = await lab(args);

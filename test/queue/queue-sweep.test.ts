@@ -86,6 +86,9 @@ test('the coordinator SIGKILLed mid-sweep: lab sweep --resume picks it up from t
   assertExact(fx, runs);
   assert.deepEqual(sweepRows(fx.db).map((s) => s.status), ['completed']);
   assert.equal(labBranches(fx.repo).length, 3, 'the experiment branches are the record');
+  const again = await startLab(fx, ['sweep', '--resume', id, '--queue', redis.url, '--db', fx.db]).done;
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, new RegExp(`error: sweep ${id} is already completed`));
   await stopWorkers(workers);
 });
 
