@@ -131,3 +131,19 @@ test('--push origin: a worker in another clone fetches the experiment branches f
   assert.equal(pushed.length, 3);
   await stopWorkers([w]);
 });
+
+test('a block no worker can get the code of fails on every attempt, and the sweep stops saying why (exit 2, marked failed)', { timeout: 300_000 }, async () => {
+  const fx = queueFixture();
+  // The worker's own clone, pointed (--repo) at a source that does not exist: every attempt fails to fetch.
+  const clone = path.join(fx.base, 'worker-clone');
+  g(fx.base, 'clone', '-q', fx.repo, clone);
+  const w = startLab({ ...fx, repo: clone }, ['worker', '--queue', redis.url, '--repo', path.join(fx.base, 'nowhere')]);
+  const ran = await startLab(fx, [...sweepArgs(fx, 4)]).done;
+  assert.equal(ran.code, 2, ran.stderr);
+  const last = ran.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^error: block \S+ failed on every attempt: cannot get commit [0-9a-f]{12} of \S+ from .*nowhere/);
+  assert.match(last, /lab sweep --resume \S+ --queue redis:\/\/127\.0\.0\.1:\d+ retries it/);
+  assert.deepEqual(sweepRows(fx.db).map((s) => s.status), ['failed']);
+  assert.deepEqual(storedSamples(fx.db), []);
+  await stopWorkers([w]);
+});
