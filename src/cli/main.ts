@@ -14,6 +14,7 @@ import { compareCommand } from './commands/compare.ts';
 import { profileCommand } from './commands/profile.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { tuneCommand } from './commands/tune.ts';
+import { workerCommand } from './commands/worker.ts';
 import { recoverFromCrashes } from './recovery.ts';
 import { setInvocation } from './invocation.ts';
 import { SweepInterrupted } from '../sweep/interrupted.ts';
@@ -79,6 +80,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(profileCommand)
       .command(calibrateCommand)
       .command(tuneCommand)
+      .command(workerCommand)
       .command(backendsCommand)
       .middleware(async (args) => {
         for (const line of await recoverFromCrashes(typeof args.db === 'string' ? args.db : 'results.db')) console.error(line);

@@ -194,6 +194,12 @@ export class ResultsDb {
     if (info.changes === 0) throw new Error(`no sweep ${sweepId} in ${this.path}`);
   }
 
+  /** lab sweep --resume: a sweep whose coordinator died is running again, owned by this process. */
+  reopenSweep(sweepId: string, ownerPid: number = process.pid): void {
+    const info = this.db.prepare(`UPDATE sweeps SET status = 'running', finished_at = NULL, owner_pid = ? WHERE id = ?`).run(ownerPid, sweepId);
+    if (info.changes === 0) throw new Error(`no sweep ${sweepId} in ${this.path}`);
+  }
+
   /**
    * Marks every sweep still 'running' whose id is not in `live` as
    * interrupted; returns their ids (for crash recovery). finished_at becomes

@@ -16,6 +16,9 @@ import { buildSweepResult } from './summarize.ts';
 import type { SampleMeasurement } from './worker-protocol.ts';
 import { LabError } from '../errors.ts';
 
+/** Block ids per process for the re-runs of a queued job (far above any sweep's own rounds). */
+const RERUN_ID_SPAN = 1_000_000;
+
 /** One variant's worker, as the loop sees it. */
 export interface LoopVariant {
   name: string;
@@ -23,10 +26,13 @@ export interface LoopVariant {
   sample(): Promise<SampleMeasurement>;
 }
 
+/** What the loop writes samples to: the results database, or (lab worker) a sink that streams them to the sweep's coordinator. */
+export type SampleStore = Pick<ResultsDb, 'addSample' | 'addWarmup' | 'supersedeSamples' | 'getSweep' | 'updateSettings'>;
+
 export interface LoopContext {
   sweepId: string;
   settings: SweepSettings;
-  db: ResultsDb;
+  db: SampleStore;
   progress: Progress;
   /** The variants' current workers (they change between processes). */
   variants: () => LoopVariant[];
@@ -47,6 +53,11 @@ export interface LoopContext {
    * sets it to its successive halving.
    */
   nextActive?: (stored: StoredSweep, completed: number, looks: readonly number[]) => { active: string[]; why: string };
+  /**
+   * Measure only this one of the processes (lab worker: a queue job is one process of a block, on one device);
+   * the other processes' rounds are still drawn, so that the rounds' orders and block ids are a local sweep's.
+   */
+  onlyProcess?: number;
 }
 
 export interface LoopOutcome {
@@ -70,6 +81,7 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   const baseline = settings.baseline;
   const random = seededRandom(settings.seed);
   let blockId = 0;
+  let rerunIds = 0;
   let flaggedTotal = 0;
   let rerunsTotal = 0;
   const expectedTokens = new Map<string, string>();
@@ -77,7 +89,8 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   let done = 0;
   const others = (active: readonly string[]) => active.filter((v) => v !== baseline);
   const perRound = (active: readonly string[]) => others(active).length + Math.ceil(others(active).length / 2);
-  let total = ctx.variants().length * settings.warmup * processes + perRound(settings.variants) * settings.runs;
+  const measuredProcesses = ctx.onlyProcess === undefined ? processes : 1;
+  let total = ctx.variants().length * settings.warmup * measuredProcesses + perRound(settings.variants) * (ctx.onlyProcess === undefined ? settings.runs : processOfRound(settings.runs, processes).filter((p) => p === ctx.onlyProcess).length);
 
   const processBase = ctx.processBase ?? 0;
   let processesUsed = 0;
@@ -124,7 +137,9 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   const measurer: RoundMeasurer = {
     sample: (variant, round, block, processIndex) => sampleOnce(variant, round, block, processIndex, false),
     supersede: (ids) => db.supersedeSamples(sweepId, ids),
-    nextBlockId: () => blockId++,
+    // A queued job measures one process of a block while other workers measure the others: its re-runs take ids
+    // from a range of its own, where they cannot meet the ids another process's rounds were drawn with.
+    nextBlockId: () => (ctx.onlyProcess === undefined ? blockId++ : RERUN_ID_SPAN * (ctx.onlyProcess + 1) + rerunIds++),
     say: (line) => progress.info(line),
   };
   const runRounds = async (active: readonly string[], from: number, count: number, processIndex: number) => {
@@ -141,7 +156,13 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   // The first look: --runs rounds of every variant, spread over the processes.
   const processOf = processOfRound(settings.runs, processes);
   for (let k = 0; k < processes; k++) {
-    if (k > 0) await ctx.restartWorkers(k);
+    if (ctx.onlyProcess !== undefined && k !== ctx.onlyProcess) {
+      const count = processOf.filter((p) => p === k).length;
+      const skipped = pairedRounds(baseline, others(settings.variants), count, random, blockId);
+      blockId += skipped.reduce((n, r) => n + r.length, 0);
+      continue;
+    }
+    if (k > 0 && ctx.onlyProcess === undefined) await ctx.restartWorkers(k);
     // Every process warms up: the first run in a fresh process compiles and allocates what later runs reuse.
     for (let w = 0; w < settings.warmup; w++) for (const v of workerOrder(ctx.variants(), settings.seed, k)) await sampleOnce(v.name, w, null, k, true);
     const first = processOf.indexOf(k);
@@ -149,6 +170,7 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     await runRounds(settings.variants, first, count, k);
   }
   let rounds = settings.runs;
+  if (settings.untilResolved && ctx.onlyProcess !== undefined) throw new Error('measureRounds: --until-resolved measures every process of a block itself; onlyProcess cannot be given with it');
   if (!settings.untilResolved) return { flagged: flaggedTotal, reruns: rerunsTotal, rounds, processesUsed };
 
   // --until-resolved: fix the budget in runs from the first look's pace, then look again and again.

@@ -206,6 +206,19 @@ export interface SweepSettings {
   gridBlocks?: string[][];
   /** lab tune: the search that chose which points kept being measured. */
   tune?: TuneRecord;
+  /** lab sweep --queue: where its blocks were queued and the code its workers had to run (lab sweep --resume reads it). */
+  queue?: QueueRecord;
+}
+
+export interface QueueRecord {
+  /** The Redis the blocks were queued on, host:port (never a password). */
+  address: string;
+  /** Where workers fetch the experiment branches from: the --push remote's URL, or the coordinator's repository. */
+  source: string;
+  /** --push: the remote the branches were pushed to; null: workers fetch from the coordinator's repository. */
+  push: string | null;
+  /** Every variant's experiment commit and that commit's tree, which a worker checks before it measures. */
+  variants: { name: string; runsAs: string; commit: string | null; tree: string | null; branch: string | null }[];
 }
 
 export interface UntilResolved {

@@ -93,6 +93,34 @@ function untilResolvedFlags(u: UntilResolved): string {
   return ['--until-resolved', ...(u.maxRuns !== null ? [`--max-runs ${u.maxRuns}`] : []), ...(u.maxTimeS !== null ? [`--max-time ${u.maxTimeS}s`] : [])].join(' ');
 }
 
+/**
+ * Commits one variant of a sweep on its experiment branch, with its experiment record (what it is, the settings,
+ * how to reproduce it); returns the commit. Local sweeps and queued ones (src/queue/coordinator.ts) alike.
+ */
+export async function commitVariant(root: string, sweepId: string, variant: Variant, branch: string, resolved: ResolvedSweep, repo: git.RepoState, commandLine: string): Promise<string> {
+  const { settings } = resolved;
+  const record = {
+    sweepId,
+    variant: variant.name,
+    description: variant.description,
+    parts: variant.parts ?? null,
+    slots: slotChoices(variant, resolved.registry),
+    baseline: settings.baseline,
+    settings,
+    userHead: repo.headSha,
+    userBranch: repo.branch,
+    includesUncommittedChanges: repo.dirty,
+    reproduce: reproduceCommand(settings, variant.name, branch),
+    commandLine,
+  };
+  const commit = await git.commitExperiment(root, {
+    branch,
+    message: `lab experiment ${sweepId}: ${variant.name}\n\n${variant.description}\n\nslots: ${JSON.stringify(record.slots)}`,
+    files: { [experimentRecordPath(sweepId, variant.name)]: `${JSON.stringify(record, null, 2)}\n` },
+  });
+  return commit.commit;
+}
+
 interface Prepared {
   variant: Variant;
   branch: string | null;
@@ -151,27 +179,8 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
     const modelDir = settings.model.startsWith('dir:') ? path.resolve(root, settings.model.slice(4)) : undefined;
     for (const p of prepared) {
       if (!settings.git) continue;
-      const record = {
-        sweepId,
-        variant: p.variant.name,
-        description: p.variant.description,
-        parts: p.variant.parts ?? null,
-        slots: slotChoices(p.variant, resolved.registry),
-        baseline: settings.baseline,
-        settings,
-        userHead: repo!.headSha,
-        userBranch: repo!.branch,
-        includesUncommittedChanges: repo!.dirty,
-        reproduce: reproduceCommand(settings, p.variant.name, p.branch!),
-        commandLine: run.commandLine,
-      };
-      const commit = await git.commitExperiment(root, {
-        branch: p.branch!,
-        message: `lab experiment ${sweepId}: ${p.variant.name}\n\n${p.variant.description}\n\nslots: ${JSON.stringify(record.slots)}`,
-        files: { [experimentRecordPath(sweepId, p.variant.name)]: `${JSON.stringify(record, null, 2)}\n` },
-      });
-      p.commit = commit.commit;
-      p.worktree = await git.addWorktree(root, commit.commit, `${sweepId}-${fileSafe(p.variant.name)}`, { linkNodeModules: true });
+      p.commit = await commitVariant(root, sweepId, p.variant, p.branch!, resolved, repo!, run.commandLine);
+      p.worktree = await git.addWorktree(root, p.commit, `${sweepId}-${fileSafe(p.variant.name)}`, { linkNodeModules: true });
       stopIfInterrupted();
     }
 
@@ -320,7 +329,7 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
  * A corrupt, foreign or newer results.db, or a folder it cannot be written in,
  * must stop the sweep before any git branch or worker exists.
  */
-function assertDatabaseUsable(dbPath: string): void {
+export function assertDatabaseUsable(dbPath: string): void {
   // A PostgreSQL store is checked by connecting to it (and migrating an empty one): unreachable, it stops here.
   if (isPostgresUrl(dbPath) || fs.existsSync(dbPath)) {
     ResultsDb.open(dbPath).close();
@@ -334,7 +343,7 @@ function assertDatabaseUsable(dbPath: string): void {
   }
 }
 
-function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
+export function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const all = [...stored.samples, ...stored.warmups];
   const startups = stored.variants.map((v) => v.startupS ?? 0);

@@ -40,6 +40,9 @@ interface SweepArgs {
   db: string;
   json: boolean;
   quiet: boolean;
+  queue?: string;
+  push?: string;
+  resume?: string;
 }
 
 const d = SWEEP_DEFAULTS;
@@ -75,12 +78,28 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('keep-branches', { type: 'boolean', default: true, describe: 'keep the experiment branches as the record (--no-keep-branches deletes them)' })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON (last line)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }) as unknown as Argv<SweepArgs>,
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+      .option('queue', { type: 'string', describe: 'put the blocks on this BullMQ queue for `lab worker`s to measure instead of measuring here, e.g. redis://127.0.0.1:6379' })
+      .option('push', { type: 'string', describe: 'with --queue: push the experiment branches to this git remote, for workers on other machines to fetch' })
+      .option('resume', { type: 'string', describe: 'with --queue: pick up a queued sweep whose coordinator stopped, by its id' }) as unknown as Argv<SweepArgs>,
   handler: async (args) => {
-    const { tableExporter } = await import('../../report/formats/table.ts');
+    const { LabError } = await import('../../errors.ts');
+    if ((args.push !== undefined || args.resume !== undefined) && args.queue === undefined) {
+      throw new LabError(`--${args.push !== undefined ? 'push' : 'resume'} works with --queue only`, 'add --queue redis://HOST:PORT');
+    }
+    // A queue URL that does not parse is refused before anything else is looked at.
+    const address = args.queue !== undefined ? (await import('../../queue/connection.ts')).parseQueueUrl(String(args.queue)) : null;
+    const progress = createProgress(args.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
+    const root = projectRoot();
+    if (address && args.resume !== undefined) {
+      if (args.variants?.length) throw new LabError('--resume takes no variants: the sweep already names them', `lab sweep --resume ${args.resume} --queue ${args.queue}`);
+      const { resumeQueuedSweep } = await import('../../queue/coordinator.ts');
+      const outcome = await resumeQueuedSweep({ root, dbPath: args.db, sweepId: String(args.resume), address, queueUrl: String(args.queue), progress, keepBranches: args['keep-branches'] });
+      await printOutcome(outcome, args);
+      return;
+    }
     const { runSweep } = await import('../../sweep/runner.ts');
     const { resolveSweep } = await import('../../sweep/settings.ts');
-    const root = projectRoot();
     const { VARIANTS } = await import('../../../variants/index.ts');
     const resolved = resolveSweep(
       {
@@ -98,20 +117,29 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       VARIANTS,
       root,
     );
-    const progress = createProgress(args.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
-    const outcome = await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress, noWait: !args.wait });
-    if (args.json) {
-      console.log(JSON.stringify(outcome.result));
-      return;
-    }
-    const input = { result: outcome.result, samples: {}, history: [] };
-    console.log(tableExporter.render(input, { color: Boolean(process.stdout.isTTY), sort: 'run', metric: 'total' }));
-    const h = outcome.harness;
-    console.log(
-      `harness: start-up ${h.startupS.toFixed(2)} s per variant (process, backend, weights; not in the samples), ` +
-        `${(h.perSampleS * 1000).toFixed(1)} ms per sample (${h.perSamplePct.toFixed(2)}% of a sample), ${h.overallPct.toFixed(1)}% of measured time overall`,
-    );
-    if (args['keep-branches'] && outcome.branches.some((b) => b.branch)) console.log(`branches: lab/${outcome.sweepId}/<variant> (lab show ${outcome.sweepId})`);
-    console.log(`sweep ${outcome.sweepId} (lab report ${outcome.sweepId})`);
+    const outcome = address
+      ? await (await import('../../queue/coordinator.ts')).runQueuedSweep({
+          root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress, address, push: args.push ?? null, queueUrl: String(args.queue),
+        })
+      : await runSweep({ root, dbPath: args.db, resolved, keepBranches: args['keep-branches'], commandLine: invocation(), progress, noWait: !args.wait });
+    await printOutcome(outcome, args);
   },
 };
+
+/** The sweep's result table, harness cost and where its record is: the same for a local, a queued and a resumed sweep. */
+async function printOutcome(outcome: import('../../sweep/runner.ts').SweepOutcome, args: SweepArgs): Promise<void> {
+  const { tableExporter } = await import('../../report/formats/table.ts');
+  if (args.json) {
+    console.log(JSON.stringify(outcome.result));
+    return;
+  }
+  const input = { result: outcome.result, samples: {}, history: [] };
+  console.log(tableExporter.render(input, { color: Boolean(process.stdout.isTTY), sort: 'run', metric: 'total' }));
+  const h = outcome.harness;
+  console.log(
+    `harness: start-up ${h.startupS.toFixed(2)} s per variant (process, backend, weights; not in the samples), ` +
+      `${(h.perSampleS * 1000).toFixed(1)} ms per sample (${h.perSamplePct.toFixed(2)}% of a sample), ${h.overallPct.toFixed(1)}% of measured time overall`,
+  );
+  if (args['keep-branches'] && outcome.branches.some((b) => b.branch)) console.log(`branches: lab/${outcome.sweepId}/<variant> (lab show ${outcome.sweepId})`);
+  console.log(`sweep ${outcome.sweepId} (lab report ${outcome.sweepId})`);
+}
