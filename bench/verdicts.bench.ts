@@ -16,6 +16,7 @@
  *   npm run bench:verdicts -- [--aa 40] [--planted 2,5] [--planted-sweeps 10] [--until 2] [--until-sweeps 3]
  *     [--max-time 5m] [--baseline baseline] [--model small] [--prompt-len 64] [--gen-len 64] [--backend auto]
  *     [--hog | --no-hog] [--resolve A:B] [--resolve-max-runs 40] [--noise-threshold 1] [--out verdicts.json] [--db-out verdicts.db]
+ *     [--runs N] [--processes N]   (sweeps of another shape than the default's)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,13 +45,18 @@ const { values } = parseArgs({
     'noise-threshold': { type: 'string', default: '1' },
     out: { type: 'string' },
     'db-out': { type: 'string' },
+    runs: { type: 'string' },
+    processes: { type: 'string' },
   },
   allowNegative: true,
 });
 
 const copy = copyLab();
 const db = path.join(copy, 'verdicts.db');
-const common = ['--model', values.model!, '--prompt-len', values['prompt-len']!, '--gen-len', values['gen-len']!, '--backend', values.backend!, '--noise-threshold', values['noise-threshold']!, '--no-git', '--db', db];
+// --runs and --processes: a sweep other than the default one (e.g. how many processes a verdict needs here).
+const shape = [...(values.runs ? ['--runs', values.runs] : []), ...(values.processes ? ['--processes', values.processes] : [])];
+const base = ['--model', values.model!, '--prompt-len', values['prompt-len']!, '--gen-len', values['gen-len']!, '--backend', values.backend!, '--noise-threshold', values['noise-threshold']!, '--no-git', '--db', db];
+const common = [...shape, ...base];
 const report: Record<string, unknown> = { model: values.model, promptLen: Number(values['prompt-len']), genLen: Number(values['gen-len']), baseline: values.baseline };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rateText = (k: number, n: number) => {
@@ -102,7 +108,7 @@ const plantedPcts = values.planted ? values.planted.split(',').map(Number).filte
 const untilPct = Number(values.until);
 if (plantedPcts.length > 0 || untilPct > 0) {
   plantSlowdown(copy, 'planted-probe', values.baseline!, 0);
-  const probe = await sweepIn(copy, ['planted-probe', '--baseline', values.baseline!, '--runs', '3', ...common]);
+  const probe = await sweepIn(copy, ['planted-probe', '--baseline', values.baseline!, '--runs', '3', ...base]);
   const baseMedianS = probe.result.variants.find((v) => v.name === probe.result.baseline)!.total.median;
   console.log(`baseline total: median ${(baseMedianS * 1000).toFixed(1)} ms (from ${probe.result.sweep.id})`);
   report['baselineMedianS'] = baseMedianS;
