@@ -127,13 +127,13 @@ if (plantedPcts.length > 0 || untilPct > 0) {
       deltas.push(d.pct);
       if (d.verdict === 'slower') detected++;
     }
-    console.log(`planted +${p}% at the default runs: detected ${rateText(detected, n)}; Δ total median ${deltas.sort((a, b) => a - b)[Math.floor(n / 2)]!.toFixed(2)}%`);
+    console.log(`planted +${p}% at ${shape.length ? shape.join(' ') : 'the default runs'}: detected ${rateText(detected, n)}; Δ total median ${deltas.sort((a, b) => a - b)[Math.floor(n / 2)]!.toFixed(2)}%`);
     planted[name] = { pct: p, sweeps: n, detected, deltas };
   }
   report['planted'] = planted;
 
   // 2b. A planted slowdown with --until-resolved within the time budget.
-  if (untilPct > 0) {
+  if (untilPct > 0 && Number(values['until-sweeps']) > 0) {
     const name = `planted-${String(untilPct).replace('.', 'p')}pct-until`;
     plantSlowdown(copy, name, values.baseline!, (untilPct / 100) * baseMedianS * 1000);
     const n = Number(values['until-sweeps']);
