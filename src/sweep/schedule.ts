@@ -76,18 +76,22 @@ export function pairedRounds(baseline: string, variants: readonly string[], roun
 
 /**
  * The order in which process `processIndex` starts and warms up its variants'
- * workers: seeded, and another for every process. On the 2-core machine the
- * worker warmed up last ran its rounds 2-7% faster than an identical one warmed
- * up before it, for the whole sweep (docs/findings/2026-12-01-cpu-aa/): a fixed
- * order would make that a bias of every process in the same direction; shuffled,
- * it is one more process-level offset, which the process-level test accounts for.
+ * workers. On the 2-core machine the worker warmed up last ran its rounds 2-7%
+ * faster than an identical one warmed up before it, for the whole sweep
+ * (docs/findings/2026-12-01-cpu-aa/): a fixed order would make that a bias of
+ * every process in the same direction, and an order drawn afresh per process
+ * leaves it unbalanced by chance (12 processes with 8 of one order and 4 of the
+ * other called 2 of 10 A/A sweeps). So the orders are counterbalanced, a Latin
+ * square: one seeded order, rotated by one place per process, so that over any
+ * n consecutive processes of n variants each variant takes each place once.
  */
 export function workerOrder<T>(items: readonly T[], seed: number, processIndex: number): T[] {
-  const random = seededRandom((seed * 7919 + processIndex * 104729 + 1) >>> 0);
+  const random = seededRandom((seed * 7919 + 1) >>> 0);
   const order = [...items];
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  return order;
+  const shift = order.length ? processIndex % order.length : 0;
+  return [...order.slice(shift), ...order.slice(0, shift)];
 }

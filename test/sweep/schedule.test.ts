@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { interleavedSchedule, pairedRounds, processOfRound } from '../../src/sweep/schedule.ts';
+import { interleavedSchedule, pairedRounds, processOfRound, workerOrder } from '../../src/sweep/schedule.ts';
 import { seededRandom } from '../../src/random.ts';
 
 const variants = ['baseline', 'a', 'b', 'c', 'd'];
@@ -69,4 +69,20 @@ test('paired rounds continue the seeded order and the block ids across calls (th
   const all = pairedRounds('baseline', ['x'], 5, b);
   assert.deepEqual([...first, ...more], all);
   assert.throws(() => pairedRounds('baseline', ['baseline'], 1, a), /not one of the variants/);
+});
+
+test('worker orders are counterbalanced: over n consecutive processes each of n variants is warmed up in each place once', () => {
+  for (const n of [2, 3, 5]) {
+    const items = Array.from({ length: n }, (_, i) => `v${i}`);
+    for (const seed of [1, 7, 42]) {
+      for (const from of [0, 3]) {
+        const orders = Array.from({ length: n }, (_, k) => workerOrder(items, seed, from + k));
+        for (let place = 0; place < n; place++) assert.deepEqual(orders.map((o) => o[place]).sort(), [...items].sort(), `n=${n} seed=${seed} place ${place}`);
+      }
+    }
+  }
+  // Two workers alternate which is warmed up last, process by process.
+  const last = Array.from({ length: 6 }, (_, k) => workerOrder(['baseline', 'copy'], 1, k).at(-1));
+  assert.deepEqual(last.slice(2), [...last.slice(0, 2), ...last.slice(0, 2)]);
+  assert.notEqual(last[0], last[1]);
 });
