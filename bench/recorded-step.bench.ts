@@ -30,6 +30,7 @@ import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { prefillTiling, RecordedPrefill, splitOverK } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
+import { launchTimes } from '../src/profile/recorded.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 import { VARIANTS } from '../variants/index.ts';
 import { releasePooledDeviceMemory } from '../src/backend.ts';
@@ -99,19 +100,28 @@ console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}
 console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
-/** The launches of a profile, longest first, with the bandwidth of those that read weights. */
+/** The launches of a profile, longest first, with the bandwidth of those that read weights (src/profile/recorded.ts). */
 function printProfile(title: string, profile: LaunchProfile[]): void {
-  const total = profile.reduce((sum, line) => sum + line.ms, 0);
-  console.log(`${title} (each launch in its own timed pass; sum ${total.toFixed(2)} ms):`);
-  const width = Math.max(...profile.map((line) => line.label.length));
+  const { launches, totalMs } = launchTimes(profile);
+  console.log(`${title} (each launch in its own timed pass; sum ${totalMs.toFixed(2)} ms):`);
+  const width = Math.max(...launches.map((line) => line.launch.length));
   console.log(`  ${'launch'.padEnd(width)}  count      ms   share   GB/s`);
-  for (const line of [...profile].sort((a, b) => b.ms - a.ms)) {
-    const gbPerS = line.weightBytes > 0 ? ((line.weightBytes / (line.ms / 1000)) / 1e9).toFixed(0) : '';
-    console.log(`  ${line.label.padEnd(width)}  ${String(line.launches).padStart(5)}  ${line.ms.toFixed(3).padStart(6)}  ${((line.ms / total) * 100).toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
+  for (const line of launches) {
+    const gbPerS = line.gbPerS === null ? '' : line.gbPerS.toFixed(0);
+    console.log(`  ${line.launch.padEnd(width)}  ${String(line.count).padStart(5)}  ${line.ms.toFixed(3).padStart(6)}  ${line.pct.toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
   }
 }
 
-// The step alone: replayed back to back at every position of a full cache (or at --position), with no TF.js work between.
+/** ms for the whole prompt of a multi-token step replayed back to back, after one warm-up run. */
+async function replayPrefillMs(prefill: RecordedPrefill, promptBuffer: GPUBuffer): Promise<number> {
+  prefill.run(promptBuffer, 0);
+  await deviceIdle();
+  const begin = performance.now();
+  for (let i = 0; i < prefillReplays; i++) prefill.run(promptBuffer, 0);
+  await deviceIdle();
+  return (performance.now() - begin) / prefillReplays;
+}
+
 const capacity = Math.max(promptLen + genLen, position === null ? 0 : position + 1);
 if (capacity > config.maxSeq) throw new Error(`a cache of ${capacity} positions exceeds the model's maxSeq ${config.maxSeq}`);
 const weights = model.preparedWeights(capacity);
@@ -141,12 +151,7 @@ if (prefillKind === 'parallel') {
   const promptTokens = tf.tensor1d(prompt, 'int32');
   try {
     const promptBuffer = gpuBufferOf(promptTokens);
-    prefill.run(promptBuffer, 0); // warm-up
-    await deviceIdle();
-    const begin = performance.now();
-    for (let i = 0; i < prefillReplays; i++) prefill.run(promptBuffer, 0);
-    await deviceIdle();
-    const prefillStepMs = (performance.now() - begin) / prefillReplays;
+    const prefillStepMs = await replayPrefillMs(prefill, promptBuffer);
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
@@ -164,12 +169,7 @@ if (prefillKind === 'parallel') {
       };
       const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: rule, logitsTiling: execution.options.tiling });
       try {
-        other.run(promptBuffer, 0);
-        await deviceIdle();
-        const t0 = performance.now();
-        for (let i = 0; i < prefillReplays; i++) other.run(promptBuffer, 0);
-        await deviceIdle();
-        const otherMs = (performance.now() - t0) / prefillReplays;
+        const otherMs = await replayPrefillMs(other, promptBuffer);
         console.log(`\nthe multi-token step with products tiled ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor`);
         printProfile(`  GPU time per launch kind (tiling ${spec})`, await other.profile(promptBuffer, 0));
       } finally {

@@ -9,6 +9,7 @@
  */
 import type { ResultsDb } from '../db/results-db.ts';
 import type { ResultMessage } from './jobs.ts';
+import { mean } from '../stats/descriptive.ts';
 
 export class AttemptLedger {
   /** Job -> the attempt that counts (the first to finish). */
@@ -38,7 +39,6 @@ export class AttemptLedger {
         s.startupS.push(m.startupS);
         s.loadS.push(m.loadS);
         this.startups.set(m.variant, s);
-        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
         this.db.setVariantStartup(this.sweepId, m.variant, mean(s.startupS), mean(s.loadS));
         return;
       }

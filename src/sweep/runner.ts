@@ -7,6 +7,7 @@ import * as git from '../git/experiment-git.ts';
 import { killAllWorkers } from '../processes.ts';
 import { slotChoices, type Variant } from '../variants.ts';
 import { captureEnvironment } from './environment.ts';
+import { mean } from '../stats/descriptive.ts';
 import type { Progress } from './progress.ts';
 import type { Environment, SweepResult, SweepSettings, UntilResolved } from './result.ts';
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
@@ -215,7 +216,6 @@ export async function runSweep(run: SweepRun): Promise<SweepOutcome> {
       }
     };
     const recordStartups = () => {
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       for (const p of prepared) {
         const s = startups.get(p.variant.name)!;
         if (s.startupS.length) db!.setVariantStartup(sweepId, p.variant.name, mean(s.startupS), mean(s.loadS));
@@ -344,16 +344,16 @@ export function assertDatabaseUsable(dbPath: string): void {
 }
 
 export function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const meanOr0 = (xs: number[]) => (xs.length ? mean(xs) : 0);
   const all = [...stored.samples, ...stored.warmups];
   const startups = stored.variants.map((v) => v.startupS ?? 0);
-  const perSampleS = mean(all.map((s) => s.harnessS));
-  const sampleTotal = mean(all.map((s) => s.totalS));
+  const perSampleS = meanOr0(all.map((s) => s.harnessS));
+  const sampleTotal = meanOr0(all.map((s) => s.totalS));
   const measured = all.reduce((a, s) => a + s.totalS, 0);
   // Each variant started once per process; startup_s is the mean of its starts.
   const overhead = startups.reduce((a, b) => a + b, 0) * (stored.settings.processes ?? 1) + all.reduce((a, s) => a + s.harnessS, 0);
   return {
-    startupS: mean(startups),
+    startupS: meanOr0(startups),
     perSampleS,
     perSamplePct: sampleTotal > 0 ? (perSampleS / sampleTotal) * 100 : 0,
     overallPct: measured > 0 ? (overhead / measured) * 100 : 0,
