@@ -232,3 +232,28 @@ export function activeBackend(): BackendInfo {
   if (!active) throw new Error('initBackend() has not been called');
   return active;
 }
+
+/**
+ * Whether `choice` measures on a CPU or a GPU, without activating anything: for `auto`, a GPU when
+ * tfjs-node-gpu is installed or Dawn finds a hardware adapter (what initBackend would then pick). It sets the
+ * sweep's default shape (sweep/defaults.ts), so a wrong guess costs only speed.
+ */
+export async function measuringKind(choice: string): Promise<'cpu' | 'gpu'> {
+  if (choice === 'webgpu' || choice === 'node-gpu') return 'gpu';
+  if (choice !== 'auto') return 'cpu';
+  if (active) return active.name === 'webgpu' || active.name === 'node-gpu' ? 'gpu' : 'cpu';
+  try {
+    await import.meta.resolve('@tensorflow/tfjs-node-gpu');
+    return 'gpu';
+  } catch {
+    // not installed: try Dawn
+  }
+  if (process.platform === 'linux' && !findLibrary('libvulkan.so.1')) return 'cpu';
+  try {
+    const dawn = await import('webgpu');
+    const adapter = (await (dawn.create([]) as { requestAdapter(o?: object): Promise<GpuAdapterLike | null> }).requestAdapter({ powerPreference: 'high-performance' })) ?? null;
+    return adapter && !isSoftwareAdapter(adapter) ? 'gpu' : 'cpu';
+  } catch {
+    return 'cpu';
+  }
+}

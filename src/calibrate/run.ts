@@ -13,7 +13,7 @@ import { logRatios, robustScale } from '../stats/robust.ts';
 import { pairsOf, countedSamples } from '../sweep/judge.ts';
 import type { Progress } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/runner.ts';
-import { resolveSweep, type SweepRequest } from '../sweep/settings.ts';
+import { measuringKindOf, resolveSweep, type SweepRequest } from '../sweep/settings.ts';
 import { AA_COPY_NAME, type Variant } from '../variants.ts';
 import { resolvableAtBudgetPct, resolvablePct } from './resolvable.ts';
 
@@ -70,11 +70,12 @@ export async function runCalibration(run: CalibrationRun): Promise<CalibrationRe
   const perSweep: CalibrationSweep[] = [];
   let backend = '';
   let device = '';
-  const resolvedFirst = resolveSweep({ ...run.request, aaCopy: true, git: false }, run.registry, run.root);
+  const request: SweepRequest = { ...run.request, measuring: run.request.measuring ?? (await measuringKindOf(run.request, run.root)) };
+  const resolvedFirst = resolveSweep({ ...request, aaCopy: true, git: false }, run.registry, run.root);
   const settings = resolvedFirst.settings;
   for (let i = 0; i < run.sweeps; i++) {
     // Another seed each time: another round order (and weights), so the sweeps are independent draws.
-    const resolved = resolveSweep({ ...run.request, seed: (run.request.seed ?? settings.seed) + i, aaCopy: true, git: false }, run.registry, run.root);
+    const resolved = resolveSweep({ ...request, seed: (request.seed ?? settings.seed) + i, aaCopy: true, git: false }, run.registry, run.root);
     const outcome = await runSweep({ root: run.root, dbPath: run.dbPath, resolved, keepBranches: false, commandLine: run.commandLine, progress: run.progress, noWait: run.noWait });
     const copy = outcome.result.variants.find((v) => v.name === AA_COPY_NAME)!;
     const d = copy.delta!.total;

@@ -182,6 +182,9 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
   until.looks = lookSchedule(settings.runs, maxRuns);
   if (ctx.saveSettings) ctx.saveSettings();
   else db.updateSettings(sweepId, settings);
+  const runsPerProcess = Math.max(...[...Array(processes).keys()].map((k) => processOf.filter((p) => p === k).length));
+  let nextProcess = processes;
+  let processIndex = processes - 1;
   for (let look = 1; look < until.looks.length; look++) {
     const stored = db.getSweep(sweepId);
     const next = ctx.nextActive ? ctx.nextActive(stored, look - 1, until.looks) : unresolvedOf(stored, settings.variants);
@@ -193,16 +196,19 @@ export async function measureRounds(ctx: LoopContext): Promise<LoopOutcome> {
     const active = [baseline, ...unresolved];
     total += perRound(active) * count;
     // With processes as the unit, each look measures in fresh processes of its own (warmed up like the first
-    // look's), so that the process-level test gains processes as the sweep goes on.
-    let processIndex = processes - 1;
-    if (processes > 1) {
-      processIndex = processes + look - 1;
-      await ctx.restartWorkers(processIndex);
-      for (let w = 0; w < settings.warmup; w++) for (const v of workerOrder(ctx.variants(), settings.seed, processIndex)) await sampleOnce(v.name, w, null, processIndex, true);
-    }
+    // look's), as many runs to a process as the first look had at most, so that the process-level test gains
+    // units at the first look's rate (with one pair a process: a process per added round).
+    const spread = processes > 1 ? processOfRound(count, Math.max(1, Math.ceil(count / runsPerProcess))) : Array<number>(count).fill(0);
+    let started = -1;
     // Round by round, so that a time budget stops between rounds rather than after a whole look.
     for (let i = 0; i < count; i++) {
       if (until.maxTimeS !== null && elapsedS() >= until.maxTimeS) break;
+      if (processes > 1 && spread[i] !== started) {
+        started = spread[i]!;
+        processIndex = nextProcess++;
+        await ctx.restartWorkers(processIndex);
+        for (let w = 0; w < settings.warmup; w++) for (const v of workerOrder(ctx.variants(), settings.seed, processIndex)) await sampleOnce(v.name, w, null, processIndex, true);
+      }
       await runRounds(active, rounds, 1, processIndex);
       rounds++;
     }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BACKEND_CHOICES } from '../backend.ts';
+import { BACKEND_CHOICES, measuringKind } from '../backend.ts';
 import { LabError } from '../errors.ts';
 import { openCheckpoint } from '../model/checkpoint.ts';
 import { presetConfig, type ModelConfig } from '../model/config.ts';
@@ -22,10 +22,12 @@ export interface SweepRequest extends Omit<ExperimentFile, 'description'> {
   aaCopy?: boolean;
   /** --param name=v1,v2 (repeatable): a grid of the one variant named. */
   params?: string[];
+  /** What kind of backend will measure (measuringKindOf): it picks the default runs and processes. Absent: a GPU's. */
+  measuring?: MeasuringKind;
 }
 
 export { SWEEP_DEFAULTS } from './defaults.ts';
-import { SWEEP_DEFAULTS } from './defaults.ts';
+import { defaultProcesses, defaultRuns, SWEEP_DEFAULTS, type MeasuringKind } from './defaults.ts';
 
 export interface ResolvedSweep {
   settings: SweepSettings;
@@ -52,16 +54,17 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   const pick = <K extends keyof typeof SWEEP_DEFAULTS>(key: K, fromFlag: unknown, fromFile: unknown) =>
     (fromFlag ?? fromFile ?? SWEEP_DEFAULTS[key]) as (typeof SWEEP_DEFAULTS)[K] extends number ? number : (typeof SWEEP_DEFAULTS)[K] extends boolean ? boolean : string;
 
-  const runs = integer(pick('runs', request.runs, file.runs), '--runs', 2, 'with fewer than 2 runs there is no standard deviation');
+  const runs = integer(request.runs ?? file.runs ?? defaultRuns(request.measuring), '--runs', 2, 'with fewer than 2 runs there is no standard deviation');
   const warmup = integer(pick('warmup', request.warmup, file.warmup), '--warmup', 0);
   const promptLen = integer(pick('promptLen', request.promptLen, file.promptLen), '--prompt-len', 1);
   const genLen = integer(pick('genLen', request.genLen, file.genLen), '--gen-len', 1);
   const seed = integer(pick('seed', request.seed, file.seed), '--seed', 0);
   const inProcess = request.inProcess ?? file.inProcess ?? SWEEP_DEFAULTS.inProcess;
-  // Unless told, up to DEFAULT_PROCESSES processes per variant, two runs or more in each: one worker process has an
-  // offset of its own (on the 2-core machine A/A pairs of processes differed by -4% to +13%), so processes are the unit.
+  // Unless told: one worker process per run on a CPU backend, else up to SWEEP_DEFAULTS.processes of two runs or
+  // more. One worker process has an offset of its own (on the 2-core machine A/A pairs of processes differed by
+  // -4% to +13%), so processes are the unit (defaults.ts).
   const processesAsked = request.processes ?? file.processes;
-  const processes = processesAsked === undefined ? (inProcess ? 1 : Math.max(1, Math.min(SWEEP_DEFAULTS.processes, Math.floor(runs / 2)))) : integer(processesAsked, '--processes', 1);
+  const processes = processesAsked === undefined ? (inProcess ? 1 : defaultProcesses(request.measuring, runs)) : integer(processesAsked, '--processes', 1);
   if (processes > runs) throw new LabError(`--processes ${processes} is more than --runs ${runs}: each process measures at least one run`, `use --processes ${runs} or fewer, or more runs`);
   if (inProcess && processes > 1) throw new LabError(`--in-process measures every variant in the sweep's own process, so it cannot spread runs over --processes ${processes}`, 'drop one of the two');
   const noiseThresholdPct = pick('noiseThreshold', request.noiseThreshold, file.noiseThreshold);
@@ -159,6 +162,15 @@ export function resolveSweep(request: SweepRequest, registry: readonly Variant[]
   };
 }
 
+/**
+ * What kind of backend the sweep will measure on: the backend asked for (flag, else the experiment file), and
+ * for `auto` the one it would pick on this machine (a GPU one when one loads).
+ */
+export async function measuringKindOf(request: Pick<SweepRequest, 'backend' | 'experiment'>, root: string): Promise<MeasuringKind> {
+  const backend = request.backend ?? (request.experiment ? readExperimentFile(path.resolve(root, request.experiment)).backend : undefined) ?? SWEEP_DEFAULTS.backend;
+  return measuringKind(backend);
+}
+
 /** The grid of --param flags, else of the experiment file's "grid"; null without one. */
 function resolveGrid(request: SweepRequest, file: ExperimentFile, registry: readonly Variant[]): GridRequest | null {
   if (request.params?.length) return gridFromFlags(request.variants, request.params, registry);
@@ -183,7 +195,7 @@ function resolveUntilResolved(request: SweepRequest, file: ExperimentFile): Unti
   }
   const maxRuns = maxRunsIn === undefined ? null : integer(maxRunsIn, '--max-runs', 2);
   const maxTimeS = maxTimeIn === undefined ? null : parseDuration(maxTimeIn, '--max-time');
-  const runs = request.runs ?? file.runs ?? SWEEP_DEFAULTS.runs;
+  const runs = request.runs ?? file.runs ?? defaultRuns(request.measuring);
   if (maxRuns !== null && maxRuns < runs) throw new LabError(`--max-runs ${maxRuns} is less than --runs ${runs}, the first look`, `use --max-runs ${runs} or more`);
   return { maxRuns, maxTimeS, looks: [] };
 }

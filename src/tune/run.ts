@@ -9,7 +9,8 @@ import { LabError } from '../errors.ts';
 import { alphaPerLook } from '../stats/sequential.ts';
 import type { Progress } from '../sweep/progress.ts';
 import { runSweep } from '../sweep/runner.ts';
-import { resolveSweep, SWEEP_DEFAULTS, type SweepRequest } from '../sweep/settings.ts';
+import { measuringKindOf, resolveSweep, type SweepRequest } from '../sweep/settings.ts';
+import { defaultRuns } from '../sweep/defaults.ts';
 import type { Variant } from '../variants.ts';
 import { halve } from './halving.ts';
 import { summarizeTune, type TuneSummary } from './summary.ts';
@@ -38,10 +39,11 @@ export async function runTune(run: TuneRun): Promise<TuneSummary> {
     const example = first ? `--param ${first[0]}=${first[1].values.slice(0, 3).join(',')}` : '--param name=v1,v2';
     throw new LabError('lab tune needs a grid to search: --param name=v1,v2,...', `e.g. lab tune ${run.variant} ${example}`);
   }
-  const firstRuns = run.request.runs ?? SWEEP_DEFAULTS.runs;
+  const measuring = run.request.measuring ?? (await measuringKindOf(run.request, run.root));
+  const firstRuns = run.request.runs ?? defaultRuns(measuring);
   const budgeted = run.request.maxRuns !== undefined || run.request.maxTime !== undefined;
   const resolved = resolveSweep(
-    { ...run.request, variants: [run.variant], params: run.params, untilResolved: true, ...(budgeted ? {} : { maxRuns: firstRuns * DEFAULT_RUNS_FACTOR }) },
+    { ...run.request, measuring, variants: [run.variant], params: run.params, untilResolved: true, ...(budgeted ? {} : { maxRuns: firstRuns * DEFAULT_RUNS_FACTOR }) },
     run.registry,
     run.root,
   );

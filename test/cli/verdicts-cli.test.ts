@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { SweepResult } from '../../src/sweep/result.ts';
 import { isOneLineUserError, runLab } from '../helpers/cli.ts';
 
@@ -19,7 +20,7 @@ test('bad verdict options: one line, exit 2, no database written', () => {
     [['sweep', 'fused-qkv', '--until-resolved'], /--until-resolved needs a budget: --max-runs N, --max-time DURATION, or both/],
     [['sweep', 'fused-qkv', '--until-resolved', '--max-time', 'soon'], /--max-time "soon" is not a duration \(write it as e\.g\. 90s, 5m or 1h\)/],
     [['sweep', 'fused-qkv', '--max-runs', '20'], /--max-runs and --max-time are the budget of --until-resolved/],
-    [['sweep', 'fused-qkv', '--until-resolved', '--max-runs', '5'], /--max-runs 5 is less than --runs 10, the first look/],
+    [['sweep', 'fused-qkv', '--until-resolved', '--max-runs', '5'], /--max-runs 5 is less than --runs 1[02], the first look/],
     [['sweep', 'fused-qkv', '--stat', 'median'], /unknown --stat "median" \(use one of: robust, mean\)/],
     [['sweep', 'fused-qkv', '--load-threshold', '-1'], /--load-threshold must be a number of cores >= 0/],
     [['calibrate', '--sweeps', '1'], /--sweeps must be an integer >= 2, got 1/],
@@ -46,6 +47,14 @@ test('--until-resolved plans its looks, stops when resolved, and says how many r
   assert.ok(v.sequential.alpha < 0.05);
   const report = runLab(['report', '--db', db]);
   assert.match(report.stdout, /fused-qkv: (resolved|unresolved) at look [12] of 2/);
+  // On a CPU backend each run has a worker process of its own, the added look's runs too.
+  if (result.sweep.environment.backend !== 'webgpu') {
+    const raw = new Database(db, { readonly: true });
+    const rows = raw.prepare("SELECT s.process, COUNT(*) AS n FROM samples s JOIN variants v ON v.sweep_id = s.sweep_id AND v.id = s.variant_id WHERE v.name = 'fused-qkv' AND s.superseded = 0 GROUP BY s.process").all() as { process: number; n: number }[];
+    raw.close();
+    assert.equal(rows.length, v.sequential.runs, JSON.stringify(rows));
+    assert.ok(rows.every((r) => r.n === 1), JSON.stringify(rows));
+  }
 });
 
 test('lab calibrate stores the A/A rate of this machine, and reports of its later sweeps name it', () => {

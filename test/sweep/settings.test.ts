@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LabError } from '../../src/errors.ts';
-import { resolveSweep, type SweepRequest } from '../../src/sweep/settings.ts';
+import { measuringKindOf, resolveSweep, type SweepRequest } from '../../src/sweep/settings.ts';
 import { VARIANTS } from '../../variants/index.ts';
 import { PROJECT_ROOT } from '../helpers/cli.ts';
 
@@ -48,6 +48,25 @@ test('--processes spreads the runs over worker processes: from a flag or the exp
   rejects({ processes: 1.5 }, /--processes must be an integer >= 1/);
   rejects({ runs: 4, processes: 2, inProcess: true }, /--in-process .* cannot spread runs over --processes 2/);
   assert.equal(resolve({ runs: 4, processes: 1, inProcess: true }).settings.inProcess, true);
+});
+
+test('the default shape follows the backend: a process per run (12) on a CPU one, 10 runs over 4 processes on a GPU', async () => {
+  const cpu = resolve({ variants: ['fused-qkv'], measuring: 'cpu' }).settings;
+  assert.deepEqual([cpu.runs, cpu.processes], [12, 12]);
+  const cpuRuns = resolve({ variants: ['fused-qkv'], measuring: 'cpu', runs: 6 }).settings;
+  assert.deepEqual([cpuRuns.runs, cpuRuns.processes], [6, 6]);
+  assert.equal(resolve({ variants: ['fused-qkv'], measuring: 'cpu', runs: 6, processes: 2 }).settings.processes, 2);
+  assert.equal(resolve({ variants: ['fused-qkv'], measuring: 'cpu', inProcess: true }).settings.processes, 1);
+  const gpu = resolve({ variants: ['fused-qkv'], measuring: 'gpu' }).settings;
+  assert.deepEqual([gpu.runs, gpu.processes], [10, 4]);
+  assert.equal(resolve({ variants: ['fused-qkv'], measuring: 'gpu', runs: 6 }).settings.processes, 3);
+  rejects({ variants: ['fused-qkv'], measuring: 'cpu', untilResolved: true, maxRuns: 10 }, /--max-runs 10 is less than --runs 12, the first look/);
+  // Named backends are known without loading anything; auto is what initBackend would pick here.
+  assert.equal(await measuringKindOf({ backend: 'wasm' }, PROJECT_ROOT), 'cpu');
+  assert.equal(await measuringKindOf({ backend: 'webgpu' }, PROJECT_ROOT), 'gpu');
+  const file = path.join(tmp, 'gpu-backend.json');
+  fs.writeFileSync(file, JSON.stringify({ variants: ['fused-qkv'], backend: 'cpu' }));
+  assert.equal(await measuringKindOf({ experiment: file }, PROJECT_ROOT), 'cpu');
 });
 
 test('--correction: none by default, holm from a flag or the experiment file, anything else refused', () => {

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { displayDbName } from '../../db/results-db.ts';
 import { LabError } from '../../errors.ts';
-import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
+import { CPU_DEFAULT_RUNS, SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { createProgress } from '../../sweep/progress.ts';
 import { invocation } from '../invocation.ts';
 import { withSweepWorkloadOptions } from '../options.ts';
@@ -36,8 +36,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   builder: (y) =>
     withSweepWorkloadOptions(y as Argv<object>)
       .option('sweeps', { type: 'number', default: 10, describe: 'A/A sweeps to run, at least 2' })
-      .option('runs', { type: 'number', describe: `runs per sweep, as lab sweep's [default: ${d.runs}]` })
-      .option('processes', { type: 'number', describe: `worker processes per variant, as lab sweep's [default: ${d.processes}, or runs/2 when fewer]` })
+      .option('runs', { type: 'number', describe: `runs per sweep, as lab sweep's [default: ${d.runs} on a GPU backend, ${CPU_DEFAULT_RUNS} on a CPU one]` })
+      .option('processes', { type: 'number', describe: `worker processes per variant, as lab sweep's [default: a process per run on a CPU backend; on a GPU ${d.processes}, or runs/2 when fewer]` })
       .option('seed', { type: 'number', describe: `seed of the first sweep; sweep i uses seed + i [default: ${d.seed}]` })
       .option('baseline', { type: 'string', describe: `the variant measured against its copy [default: ${d.baseline}]` })
       .option('stat', { type: 'string', describe: `robust or mean [default: ${d.stat}]` })

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
+import { CPU_DEFAULT_RUNS, SWEEP_DEFAULTS } from '../../sweep/defaults.ts';
 import { CORRECTIONS, STATS } from '../../sweep/result.ts';
 import { invocation } from '../invocation.ts';
 import { createProgress } from '../../sweep/progress.ts';
@@ -55,10 +55,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .positional('variants', { type: 'string', array: true, describe: 'variants to measure (default: every registered one); a+b combines' })
       .option('combine', { type: 'string', array: true, describe: 'also measure a combination, e.g. --combine batched-attention+fused-qkv (repeatable)' })
       .option('baseline', { type: 'string', describe: `the variant deltas are measured against [default: ${d.baseline}]` })
-      .option('runs', { type: 'number', describe: `samples per variant, at least 2 [default: ${d.runs}]` })
+      .option('runs', { type: 'number', describe: `samples per variant, at least 2 [default: ${d.runs} on a GPU backend, ${CPU_DEFAULT_RUNS} on a CPU one]` })
       .option('seed', { type: 'number', describe: `seed of the weights and of the round order [default: ${d.seed}]` })
       .option('in-process', { type: 'boolean', describe: 'run every variant in this process: faster, less isolated' })
-      .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: ${d.processes}]` })
+      .option('processes', { type: 'number', describe: `spread each variant's runs over this many fresh worker processes, warm-ups in each (as pyperf does) [default: a process per run on a CPU backend; on a GPU ${d.processes}, or runs/2 when fewer]` })
       .option('noise-threshold', { type: 'number', describe: `|Δ%| at or below this is no significant change [default: ${d.noiseThreshold}]` })
       .option('correction', { type: 'string', describe: `multiple-comparison correction of the verdicts, ${CORRECTIONS.join(' or ')} (Holm: family-wise error rate ≤ 0.05 over the sweep's variants) [default: ${d.correction}]` })
       .option('stat', { type: 'string', describe: `${STATS.join(' or ')}: Hodges-Lehmann shift of log time on paired rounds with Wilcoxon's signed-rank test, or Welch's t on means [default: ${d.stat}]` })
@@ -99,7 +99,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     const { runSweep } = await import('../../sweep/runner.ts');
-    const { resolveSweep } = await import('../../sweep/settings.ts');
+    const { measuringKindOf, resolveSweep } = await import('../../sweep/settings.ts');
+    // A queued sweep measures on its workers' backend: unless a CPU one is named, a GPU's shape.
+    const measuring = address && (args.backend ?? 'auto') === 'auto' ? 'gpu' : await measuringKindOf({ backend: args.backend, experiment: args.experiment }, root);
     const { VARIANTS } = await import('../../../variants/index.ts');
     const resolved = resolveSweep(
       {
@@ -113,6 +115,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         params: args.param?.map(String),
         maxPoints: args['max-points'],
         blockSize: args['block-size'],
+        measuring,
       },
       VARIANTS,
       root,
