@@ -11,7 +11,10 @@
  * With --weights-dtype bf16 or f16 the weights are read packed two to a u32
  * (half the bytes; GB/s counts the bytes read), as the recorded step reads them.
  *
- *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16]
+ * With --reduction subgroups each row's lanes (and a folded norm's threads) add their sums by subgroupAdd
+ * instead of a tree in workgroup memory (needs the adapter's subgroups: src/webgpu/subgroups.ts).
+ *
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups]
  */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.ts';
@@ -21,6 +24,7 @@ import {
 } from '../src/webgpu/step-kernels.ts';
 import { bindGroupFor, pipelineFor } from '../src/webgpu/pipelines.ts';
 import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
+import { subgroupSupport } from '../src/webgpu/subgroups.ts';
 import { parseChoice } from '../src/cli/options.ts';
 import { bytesPerWeight, WEIGHT_DTYPES } from '../src/model/weight-dtype.ts';
 
@@ -29,8 +33,10 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'gemma-2b' },
     repeats: { type: 'string', default: '15' },
     'weights-dtype': { type: 'string', default: 'f32' },
+    reduction: { type: 'string', default: 'tree' },
   },
 });
+const reduction = parseChoice(values.reduction, ['tree', 'subgroups'] as const, '--reduction');
 const config: ModelConfig = PRESETS[values.model as keyof typeof PRESETS];
 if (!config) throw new Error(`unknown model ${values.model}; presets: ${Object.keys(PRESETS).join(', ')}`);
 const repeats = Number(values.repeats);
@@ -39,7 +45,9 @@ const weightBytes = bytesPerWeight(dtype);
 const backend = await initBackend('webgpu');
 const device = webGpuDevice();
 if (!device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
-console.log(`backend: ${backend.device}; ${values.model} shapes, ${dtype} weights; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
+const support = subgroupSupport(device);
+if (reduction === 'subgroups' && !support.ok) throw new Error(`--reduction subgroups cannot run here: ${support.why}`);
+console.log(`backend: ${backend.device}; ${values.model} shapes, ${dtype} weights, reduction by ${reduction === 'subgroups' && support.ok ? `subgroups of ${support.size}` : 'a tree in workgroup memory'}; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
 
 interface Product {
   label: string;
@@ -112,7 +120,7 @@ for (const p of products) {
   const normed = buffer(p.k);
   const bytes = p.n * p.k * weightBytes * p.matrices;
   const launchesOf = (shaderOptions: MatVecOptions, src: GPUBuffer) => {
-    const options: MatVecOptions = { ...shaderOptions, weights: dtype };
+    const options: MatVecOptions = { ...shaderOptions, weights: dtype, reduction };
     const pipeline = pipelineFor(device, p.shader(options));
     return weights.map((w) => {
       const bound: Record<number, GPUBuffer> = { 0: w[0]!, 1: src, 2: output };

@@ -14,11 +14,13 @@
  *
  *   npm run bench:recorded -- [--model gemma-2b] [--variant wgsl-recorded-step+wgsl-argmax] [--weights-dtype f32|bf16|f16] [--prompt-len 64] [--gen-len 64] [--runs 5] [--replays 200] [--copy-mib 1024] [--read-gib 4.5]
  *     [--prefill scan|parallel] [--prefill-replays 10] [--position P] [--fma-groups 4096]
- *     [--attention per-head|split-keys|grouped-split] [--keys-per-split N]   (the variant's step with its attention replaced)
+ *     [--attention per-head|split-keys|grouped-split|kv-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
- *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual)
+ *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
+ *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout)
  */
 import { parseArgs } from 'node:util';
+import { subgroupSupport } from '../src/webgpu/subgroups.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../src/model/gemma.ts';
 import { recorded, type RecordedExecution } from '../src/model/implementations/execution.ts';
@@ -27,6 +29,7 @@ import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
 import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
+import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
 import { prefillTiling, RecordedPrefill, splitOverK } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
@@ -74,10 +77,10 @@ const named = implementationsOf(variant, VARIANTS);
 const namedOptions = (named.execution as Partial<RecordedExecution>).options;
 if (!namedOptions) throw new Error(`${variant.name} does not record its step (execution ${named.execution.name}); name a wgsl-recorded-step variant`);
 // --attention / --keys-per-split: the same step with another attention (e.g. grouped-split, which has no variant yet).
-const attention = values.attention === undefined ? namedOptions.attention : parseChoice(values.attention, ['per-head', 'split-keys', 'grouped-split'] as const, '--attention');
+const attention = values.attention === undefined ? namedOptions.attention : parseChoice(values.attention, ['per-head', 'split-keys', 'grouped-split', 'kv-split'] as const, '--attention');
 const keysPerSplit = values['keys-per-split'] === undefined ? (attention === 'grouped-split' ? 32 : namedOptions.keysPerSplit) : Number(values['keys-per-split']);
 const replaced = attention !== namedOptions.attention || keysPerSplit !== namedOptions.keysPerSplit;
-const impl = replaced ? { ...named, execution: recorded(`${named.execution.name} (${attention}, ${keysPerSplit} keys a split)`, { ...namedOptions, attention, keysPerSplit }) } : named;
+const impl = replaced ? { ...named, execution: recorded(`${named.execution.name} (${attention}, ${keysPerSplit} keys a split)`, { ...namedOptions, attention, keysPerSplit, ropeInAttention: (attention === 'split-keys' || attention === 'kv-split') && namedOptions.ropeInAttention }) } : named;
 const execution = impl.execution as RecordedExecution;
 const weightsDtype = values['weights-dtype'] === undefined ? undefined : parseChoice(values['weights-dtype'], WEIGHT_DTYPES, '--weights-dtype');
 const { backend, loaded } = await openModelSession({ backend: 'webgpu', model: values.model, seed: 1, weightsDtype }, [impl]);
@@ -88,7 +91,8 @@ await releasePooledDeviceMemory();
 const bandwidth = await measureBandwidth(Number(values['copy-mib']) * 1024 * 1024, Number(values['read-gib']));
 const bytesPerToken = weightBytesPerToken(config, loaded.weights.dtype);
 const floorMs = (bytesPerToken / (bandwidth.gbPerS * 1e9)) * 1000;
-console.log(`backend: ${backend.device}; model: ${loaded.description}; ${loaded.weights.dtype} weights, ${(bytesPerToken / 1e9).toFixed(2)} GB read per token; made in ${loaded.loadS.toFixed(2)} s`);
+const subgroups = subgroupSupport(webGpuDevice());
+console.log(`backend: ${backend.device}; model: ${loaded.description}; ${loaded.weights.dtype} weights, ${(bytesPerToken / 1e9).toFixed(2)} GB read per token; made in ${loaded.loadS.toFixed(2)} s; subgroups: ${subgroups.ok ? `of ${subgroups.size}` : subgroups.why}`);
 console.log(`${describeBandwidth(bandwidth)} -> generation floor ${floorMs.toFixed(2)} ms/token`);
 if (bandwidth.copy) console.log(`  (against the copy bandwidth the floor would be ${((bytesPerToken / (bandwidth.copy.gbPerS * 1e9)) * 1000).toFixed(2)} ms/token)`);
 console.log(`device memory held by TF.js tensors: ${(tf.memory().numBytes / 1e9).toFixed(2)} GB\n`);
@@ -140,7 +144,14 @@ await deviceIdle();
 const replayMs = (performance.now() - start) / replays;
 console.log(`device memory of one worker: ${((tf.memory().numBytes + step.ownBytes) / 1e9).toFixed(2)} GB (TF.js tensors ${(tf.memory().numBytes / 1e9).toFixed(2)} GB, the step's own buffers ${(step.ownBytes / 1e9).toFixed(3)} GB)`);
 console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back${position === null ? '' : ` at position ${position}`}: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
-console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)\n`);
+console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)`);
+// The step's two floors together: its bytes at the read bandwidth, and its chain of launches at what one dependent launch costs.
+if (webGpuDevice().features.has('timestamp-query')) {
+  const launchFloor = await measureLaunchFloor(webGpuDevice());
+  const chainMs = (step.launchCount * launchFloor.usPerLaunch) / 1000;
+  console.log(`  dependent launch floor: ${launchFloor.usPerLaunch.toFixed(2)} µs a launch (${launchFloor.launches} back-to-back launches of ${launchFloor.groups} workgroups, each reading what the last wrote), so ${step.launchCount} launches >= ${chainMs.toFixed(2)} ms; reads + launches ${(floorMs + chainMs).toFixed(2)} ms/step, the step at ${(replayMs / (floorMs + chainMs)).toFixed(2)}x that`);
+}
+console.log('');
 
 const profiledAt = position ?? capacity - 1;
 printProfile(`GPU time per launch kind at position ${profiledAt}`, await step.profile(tokenBuffer, profiledAt));
@@ -155,8 +166,10 @@ if (prefillKind === 'parallel') {
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
-      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.split('x').map(Number) as [number, number, number, number];
-      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1 };
+      // "k:16x8x8x8": the same fields in the k-major layout (src/webgpu/matmul-shaders.ts).
+      const kMajor = spec.startsWith('k:');
+      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.replace(/^k:/, '').split('x').map(Number) as [number, number, number, number];
+      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(kMajor ? { layout: 'k-major' as const } : {}) };
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
         const tiling = splitOverK(base, tokens, n, k);

@@ -17,6 +17,8 @@
  *     [--max-time 5m] [--baseline baseline] [--model small] [--prompt-len 64] [--gen-len 64] [--backend auto]
  *     [--hog | --no-hog] [--resolve A:B] [--resolve-max-runs 40] [--noise-threshold 1] [--out verdicts.json] [--db-out verdicts.db]
  *     [--runs N] [--processes N]   (sweeps of another shape than the default's)
+ *     [--load-threshold CORES]     (the sweeps' foreign-load threshold, if not lab sweep's default)
+ *     [--hog-only]                 (only the A/A half beside the CPU hog: --aa / 2 sweeps)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +49,8 @@ const { values } = parseArgs({
     'db-out': { type: 'string' },
     runs: { type: 'string' },
     processes: { type: 'string' },
+    'load-threshold': { type: 'string' },
+    'hog-only': { type: 'boolean', default: false },
   },
   allowNegative: true,
 });
@@ -54,7 +58,11 @@ const { values } = parseArgs({
 const copy = copyLab();
 const db = path.join(copy, 'verdicts.db');
 // --runs and --processes: a sweep other than the default one (e.g. how many processes a verdict needs here).
-const shape = [...(values.runs ? ['--runs', values.runs] : []), ...(values.processes ? ['--processes', values.processes] : [])];
+const shape = [
+  ...(values.runs ? ['--runs', values.runs] : []),
+  ...(values.processes ? ['--processes', values.processes] : []),
+  ...(values['load-threshold'] ? ['--load-threshold', values['load-threshold']] : []),
+];
 const base = ['--model', values.model!, '--prompt-len', values['prompt-len']!, '--gen-len', values['gen-len']!, '--backend', values.backend!, '--noise-threshold', values['noise-threshold']!, '--no-git', '--db', db];
 const common = [...shape, ...base];
 const report: Record<string, unknown> = { model: values.model, promptLen: Number(values['prompt-len']), genLen: Number(values['gen-len']), baseline: values.baseline };
@@ -80,9 +88,11 @@ function calibrate(sweeps: number): Promise<{ falseVerdicts: number; sweeps: num
 const aa = Number(values.aa);
 if (aa > 0) {
   const halves = values.hog ? [Math.ceil(aa / 2), Math.floor(aa / 2)] : [aa, 0];
-  const quiet = await calibrate(halves[0]!);
-  console.log(`A/A quiet:    false verdicts ${rateText(quiet.falseVerdicts, quiet.sweeps)}; pair noise ${quiet.noisePct.toFixed(2)}%; flagged samples ${quiet.perSweep.reduce((a, s) => a + s.flagged, 0)}; resolves ${quiet.resolvable.pct.toFixed(2)}% at n=${quiet.resolvable.runs}`);
-  report['aaQuiet'] = quiet;
+  if (!values['hog-only']) {
+    const quiet = await calibrate(halves[0]!);
+    console.log(`A/A quiet:    false verdicts ${rateText(quiet.falseVerdicts, quiet.sweeps)}; pair noise ${quiet.noisePct.toFixed(2)}%; flagged samples ${quiet.perSweep.reduce((a, s) => a + s.flagged, 0)}; resolves ${quiet.resolvable.pct.toFixed(2)}% at n=${quiet.resolvable.runs}`);
+    report['aaQuiet'] = quiet;
+  }
   if (halves[1]! > 0) {
     const hog = startCpuHog();
     const stopHog = () => {

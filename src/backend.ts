@@ -98,18 +98,24 @@ async function loadWebGpu(auto: boolean): Promise<string> {
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(['disable-dawn-features=timestamp_quantization']) }, configurable: true, writable: true });
   }
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
+  const found = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!found?.requestDevice) {
     throw new BackendUnavailable('no WebGPU adapter: Dawn found no usable GPU (Vulkan) on this machine');
   }
+  const adapter = found as GpuAdapterLike & { requestDevice(descriptor: object): Promise<GPUDevice> };
   const info = adapter.info ?? {};
   if (auto && isSoftwareAdapter(adapter)) {
     // A CPU emulating a GPU (e.g. Chromium's SwiftShader found through VK_ICD_FILENAMES): right for testing kernels, wrong to measure by default.
     throw new BackendUnavailable(`only a software WebGPU adapter (${info.architecture || info.description || 'fallback'}), slower than the CPU backends; name --backend webgpu to use it anyway`);
   }
-  await import('@tensorflow/tfjs-backend-webgpu');
+  const tfWebGpu = await import('@tensorflow/tfjs-backend-webgpu');
+  // TF.js registered a factory that asks the device for timestamp queries only; the lab's own kernels also use
+  // subgroups where the adapter has them, so the lab makes the device itself (with TF.js's limits).
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', async () => new tfWebGpu.WebGPUBackend(await adapter.requestDevice(deviceDescriptor(adapter)), adapter.info as GPUAdapterInfo), 3);
   await activate('webgpu');
   await import('./webgpu/kernels.ts'); // the lab's own kernels: on-device weights, wgsl-* implementations
+  await (await import('./webgpu/subgroups.ts')).probeSubgroups((tf.backend() as unknown as { device: GPUDevice }).device);
   const health = await import('./webgpu/device-health.ts');
   const memory = await import('./webgpu/device-memory.ts');
   const device = (tf.backend() as unknown as { device: Parameters<typeof health.watchDevice>[0] }).device;
@@ -139,6 +145,22 @@ function findLibrary(name: string): boolean {
 interface GpuAdapterLike {
   info?: { vendor?: string; device?: string; description?: string; architecture?: string; isFallbackAdapter?: boolean };
   isFallbackAdapter?: boolean;
+  features?: ReadonlySet<string>;
+  limits?: Record<string, number>;
+  requestDevice?(descriptor: object): Promise<GPUDevice>;
+}
+
+/** Features the lab's device gets where the adapter has them: GPU timestamps (profiles, benches) and subgroups (reductions). */
+const WANTED_FEATURES = ['timestamp-query', 'subgroups'];
+
+/** TF.js's own device descriptor (its largest limits of the adapter), with the lab's features. */
+function deviceDescriptor(adapter: GpuAdapterLike): GPUDeviceDescriptor {
+  const limits = adapter.limits ?? {};
+  const names = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+  return {
+    requiredFeatures: WANTED_FEATURES.filter((f) => adapter.features?.has(f)) as GPUFeatureName[],
+    requiredLimits: Object.fromEntries(names.filter((n) => limits[n] !== undefined).map((n) => [n, limits[n]!])),
+  };
 }
 
 export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {

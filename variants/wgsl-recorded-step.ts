@@ -17,19 +17,21 @@ export default defineParametrizedVariant({
     attention: {
       type: 'enum',
       default: 'per-head',
-      values: ['per-head', 'split-keys', 'grouped-split'],
-      description: "one workgroup per query head; heads x splits workgroups then a combining launch (flash-decoding); or each split scored for all of a KV head's query heads in one workgroup (keysPerSplit a multiple of 32)",
+      values: ['per-head', 'split-keys', 'grouped-split', 'kv-split'],
+      description: "one workgroup per query head; heads x splits workgroups then a combining launch (flash-decoding); each split scored for all of a KV head's query heads in one workgroup (grouped-split: keysPerSplit a multiple of 32; kv-split: every load of the split issued at once, and a combining launch spread over chunks)",
     },
     keysPerSplit: { type: 'integer', default: KEYS_PER_SPLIT, values: [4, 8, 16, 32, 64], description: 'cached positions one split workgroup takes (split-keys and grouped-split)' },
     tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, or two rows a thread for short products" },
     normsInProducts: { type: 'boolean', default: false, values: [false, true], description: "RMS-norm the residual inside each layer's products instead of in launches of their own" },
+    ropeInAttention: { type: 'boolean', default: false, values: [false, true], description: 'rotate q and k inside the split attention, which also writes the cache, instead of in a launch of their own (attention=split-keys or kv-split)' },
+    reduction: { type: 'enum', default: 'tree', values: ['tree', 'subgroups'], description: "how the products add their lanes' sums: a tree in workgroup memory, or subgroupAdd (needs the adapter's subgroups)" },
     argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
     weightsDtype: { type: 'enum', default: 'sweep', values: ['sweep', ...WEIGHT_DTYPES], description: "the weights' element type in its worker: the sweep's (--weights-dtype), or f32, bf16, f16 whatever the sweep's" },
   },
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
-    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts } as RecordedStepChoice;
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction } as RecordedStepChoice;
     return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
   },
   // The names earlier sweeps, experiment files and findings used, each a setting of the step.
@@ -57,6 +59,14 @@ export default defineParametrizedVariant({
     'wgsl-recorded-step-split8-paired': {
       description: 'wgsl-recorded-step-tuned with attention splits of 8 positions and the paired tiling (wgsl-recorded-step-split8 and -paired together); webgpu only',
       values: { ...tuned, keysPerSplit: 8, tiling: 'paired' },
+    },
+    'wgsl-recorded-step-rope-subgroups': {
+      description: 'wgsl-recorded-step-split8-paired with RoPE folded into the split attention (18 launches fewer on gemma-2b) and every product reduced by subgroups; webgpu with subgroups only',
+      values: { ...tuned, keysPerSplit: 8, tiling: 'paired', ropeInAttention: true, reduction: 'subgroups' },
+    },
+    'wgsl-recorded-step-kv-split': {
+      description: "wgsl-recorded-step-rope-subgroups with the kv-split attention: each split's keys and values loaded all at once for every query head of their KV head, RoPE and the cache write folded in, and a combining launch spread over chunks (the lab's fastest step on the H200, at 128 positions and at 4096); webgpu with subgroups only",
+      values: { ...tuned, attention: 'kv-split', keysPerSplit: 8, tiling: 'paired', ropeInAttention: true, reduction: 'subgroups' },
     },
   },
 });

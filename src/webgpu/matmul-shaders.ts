@@ -28,7 +28,16 @@ export interface MatMulTiling {
   /** Inputs staged per step: a multiple of 8, so that a packed 16-byte load (8 halves) stays within one step. */
   tileK: number;
   splitK: number;
+  /**
+   * How the tiles sit in workgroup memory: 'transposed' (the default) stages them [tileK, rows] and [tileK,
+   * cols / 4] by scalar stores, and each thread adds vec4s of columns; 'k-major' copies whole 16-byte loads
+   * into [rows, tileK] and [cols, tileK] (a vec4 of padding a row, against bank conflicts), and each thread
+   * adds dot products along k for colsPerThread single columns (any count from 1 to 8).
+   */
+  layout?: MatMulLayout;
 }
+
+export type MatMulLayout = 'transposed' | 'k-major';
 
 /** What a product writes: into place with a row stride (q/k/v), added to the residual, or the MLP's gated GELU of two products. */
 export type MatMulEpilogue = { kind: 'store'; rowStride: number; offset: number } | { kind: 'add' } | { kind: 'gated' };
@@ -55,16 +64,108 @@ export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void 
   const powerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
   if (!powerOfTwo(rowThreads) || rowThreads > WORKGROUP) throw new Error(`matrix product tiling: rowThreads must be a power of two up to ${WORKGROUP}, got ${rowThreads}`);
   if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1 || rowsPerThread > 8) throw new Error(`matrix product tiling: rowsPerThread must be 1 to 8, got ${rowsPerThread}`);
-  if (!Number.isInteger(colsPerThread) || colsPerThread < 4 || colsPerThread > 8 || colsPerThread % 4 !== 0) throw new Error(`matrix product tiling: colsPerThread must be 4 or 8, got ${colsPerThread}`);
+  const kMajor = t.layout === 'k-major';
+  if (kMajor ? !Number.isInteger(colsPerThread) || colsPerThread < 1 || colsPerThread > 8 : !Number.isInteger(colsPerThread) || colsPerThread < 4 || colsPerThread > 8 || colsPerThread % 4 !== 0) {
+    throw new Error(`matrix product tiling: colsPerThread must be ${kMajor ? '1 to 8 with the k-major layout' : '4 or 8'}, got ${colsPerThread}`);
+  }
   if (!Number.isInteger(tileK) || tileK < 8 || tileK % 8 !== 0) throw new Error(`matrix product tiling: tileK must be a multiple of 8, got ${tileK}`);
   if (!Number.isInteger(splitK) || splitK < 1 || k % (tileK * splitK) !== 0) throw new Error(`matrix product tiling: k (${k}) must be a multiple of tileK (${tileK}) x splitK (${splitK})`);
-  const bytes = 4 * tileK * (tileRows(t) + matrices * tileCols(t));
+  const bytes = 4 * (kMajor ? tileK + 4 : tileK) * (tileRows(t) + matrices * tileCols(t));
   if (bytes > MATMUL_WORKGROUP_BYTES) throw new Error(`matrix product tiling: its tiles take ${bytes} bytes of workgroup memory, more than ${MATMUL_WORKGROUP_BYTES}`);
 }
 
 /** tanh-GELU of the gate times up, as gatedMatVecShader has it (tanh's argument clamped where drivers overflow). */
 function gatedWgsl(g: string, u: string): string {
   return `0.5 * ${g} * (1.0 + tanh(clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (${g} + ${f32Literal(0.044715)} * ${g} * ${g} * ${g}), -10.0, 10.0))) * ${u}`;
+}
+
+/** WGSL that writes output (row, col) of matrix sums `value(m)`: a partial sum of a split, or the epilogue's write. */
+function writeOutput(tokens: number, n: number, splitK: number, epilogue: MatMulEpilogue, matrices: number, value: (m: number) => string): string {
+  if (splitK > 1) return Array.from({ length: matrices }, (_, m) => `dst[${m * splitK * tokens * n}u + (split * ${tokens}u + row) * ${n}u + col] = ${value(m)};`).join('\n        ');
+  if (epilogue.kind === 'store') return `dst[row * ${epilogue.rowStride}u + ${epilogue.offset}u + col] = ${value(0)};`;
+  if (epilogue.kind === 'add') return `dst[row * ${n}u + col] = dst[row * ${n}u + col] + ${value(0)};`;
+  return `dst[row * ${n}u + col] = ${gatedWgsl(value(0), value(1))};`;
+}
+
+/**
+ * The k-major layout (MatMulTiling.layout): the X tile [rows, tileK] and each W tile [cols, tileK] are copies of
+ * whole 16-byte loads (packed weights widened to two vec4 on the way), each row padded by a vec4 so that the
+ * threads of a warp, reading consecutive columns' rows, spread over the banks. Thread (ty, tx) adds rows
+ * ty + i * rowThreads and columns tx + j * colThreads as dot products of vec4s along k, and writes them
+ * coalesced along the columns.
+ */
+function kMajorMatMulShader(tokens: number, n: number, k: number, dtype: WeightDtype, tiling: MatMulTiling, epilogue: MatMulEpilogue): string {
+  const matrices = epilogue.kind === 'gated' ? 2 : 1;
+  const { rowThreads, rowsPerThread, colsPerThread, tileK, splitK } = tiling;
+  const colThreads = WORKGROUP / rowThreads;
+  const rows = tileRows(tiling);
+  const cols = tileCols(tiling);
+  const k4 = tileK / 4;
+  const stride = k4 + 1; // vec4s a staged row takes, with its padding
+  const kPerSplit = k / splitK;
+  const packed = dtype !== 'f32';
+  const perLoad = packed ? 8 : 4;
+  const loadsPerCol = tileK / perLoad;
+  const mats = Array.from({ length: matrices }, (_, m) => m);
+  const ids = (count: number) => Array.from({ length: count }, (_, i) => i);
+  const widen = (w: string, half: 0 | 1) => {
+    const [a, b] = half === 0 ? ['x', 'y'] : ['z', 'w'];
+    return `vec4<f32>(${widenWordWgsl(dtype as 'bf16' | 'f16', `${w}.${a}`)}, ${widenWordWgsl(dtype as 'bf16' | 'f16', `${w}.${b}`)})`;
+  };
+  const stageW = (m: number) => `
+    for (var e = lid; e < ${cols * loadsPerCol}u; e = e + ${WORKGROUP}u) {
+      let col = e / ${loadsPerCol}u;
+      let q = e % ${loadsPerCol}u;
+      // Columns past the end load the last row: their sums are never written.
+      let w = weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + k0 / ${perLoad}u + q];
+      ${packed ? `wTile${m}[col * ${stride}u + 2u * q] = ${widen('w', 0)};
+      wTile${m}[col * ${stride}u + 2u * q + 1u] = ${widen('w', 1)};` : `wTile${m}[col * ${stride}u + q] = w;`}
+    }`;
+  const acc = (m: number, i: number, j: number) => `acc${m}_${i}_${j}`;
+  const each = (f: (m: number, i: number, j: number) => string, join: string) => mats.flatMap((m) => ids(rowsPerThread).flatMap((i) => ids(colsPerThread).map((j) => f(m, i, j)))).join(join);
+  const store = (i: number, j: number) => `{
+    let row = firstRow + ty + ${i * rowThreads}u;
+    let col = firstCol + tx + ${j * colThreads}u;
+    if (row < ${tokens}u && col < ${n}u) {
+      ${writeOutput(tokens, n, splitK, epilogue, matrices, (m) => acc(m, i, j))}
+    }
+  }`;
+  return `
+${mats.map((m) => `@group(0) @binding(${m === 0 ? 0 : 3}) var<storage, read> weights${m} : array<vec4<${packed ? 'u32' : 'f32'}>>;`).join('\n')}
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+// [rows, tileK / 4 + 1] vec4s of X and [cols, tileK / 4 + 1] of each W: the step's inputs along each row, padded.
+var<workgroup> xTile : array<vec4<f32>, ${rows * stride}>;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${cols * stride}>;`).join('\n')}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let ty = lid / ${colThreads}u;
+  let tx = lid % ${colThreads}u;
+  let split = wid.y % ${splitK}u;
+  let firstRow = (wid.y / ${splitK}u) * ${rows}u;
+  let firstCol = wid.x * ${cols}u;
+  ${each((m, i, j) => `var ${acc(m, i, j)} = 0.0;`, '\n  ')}
+  for (var k0 = split * ${kPerSplit}u; k0 < (split + 1u) * ${kPerSplit}u; k0 = k0 + ${tileK}u) {
+    for (var e = lid; e < ${rows * k4}u; e = e + ${WORKGROUP}u) {
+      let r = e / ${k4}u;
+      let q = e % ${k4}u;
+      var x = vec4<f32>(0.0);
+      if (firstRow + r < ${tokens}u) { x = src[(firstRow + r) * ${k / 4}u + k0 / 4u + q]; }
+      xTile[r * ${stride}u + q] = x;
+    }
+    ${mats.map(stageW).join('')}
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${k4}u; kk = kk + 1u) {
+      ${ids(rowsPerThread).map((i) => `let a${i} = xTile[(ty + ${i * rowThreads}u) * ${stride}u + kk];`).join('\n      ')}
+      ${mats.flatMap((m) => ids(colsPerThread).map((j) => `let b${m}_${j} = wTile${m}[(tx + ${j * colThreads}u) * ${stride}u + kk];`)).join('\n      ')}
+      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + dot(a${i}, b${m}_${j});`, '\n      ')}
+    }
+    workgroupBarrier();
+  }
+  ${ids(rowsPerThread).flatMap((i) => ids(colsPerThread).map((j) => store(i, j))).join('\n  ')}
+}
+`;
 }
 
 /**
@@ -76,6 +177,7 @@ function gatedWgsl(g: string, u: string): string {
 export function matMulShader(tokens: number, n: number, k: number, dtype: WeightDtype, tiling: MatMulTiling, epilogue: MatMulEpilogue): string {
   const matrices = epilogue.kind === 'gated' ? 2 : 1;
   checkMatMul(k, tiling, matrices);
+  if (tiling.layout === 'k-major') return kMajorMatMulShader(tokens, n, k, dtype, tiling, epilogue);
   const { rowThreads, rowsPerThread, colsPerThread, tileK, splitK } = tiling;
   const colThreads = WORKGROUP / rowThreads;
   const rows = tileRows(tiling);

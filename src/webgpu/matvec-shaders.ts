@@ -104,6 +104,22 @@ export interface MatVecOptions {
   normEps?: number;
   /** The element type of the weights (f32 unless said): bf16 and f16 are read packed and widened to f32 in the kernel. */
   weights?: WeightDtype;
+  /**
+   * How each row's lanes (and a folded norm's threads) add their partial sums: a tree in workgroup memory with
+   * a barrier a level (the default), or subgroupAdd within each subgroup and one barrier to add the subgroups'
+   * sums (needs the device's subgroups in consecutive runs of 4 to 32: subgroups.ts).
+   */
+  reduction?: Reduction;
+}
+
+/** How a kernel's threads add their partial sums (MatVecOptions.reduction). */
+export type Reduction = 'tree' | 'subgroups';
+
+/** The WGSL header and entry-point builtins a kernel reducing by subgroups needs; none for a tree. */
+export function reductionHeader(reduction: Reduction | undefined): { enable: string; builtins: string } {
+  return reduction === 'subgroups'
+    ? { enable: 'enable subgroups;\n', builtins: ', @builtin(subgroup_size) sgSize : u32, @builtin(subgroup_invocation_id) sgLane : u32' }
+    : { enable: '', builtins: '' };
 }
 
 /** The WGSL type of the weight arrays a product binds: a vec4 of float32, or 8 packed halves (a 16-byte load either way). */
@@ -141,6 +157,8 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
     Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
   const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
   const norm = options.normEps === undefined ? null : options.normEps;
+  const subgroups = options.reduction === 'subgroups';
+  const header = reductionHeader(options.reduction);
   const normPrologue = norm === null ? '' : `
   // The RMS of the input, summed by this workgroup: every workgroup reads the same k floats (from L2).
   var squares = 0.0;
@@ -148,17 +166,27 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
     let xs = src[j];
     squares = squares + dot(xs, xs);
   }
-  normTree[lid] = squares;
+  ${
+    subgroups
+      ? `// Each subgroup adds its squares, then every thread adds the subgroups' sums.
+  let subgroupSquares = subgroupAdd(squares);
+  if (sgLane == 0u) { normTree[lid / sgSize] = subgroupSquares; }
+  workgroupBarrier();
+  var allSquares = 0.0;
+  for (var g = 0u; g < ${WORKGROUP}u / sgSize; g = g + 1u) { allSquares = allSquares + normTree[g]; }
+  let inv = inverseSqrt(allSquares / ${f32Literal(k)} + ${f32Literal(norm)});`
+      : `normTree[lid] = squares;
   ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `normTree[lid] = normTree[lid] + normTree[lid + ${k}];`)}
-  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`;
-  return `
+  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`
+  }`;
+  return `${header.enable}
 ${bindings}${norm === null ? '' : `
 @group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;
 var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
 ${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
 
 @compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32${header.builtins}) {
   let lane = lid % ${lanes}u;
   let firstRow = (wid.y * groups.x + wid.x) * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
   ${normPrologue}
@@ -169,13 +197,30 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
     ${loads}
     ${each(accumulate, '\n    ')}
   }
-  ${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
-  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}
+  ${
+    subgroups
+      ? `// Each subgroup adds its lanes' sums; the row group's first lane adds its ${lanes} / sgSize subgroups' sums.
+  ${each((m, r) => `let subgroup${m}_${r} = subgroupAdd(acc${m}_${r});`, '\n  ')}
+  if (sgLane == 0u) {
+    ${each((m, r) => `partial${m}_${r}[lid / sgSize] = subgroup${m}_${r};`, '\n    ')}
+  }
+  workgroupBarrier();`
+      : `${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
+  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}`
+  }
   if (lane == 0u) {
+    ${
+      subgroups
+        ? `${each((m, r) => `var total${m}_${r} = 0.0;`, '\n    ')}
+    for (var g = lid / sgSize; g < (lid + ${lanes}u) / sgSize; g = g + 1u) {
+      ${each((m, r) => `total${m}_${r} = total${m}_${r} + partial${m}_${r}[g];`, '\n      ')}
+    }`
+        : ''
+    }
     ${rows
       .map((r) => `if (firstRow + ${r}u < ${n}u) {
       let row = firstRow + ${r}u;
-      ${epilogue('row', (m) => `partial${m}_${r}[lid]`)}
+      ${epilogue('row', (m) => (subgroups ? `total${m}_${r}` : `partial${m}_${r}[lid]`))}
     }`)
       .join('\n    ')}
   }

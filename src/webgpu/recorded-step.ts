@@ -8,6 +8,9 @@ import {
   attentionShader, combineAttentionShader, embedShader, gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader,
   ropeCacheShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, WORKGROUP, type MatVecOptions, type MatVecTilingRule,
 } from './step-kernels.ts';
+import type { Reduction } from './matvec-shaders.ts';
+import { subgroupSupport } from './subgroups.ts';
+import { combineSplitsGroups, combineSplitsShader, kvSplitAttentionShader, kvSplitLanes, kvSplitWorkgroupBytes } from './kv-split-attention-shader.ts';
 import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
@@ -27,9 +30,10 @@ export interface LayerCacheBuffers {
  * keysPerSplit positions each, then a launch that combines the splits; or
  * 'grouped-split', splits x head blocks workgroups that each score a split's
  * keys for all the query heads sharing their KV head (flash-attention-shader.ts),
- * then the same combining launch.
+ * then the same combining launch; or 'kv-split', (split, KV head) workgroups that load a split's keys and values
+ * all at once (kv-split-attention-shader.ts), then a combining launch spread over (chunk, head) workgroups.
  */
-export type StepAttention = 'per-head' | 'split-keys' | 'grouped-split';
+export type StepAttention = 'per-head' | 'split-keys' | 'grouped-split' | 'kv-split';
 
 /** How a recorded step is built: what each of its executions chooses. */
 export interface StepOptions {
@@ -49,6 +53,13 @@ export interface StepOptions {
    * combining pass.
    */
   keysPerSplit: number;
+  /**
+   * Rotate q and k inside the split-keys or kv-split attention (which also writes the cache) instead of in a
+   * launch of its own before it: one launch fewer a layer.
+   */
+  ropeInAttention?: boolean;
+  /** How the products add their lanes' partial sums (matvec-shaders.ts): 'subgroups' needs the device's subgroups (subgroups.ts). */
+  reduction?: Reduction;
 }
 
 /** Positions one split-keys workgroup takes unless a step's options say otherwise. */
@@ -104,8 +115,32 @@ export class RecordedStep extends RecordedLaunches {
     super(device, weights.dtype);
     const c = config;
     const { attention, tiling, normsInProducts, keysPerSplit } = options;
+    const ropeInAttention = options.ropeInAttention ?? false;
+    const reduction = options.reduction ?? 'tree';
+    if (ropeInAttention && attention !== 'split-keys' && attention !== 'kv-split') throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
+    if (reduction === 'subgroups') {
+      const support = subgroupSupport(device);
+      if (!support.ok) throw new LabError(`reduction=subgroups cannot run on this device: ${support.why}`, 'use reduction=tree (the default)');
+    }
     const liveSplits = (pos: number) => Math.floor(pos / keysPerSplit) + 1;
-    this.splitGroupsAt = attention === 'grouped-split' ? (pos) => groupedSplitGroups(c.heads, c.kvHeads, keysPerSplit, pos) : (pos) => [c.heads, liveSplits(pos)];
+    this.splitGroupsAt =
+      attention === 'grouped-split' ? (pos) => groupedSplitGroups(c.heads, c.kvHeads, keysPerSplit, pos)
+      : attention === 'kv-split' ? (pos) => [liveSplits(pos), c.kvHeads]
+      : (pos) => [c.heads, liveSplits(pos)];
+    if (attention === 'kv-split') {
+      try {
+        kvSplitLanes(c.headDim, keysPerSplit);
+      } catch (e) {
+        throw new LabError(`attention=kv-split cannot take keysPerSplit=${keysPerSplit} for this model: ${(e as Error).message.replace(/^kv-split attention: /, '')}`, 'use a keysPerSplit that divides 256');
+      }
+      if ((c.heads / c.kvHeads) * keysPerSplit > WORKGROUP) {
+        throw new LabError(`attention=kv-split scores ${c.heads / c.kvHeads} query heads x keysPerSplit=${keysPerSplit} keys a workgroup, more than its ${WORKGROUP} threads`, `use keysPerSplit=${WORKGROUP / (c.heads / c.kvHeads)} or fewer`);
+      }
+      const bytes = kvSplitWorkgroupBytes(c.heads / c.kvHeads, c.headDim, keysPerSplit, ropeInAttention);
+      if (bytes > device.limits.maxComputeWorkgroupStorageSize) {
+        throw new LabError(`attention=kv-split needs ${bytes} bytes of workgroup memory, more than this device's ${device.limits.maxComputeWorkgroupStorageSize}`, 'use attention=grouped-split or split-keys');
+      }
+    }
     const wordBytes = bytesPerWeight(this.dtype);
     if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > STEP_ATTENTION_MAX_KEYS) {
       throw new Error(`recorded step: keysPerSplit must be an integer from 1 to ${STEP_ATTENTION_MAX_KEYS}, got ${keysPerSplit}`);
@@ -145,7 +180,7 @@ export class RecordedStep extends RecordedLaunches {
       /** The launches of a product of W [n, k]: its shader options, and the workgroups its tiling takes. */
       const product = (n: number, k: number, normEps?: number): { options: MatVecOptions; groups: number } => {
         const t = tiling(n, k);
-        return { options: { tiling: t, normEps, weights: this.dtype }, groups: matVecGroups(n, k, t) };
+        return { options: { tiling: t, normEps, weights: this.dtype, reduction }, groups: matVecGroups(n, k, t) };
       };
       /**
        * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
@@ -174,15 +209,25 @@ export class RecordedStep extends RecordedLaunches {
           offset += rows;
         }
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
-        const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
-        this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
+        if (!ropeInAttention) {
+          const rotated = (c.heads + c.kvHeads) * (c.headDim / 2) + kvWidth;
+          this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(rotated / WORKGROUP));
+        }
         if (partials) {
           // Both passes scale with the live length pos + 1: the splits past it return at once, and only the live
           // ones are combined. (Launching only the live splits by an indirect dispatch measured 6.15 ms/token on
           // the H200 against 3.17: Dawn validates each indirect dispatch with a pass and a bind group of its own.)
-          const first = attention === 'grouped-split' ? groupedSplitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit) : splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit);
-          this.launch('attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, 9: this.stepInfo }, this.splitGroupsAt(capacity - 1));
-          this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
+          const first =
+            attention === 'grouped-split' ? groupedSplitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit)
+            : attention === 'kv-split' ? kvSplitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit, ropeInAttention)
+            : splitAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, keysPerSplit, ropeInAttention);
+          const rope: Record<number, GPUBuffer> = ropeInAttention ? { 5: cos, 6: sin } : {};
+          this.launch(ropeInAttention ? 'attention + rope + cache write' : 'attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, ...rope, 9: this.stepInfo }, this.splitGroupsAt(capacity - 1));
+          if (attention === 'kv-split') {
+            this.launch('attention combine', combineSplitsShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, combineSplitsGroups(c.heads, c.headDim));
+          } else {
+            this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
+          }
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
         }

@@ -36,12 +36,26 @@ export function lanesPerKey(headDim: number): number {
  * exp(score - max) with workgroup-memory trees. Leaves p[j - firstKey] =
  * exp(score_j - shareMax), `count`, `shareMax` and `shareSum`.
  */
-function softmaxWeightsWgsl(headDim: number): string {
+function softmaxWeightsWgsl(headDim: number, rotated?: RotatedInputs): string {
   const lanes = lanesPerKey(headDim);
   const keysPerRound = WORKGROUP / lanes;
+  // With the rotation folded in (ropeInAttentionWgsl), the split that holds the step's own position scores it
+  // from kNew, the rotated key this workgroup made, instead of from the cache its own launch writes.
+  const score = (from: string) => `for (var i = lane; i < ${headDim}u; i = i + ${lanes}u) {
+        partial = partial + q[i] * ${from};
+      }`;
+  const scoreKey = rotated ? `if (j == newKey) {
+        ${score('kNew[i]')}
+      } else {
+        ${score('keys[base + i]')}
+      }` : score('keys[base + i]');
   return `
-  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+  ${
+    rotated
+      ? ropeInAttentionWgsl(headDim, rotated)
+      : `for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
     q[i] = qkv[head * ${headDim}u + i];
+  }`
   }
   workgroupBarrier();
   let lane = lid % ${lanes}u;
@@ -51,9 +65,7 @@ function softmaxWeightsWgsl(headDim: number): string {
     var partial = 0.0;
     if (j < keyEnd) {
       let base = (kvBase + j) * ${headDim}u;
-      for (var i = lane; i < ${headDim}u; i = i + ${lanes}u) {
-        partial = partial + q[i] * keys[base + i];
-      }
+      ${scoreKey}
     }
     tree[lid] = partial;
     ${treeReductionWgsl(lanes, 'lane', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
@@ -78,17 +90,70 @@ function softmaxWeightsWgsl(headDim: number): string {
   let shareSum = tree[0];`;
 }
 
+/** What the split attention needs to rotate q and the step's own k itself (ropeInAttention). */
+interface RotatedInputs {
+  heads: number;
+  kvHeads: number;
+  capacity: number;
+}
+
+/**
+ * RoPE inside the split attention (instead of a launch of its own before it): each workgroup stages its head's
+ * q rotated at the step's position; the split holding that position (a uniform choice per workgroup) also
+ * makes the rotated k and the v of the position in workgroup memory (kNew, vNew), scores and weighs the
+ * position from them, and, in the first query head of each KV group, writes them into the cache for the steps
+ * after. No workgroup reads what another writes in the same launch. Defines holdsNew and newKey.
+ */
+function ropeInAttentionWgsl(headDim: number, { heads, kvHeads, capacity }: RotatedInputs): string {
+  const half = headDim / 2;
+  const group = heads / kvHeads;
+  return `let pos = stepInfo.pos;
+  let kvHead = head / ${group}u;
+  let holdsNew = firstKey <= pos && pos < keyEnd;
+  let newKey = select(0xffffffffu, pos, holdsNew);
+  for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
+    let j = i % ${half}u;
+    let c = cosTable[pos * ${half}u + j];
+    let s = sinTable[pos * ${half}u + j];
+    let qAt = head * ${headDim}u + j;
+    let q1 = qkv[qAt];
+    let q2 = qkv[qAt + ${half}u];
+    q[i] = select(q2 * c + q1 * s, q1 * c - q2 * s, i < ${half}u);
+    if (holdsNew) {
+      let kAt = ${heads * headDim}u + kvHead * ${headDim}u + j;
+      let k1 = qkv[kAt];
+      let k2 = qkv[kAt + ${half}u];
+      kNew[i] = select(k2 * c + k1 * s, k1 * c - k2 * s, i < ${half}u);
+      vNew[i] = qkv[${(heads + kvHeads) * headDim}u + kvHead * ${headDim}u + i];
+      if (head % ${group}u == 0u) {
+        let cacheAt = (kvHead * ${capacity}u + pos) * ${headDim}u + i;
+        keys[cacheAt] = kNew[i];
+        values[cacheAt] = vNew[i];
+      }
+    }
+  }`;
+}
+
 /** The bindings and workgroup memory both attention shaders share; `keysHeld` positions of scores. */
-function attentionDeclarations(headDim: number, keysHeld: number, output: string): string {
+function attentionDeclarations(headDim: number, keysHeld: number, output: string, rotates = false): string {
+  const cache = rotates ? 'read_write' : 'read';
   return `
 @group(0) @binding(0) var<storage, read> qkv : array<f32>;
-@group(0) @binding(1) var<storage, read> keys : array<f32>;
-@group(0) @binding(2) var<storage, read> values : array<f32>;
+@group(0) @binding(1) var<storage, ${cache}> keys : array<f32>;
+@group(0) @binding(2) var<storage, ${cache}> values : array<f32>;
 @group(0) @binding(3) var<storage, read_write> ${output} : array<f32>;
 ${POSITION_UNIFORM}
 var<workgroup> q : array<f32, ${headDim}>;
 var<workgroup> p : array<f32, ${keysHeld}>;
-var<workgroup> tree : array<f32, ${WORKGROUP}>;
+var<workgroup> tree : array<f32, ${WORKGROUP}>;${
+    rotates
+      ? `
+@group(0) @binding(5) var<storage, read> cosTable : array<f32>;
+@group(0) @binding(6) var<storage, read> sinTable : array<f32>;
+var<workgroup> kNew : array<f32, ${headDim}>;
+var<workgroup> vNew : array<f32, ${headDim}>;`
+      : ''
+  }
 `;
 }
 
@@ -127,10 +192,11 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
  * Each writes its share's score max m, sum of exp(score - m) l, and
  * sum of exp(score - m) v [D]; a split past the last position writes l = 0.
  */
-export function splitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
+export function splitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number, ropeInAttention = false): string {
   const group = heads / kvHeads;
   const splits = Math.ceil(capacity / keysPerSplit);
-  return `${attentionDeclarations(headDim, keysPerSplit, 'partials')}
+  const rotated = ropeInAttention ? { heads, kvHeads, capacity } : undefined;
+  return `${attentionDeclarations(headDim, keysPerSplit, 'partials', ropeInAttention)}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let head = wid.x;
@@ -150,11 +216,20 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     }
     return;
   }
-  ${softmaxWeightsWgsl(headDim)}
+  ${softmaxWeightsWgsl(headDim, rotated)}
   for (var i = lid; i < ${headDim}u; i = i + ${WORKGROUP}u) {
     var acc = 0.0;
-    for (var j = 0u; j < count; j = j + 1u) {
+    ${
+      rotated
+        ? `// The step's own position (the split's last, where it holds it) is weighed from vNew.
+    let fromCache = select(count, count - 1u, holdsNew);
+    for (var j = 0u; j < fromCache; j = j + 1u) {
       acc = acc + p[j] * values[(kvBase + firstKey + j) * ${headDim}u + i];
+    }
+    if (holdsNew) { acc = acc + p[count - 1u] * vNew[i]; }`
+        : `for (var j = 0u; j < count; j = j + 1u) {
+      acc = acc + p[j] * values[(kvBase + firstKey + j) * ${headDim}u + i];
+    }`
     }
     partials[valuesAt + i] = acc;
   }

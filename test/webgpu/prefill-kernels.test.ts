@@ -51,7 +51,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
-  assert.equal(kernels('matmul').length, 27);
+  assert.equal(kernels('matmul').length, 36);
   assert.equal(kernels('flash attention').length, 5);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 3);

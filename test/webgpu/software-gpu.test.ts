@@ -97,9 +97,10 @@ test('recorded steps built with other options (split-keys attention, norms folde
   // Every distinct step runs every position on a CPU-emulated GPU: minutes, on a 2-core machine.
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/step-options-agree.ts', 480);
   assert.equal(run.code, 0, describeRun(run));
-  const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; options: string[]; checked: { options: string; pos: number; maxAbsDiff: number; maxAbs: number }[] };
+  const out = JSON.parse(run.stdout) as { keysPerSplit: number; capacity: number; options: string[]; subgroups: { ok: boolean }; checked: { options: string; pos: number; maxAbsDiff: number; maxAbs: number }[] };
   assert.ok(out.capacity > 3 * out.keysPerSplit, 'the positions fill more than three splits');
-  for (const name of ['split-keys', 'norms in products', 'execution wgsl-recorded-split', 'execution wgsl-recorded-split-norms-folded', 'execution wgsl-recorded-split-tuned', 'execution wgsl-recorded-split-tuned-norms-folded', 'execution wgsl-recorded-split-paired-norms-folded', 'execution wgsl-recorded-split-k16-tuned-norms-folded', 'execution wgsl-recorded-split-k8-tuned-norms-folded', 'execution wgsl-recorded-split-k4-tuned-norms-folded', 'execution wgsl-recorded-split-k8-paired-norms-folded']) {
+  assert.deepEqual(out.subgroups.ok, true, `SwiftShader's subgroups: ${JSON.stringify(out.subgroups)}`);
+  for (const name of ['split-keys', 'norms in products', 'split-keys, rope in attention', 'split-keys by 4, rope in attention, norms in products', 'reduction by subgroups', 'reduction by subgroups, 64 lanes x 2 rows, norms in products', 'reduction by subgroups, 256 lanes x 3 rows', 'kv-split by 64', 'kv-split by 128, subgroups, norms in products', 'kv-split by 64, rope in attention', 'execution wgsl-recorded-split', 'execution wgsl-recorded-split-norms-folded', 'execution wgsl-recorded-split-tuned', 'execution wgsl-recorded-split-tuned-norms-folded', 'execution wgsl-recorded-split-paired-norms-folded', 'execution wgsl-recorded-split-k16-tuned-norms-folded', 'execution wgsl-recorded-split-k8-tuned-norms-folded', 'execution wgsl-recorded-split-k4-tuned-norms-folded', 'execution wgsl-recorded-split-k8-paired-norms-folded']) {
     assert.ok(out.options.includes(name), `${name} is checked`);
   }
   for (const name of out.options) {

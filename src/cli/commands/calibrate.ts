@@ -22,6 +22,7 @@ interface CalibrateArgs {
   stat?: string;
   'max-runs': number;
   'noise-threshold'?: number;
+  'load-threshold'?: number;
   wait: boolean;
   db: string;
   json: boolean;
@@ -43,6 +44,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('stat', { type: 'string', describe: `robust or mean [default: ${d.stat}]` })
       .option('max-runs', { type: 'number', default: 100, describe: 'the --until-resolved budget that the smallest resolvable change is also given for' })
       .option('noise-threshold', { type: 'number', describe: `as lab sweep's [default: ${d.noiseThreshold}]` })
+      .option('load-threshold', { type: 'number', describe: `foreign load (busy cores of other processes) above which a sample's block is measured again, as lab sweep's [default: ${d.loadThreshold}]` })
       .option('wait', { type: 'boolean', default: true, describe: 'wait while another sweep measures on this machine (--no-wait: refuse)' })
       .option('db', { type: 'string', default: 'results.db', describe: 'results database' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON (last line)' })
@@ -56,7 +58,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const { VARIANTS } = await import('../../../variants/index.ts');
     const request = {
       runs: args.runs, processes: args.processes, warmup: args.warmup, model: args.model, modelDir: args['model-dir'], backend: args.backend, promptLen: args['prompt-len'],
-      genLen: args['gen-len'], seed: args.seed, baseline: args.baseline, stat: args.stat, noiseThreshold: args['noise-threshold'], git: false,
+      genLen: args['gen-len'], seed: args.seed, baseline: args.baseline, stat: args.stat, noiseThreshold: args['noise-threshold'], loadThreshold: args['load-threshold'], git: false,
     };
     const progress = createProgress(args.quiet || args.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
     const result = await runCalibration({

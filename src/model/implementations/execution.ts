@@ -6,6 +6,7 @@ import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
+import type { Reduction } from '../../webgpu/matvec-shaders.ts';
 
 /** Baseline: the forward pass composed from the other slots, run one TF.js op at a time. */
 export const composedExecution: StepExecution = {
@@ -94,6 +95,8 @@ export interface RecordedStepChoice {
   keysPerSplit: number;
   tiling: StepTilingName;
   normsInProducts: boolean;
+  ropeInAttention?: boolean;
+  reduction?: Reduction;
 }
 
 /** The recorded step at these settings, named by what differs from the first recorded step ("wgsl-recorded" itself). */
@@ -101,12 +104,20 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   if (choice.attention === 'grouped-split' && choice.keysPerSplit % KEY_TILE !== 0) {
     throw new LabError(`the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, not ${choice.keysPerSplit}`, `use keysPerSplit=${KEY_TILE} or ${2 * KEY_TILE} with attention=grouped-split`);
   }
-  const options: StepOptions = { attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: STEP_TILINGS[choice.tiling], normsInProducts: choice.normsInProducts };
+  if (choice.ropeInAttention && choice.attention !== 'split-keys' && choice.attention !== 'kv-split') {
+    throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${choice.attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
+  }
+  const options: StepOptions = {
+    attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: STEP_TILINGS[choice.tiling], normsInProducts: choice.normsInProducts,
+    ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree',
+  };
   const differs = [
-    ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : []),
+    ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : choice.attention === 'kv-split' ? ['kv-split'] : []),
     ...(choice.attention !== 'per-head' && choice.keysPerSplit !== FIRST_STEP_OPTIONS.keysPerSplit ? [`k${choice.keysPerSplit}`] : []),
     ...(choice.tiling !== 'lanes' ? [choice.tiling] : []),
     ...(choice.normsInProducts ? ['norms-folded'] : []),
+    ...(choice.ropeInAttention ? ['rope-in-attention'] : []),
+    ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
   ];
   return recorded(['wgsl-recorded', ...differs].join('-'), options);
 }

@@ -1,0 +1,256 @@
+/**
+ * Split-keys attention of a single-token step built for long contexts ('kv-split', recorded-step.ts): workgroup
+ * (split, KV head) scores keysPerSplit cached positions for every query head that reads its KV head, then a
+ * combining launch adds the splits. The other split kernels walk their keys in rounds, a barrier and a serial
+ * loop of dependent loads a round, and at 4096 positions a workgroup waits on memory most of its time; here each
+ * of a split's keys gets up to WORKGROUP / keysPerSplit lanes that load their slices of it all at once (the loops are
+ * unrolled: keysPerSplit and the head size are constants of the shader), the heads' partial dots go through
+ * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
+ */
+import { POSITION_UNIFORM } from './row-kernels.ts';
+import { f32Literal, WORKGROUP } from './wgsl.ts';
+
+/**
+ * Lanes that share each key: WORKGROUP / keysPerSplit, or fewer where the head has fewer vec4s (a power of two
+ * that divides them; the threads past keysPerSplit x lanes then only wait at the barriers).
+ */
+export function kvSplitLanes(headDim: number, keysPerSplit: number): number {
+  if (!Number.isInteger(keysPerSplit) || keysPerSplit < 1 || keysPerSplit > WORKGROUP || (WORKGROUP / keysPerSplit) % 1 !== 0) {
+    throw new Error(`kv-split attention: keysPerSplit (${keysPerSplit}) must divide the workgroup's ${WORKGROUP} threads`);
+  }
+  const d4 = headDim / 4;
+  if (!Number.isInteger(d4)) throw new Error(`kv-split attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
+  let lanes = WORKGROUP / keysPerSplit;
+  while (d4 % lanes !== 0) lanes /= 2;
+  return lanes;
+}
+
+/** Workgroup memory the first pass takes for `group` query heads a KV head. */
+export function kvSplitWorkgroupBytes(group: number, headDim: number, keysPerSplit: number, ropeInAttention = false): number {
+  return 4 * (group * headDim + WORKGROUP * group + group * keysPerSplit + 2 * group + (ropeInAttention ? 2 * headDim : 0));
+}
+
+/** The launch over every split of the capacity: [splits, KV heads]; the splits past the live length return at once. */
+export function kvSplitGroups(kvHeads: number, keysPerSplit: number, capacity: number): [number, number] {
+  return [Math.ceil(capacity / keysPerSplit), kvHeads];
+}
+
+/**
+ * First pass: writes, per query head h and split s, the split's score max m, sum of exp(score - m) l and
+ * sum of exp(score - m) v [D] into partials ([heads * splits] maxima, as many sums, then [heads * splits, D]),
+ * the layout combineAttentionShader and combineSplitsShader read. q (rotated) in qkv, the caches [KV, capacity, D].
+ */
+export function kvSplitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number, ropeInAttention = false): string {
+  const group = heads / kvHeads;
+  const lanes = kvSplitLanes(headDim, keysPerSplit);
+  if (group * keysPerSplit > WORKGROUP) throw new Error(`kv-split attention: ${group} query heads x ${keysPerSplit} keys exceed the workgroup's ${WORKGROUP} threads`);
+  const d4 = headDim / 4;
+  const slices = d4 / lanes; // vec4s of a key each lane loads
+  const splits = Math.ceil(capacity / keysPerSplit);
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const heads4 = ids(group);
+  const cache = ropeInAttention ? 'read_write' : 'read';
+  const half4 = headDim / 8; // vec4s in half a head: element i pairs with i + D / 2
+  if (ropeInAttention && headDim % 8 !== 0) throw new Error(`kv-split attention with RoPE reads half-heads in vec4s: headDim (${headDim}) must be a multiple of 8`);
+  return `
+@group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
+@group(0) @binding(1) var<storage, ${cache}> keys : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, ${cache}> values : array<f32>;
+@group(0) @binding(3) var<storage, read_write> partials : array<f32>;
+${POSITION_UNIFORM}${
+    ropeInAttention
+      ? `
+@group(0) @binding(5) var<storage, read> cosTable : array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read> sinTable : array<vec4<f32>>;
+var<workgroup> kNew : array<vec4<f32>, ${d4}>; // the step's own key, rotated
+var<workgroup> vNew : array<f32, ${headDim}>; // and its value
+
+/** vec4 c of the head at vec4 \`at\` of qkv, rotated at position pos (rotate-half RoPE: element i pairs with i + D / 2). */
+fn rotated(at : u32, c : u32, pos : u32) -> vec4<f32> {
+  let x = qkv[at + c];
+  let partner = qkv[at + (c + ${half4}u) % ${d4}u];
+  let cs = cosTable[pos * ${half4}u + c % ${half4}u];
+  let sn = sinTable[pos * ${half4}u + c % ${half4}u];
+  return select(x * cs + partner * sn, x * cs - partner * sn, c < ${half4}u);
+}`
+      : ''
+  }
+var<workgroup> q : array<vec4<f32>, ${group * d4}>; // [group heads, D / 4]
+var<workgroup> dots : array<f32, ${WORKGROUP * group}>; // [keys, lanes, group heads] partial dots
+var<workgroup> weights : array<f32, ${group * keysPerSplit}>; // [group heads, keys]: scores, then exp(score - m)
+var<workgroup> maxima : array<f32, ${group}>;
+var<workgroup> sums : array<f32, ${group}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let split = wid.x;
+  let kvHead = wid.y;
+  let firstKey = split * ${keysPerSplit}u;
+  let pos = stepInfo.pos;
+  if (firstKey > pos) { return; } // uniform: the split holds no live position
+  let kvBase = kvHead * ${capacity}u;
+  let firstHead = kvHead * ${group}u;
+  ${
+    ropeInAttention
+      ? `// RoPE here instead of in a launch of its own: q rotated as it is staged; the split holding the step's position
+  // makes that position's rotated key and its value, uses them in place of the cache's row, and writes them into
+  // the cache at its end (only this workgroup of its KV head touches the row).
+  let holdsNew = pos < firstKey + ${keysPerSplit}u;
+  for (var e = lid; e < ${group * d4}u; e = e + ${WORKGROUP}u) {
+    q[e] = rotated((firstHead + e / ${d4}u) * ${d4}u, e % ${d4}u, pos);
+  }
+  if (holdsNew) {
+    let kAt = ${heads * d4}u + kvHead * ${d4}u;
+    for (var e = lid; e < ${d4}u; e = e + ${WORKGROUP}u) { kNew[e] = rotated(kAt, e, pos); }
+    for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
+      let vAt = ${(heads + kvHeads) * headDim}u + kvHead * ${headDim}u + d;
+      vNew[d] = qkv[vAt / 4u][vAt % 4u];
+    }
+  }`
+      : `for (var e = lid; e < ${group * d4}u; e = e + ${WORKGROUP}u) {
+    q[e] = qkv[(firstHead + e / ${d4}u) * ${d4}u + e % ${d4}u];
+  }`
+  }
+  // Key j's lanes each load ${slices} vec4 of it (lane l: vec4s l, l + ${lanes}, ...), all before any use.
+  let j = lid / ${lanes}u;
+  let lane = lid % ${lanes}u;
+  let keyAt = (kvBase + min(firstKey + j, ${capacity - 1}u)) * ${d4}u + lane;
+  ${ids(slices).map((i) => `var k${i} = keys[keyAt + ${i * lanes}u];`).join('\n  ')}
+  workgroupBarrier(); // q staged${
+    ropeInAttention
+      ? `
+  if (firstKey + j == pos) {
+    ${ids(slices).map((i) => `k${i} = kNew[lane + ${i * lanes}u];`).join('\n    ')}
+  }`
+      : ''
+  }
+  if (j < ${keysPerSplit}u) {
+    ${heads4.map((h) => `dots[lid * ${group}u + ${h}u] = ${ids(slices).map((i) => `dot(k${i}, q[${h * d4}u + lane + ${i * lanes}u])`).join(' + ')};`).join('\n    ')}
+  }
+  workgroupBarrier();
+  // Thread (head h, key j) adds its key's lanes; a position past the live end scores -inf (weight 0).
+  if (lid < ${group * keysPerSplit}u) {
+    let h = lid / ${keysPerSplit}u;
+    let key = lid % ${keysPerSplit}u;
+    var s = 0.0;
+    for (var l = 0u; l < ${lanes}u; l = l + 1u) { s = s + dots[(key * ${lanes}u + l) * ${group}u + h]; }
+    weights[lid] = select(-3.0e38, s * ${f32Literal(1 / Math.sqrt(headDim))}, firstKey + key <= pos);
+  }
+  workgroupBarrier();
+  if (lid < ${group}u) {
+    var m = -3.0e38;
+    for (var key = 0u; key < ${keysPerSplit}u; key = key + 1u) { m = max(m, weights[lid * ${keysPerSplit}u + key]); }
+    var l = 0.0;
+    for (var key = 0u; key < ${keysPerSplit}u; key = key + 1u) {
+      let p = select(0.0, exp(weights[lid * ${keysPerSplit}u + key] - m), firstKey + key <= pos);
+      weights[lid * ${keysPerSplit}u + key] = p;
+      l = l + p;
+    }
+    maxima[lid] = m;
+    sums[lid] = l;
+  }
+  workgroupBarrier();
+  let at = firstHead * ${splits}u + split; // head firstHead's entry; head firstHead + h is ${splits} on per h
+  if (lid < ${group}u) {
+    partials[at + lid * ${splits}u] = maxima[lid];
+    partials[${heads * splits}u + at + lid * ${splits}u] = sums[lid];
+  }
+  // Values: thread d sums element d of the split's values for every head, its ${keysPerSplit} loads issued together.
+  for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
+    let valueAt = kvBase * ${headDim}u + d;
+    ${ids(keysPerSplit).map((k) => `let v${k} = ${ropeInAttention ? `select(values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u], vNew[d], firstKey + ${k}u == pos)` : `values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u]`};`).join('\n    ')}
+    ${heads4
+      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${k}`).join(' + ')};`)
+      .join('\n    ')}
+  }${
+    ropeInAttention
+      ? `
+  // Every read of the cache in this workgroup is done: the step's own row goes in for the steps after.
+  storageBarrier();
+  if (holdsNew) {
+    for (var e = lid; e < ${d4}u; e = e + ${WORKGROUP}u) { keys[(kvBase + pos) * ${d4}u + e] = kNew[e]; }
+    for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) { values[(kvBase + pos) * ${headDim}u + d] = vNew[d]; }
+  }`
+      : ''
+  }
+}
+`;
+}
+
+/** Output elements one combining workgroup takes; its threads split the live splits PARTS ways for each element. */
+const CHUNK = 64;
+const PARTS = WORKGROUP / CHUNK;
+/** Loads in flight per thread in the combining sum. */
+const UNROLL = 4;
+
+/** The combining launch: [element chunks, heads]. */
+export function combineSplitsGroups(heads: number, headDim: number): [number, number] {
+  return [Math.ceil(headDim / CHUNK), heads];
+}
+
+/**
+ * Second pass: per head, out = sum_s e^(m_s - M) o_s / sum_s e^(m_s - M) l_s over the live splits (pos /
+ * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of CHUNK
+ * elements, head) workgroups, with each split's weight e^(m_s - M) computed once into workgroup memory and the
+ * sum over the splits split PARTS ways and unrolled: at 4096 positions in splits of 16 there are 257 live
+ * splits, which one workgroup per head walked serially (114 µs a launch on the H200).
+ */
+export function combineSplitsShader(heads: number, headDim: number, splits: number, keysPerSplit: number): string {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+  return `
+@group(0) @binding(3) var<storage, read> partials : array<f32>;
+@group(0) @binding(4) var<storage, read_write> attended : array<f32>;
+${POSITION_UNIFORM}
+var<workgroup> tree : array<f32, ${WORKGROUP}>;
+var<workgroup> scale : array<f32, ${splits}>; // e^(m_s - M) of each live split
+var<workgroup> parts : array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let head = wid.y;
+  let live = min(stepInfo.pos / ${keysPerSplit}u + 1u, ${splits}u);
+  let maxima = head * ${splits}u;
+  let sums = ${heads * splits}u + maxima;
+  var localMax = -3.0e38;
+  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
+  tree[lid] = localMax;
+  workgroupBarrier();
+  for (var stride = ${WORKGROUP / 2}u; stride > 0u; stride = stride / 2u) {
+    if (lid < stride) { tree[lid] = max(tree[lid], tree[lid + stride]); }
+    workgroupBarrier();
+  }
+  let largest = tree[0];
+  workgroupBarrier();
+  var localTotal = 0.0;
+  for (var s = lid; s < live; s = s + ${WORKGROUP}u) {
+    let w = exp(partials[maxima + s] - largest);
+    scale[s] = w;
+    localTotal = localTotal + w * partials[sums + s];
+  }
+  tree[lid] = localTotal;
+  workgroupBarrier();
+  for (var stride = ${WORKGROUP / 2}u; stride > 0u; stride = stride / 2u) {
+    if (lid < stride) { tree[lid] = tree[lid] + tree[lid + stride]; }
+    workgroupBarrier();
+  }
+  let total = tree[0];
+  // Thread (part p, element e): splits p, p + ${PARTS}, ... of element e, ${UNROLL} loads at a time.
+  let p = lid / ${CHUNK}u;
+  let e = wid.x * ${CHUNK}u + lid % ${CHUNK}u;
+  let element = min(e, ${headDim - 1}u);
+  let valuesAt = ${2 * heads * splits}u + maxima * ${headDim}u + element;
+  var acc = 0.0;
+  var s = p;
+  for (; s + ${(UNROLL - 1) * PARTS}u < live; s = s + ${UNROLL * PARTS}u) {
+    ${ids(UNROLL).map((u) => `let o${u} = partials[valuesAt + (s + ${u * PARTS}u) * ${headDim}u];`).join('\n    ')}
+    acc = acc + ${ids(UNROLL).map((u) => `scale[s + ${u * PARTS}u] * o${u}`).join(' + ')};
+  }
+  for (; s < live; s = s + ${PARTS}u) { acc = acc + scale[s] * partials[valuesAt + s * ${headDim}u]; }
+  parts[lid] = acc;
+  workgroupBarrier();
+  if (p == 0u && e < ${headDim}u) {
+    attended[head * ${headDim}u + e] = (${ids(PARTS).map((q) => `parts[lid + ${q * CHUNK}u]`).join(' + ')}) / total;
+  }
+}
+`;
+}
