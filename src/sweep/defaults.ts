@@ -13,7 +13,7 @@ export const SWEEP_DEFAULTS = {
   correction: 'none',
   baseline: 'baseline',
   stat: 'robust',
-  loadThreshold: 0.25,
+  loadThreshold: 0.1,
 } as const;
 
 /** What measures a sweep's samples: a CPU backend (wasm, cpu, node) or a GPU one (webgpu, node-gpu). */
