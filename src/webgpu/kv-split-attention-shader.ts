@@ -8,7 +8,7 @@
  * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
-import { f32Literal, WORKGROUP } from './wgsl.ts';
+import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 /**
  * Lanes that share each key: WORKGROUP / keysPerSplit, or fewer where the head has fewer vec4s (a power of two
@@ -214,11 +214,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   var localMax = -3.0e38;
   for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
   tree[lid] = localMax;
-  workgroupBarrier();
-  for (var stride = ${WORKGROUP / 2}u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { tree[lid] = max(tree[lid], tree[lid + stride]); }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
   let largest = tree[0];
   workgroupBarrier();
   var localTotal = 0.0;
@@ -228,11 +224,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     localTotal = localTotal + w * partials[sums + s];
   }
   tree[lid] = localTotal;
-  workgroupBarrier();
-  for (var stride = ${WORKGROUP / 2}u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { tree[lid] = tree[lid] + tree[lid + stride]; }
-    workgroupBarrier();
-  }
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
   let total = tree[0];
   // Thread (part p, element e): splits p, p + ${PARTS}, ... of element e, ${UNROLL} loads at a time.
   let p = lid / ${CHUNK}u;

@@ -79,6 +79,27 @@ function gatedWgsl(g: string, u: string): string {
   return `0.5 * ${g} * (1.0 + tanh(clamp(${f32Literal(Math.sqrt(2 / Math.PI))} * (${g} + ${f32Literal(0.044715)} * ${g} * ${g} * ${g}), -10.0, 10.0))) * ${u}`;
 }
 
+/**
+ * The bindings, tile declarations and thread indices both layouts start with: W (and W_up) at bindings 0 and 3,
+ * X at 1, dst at 2; then in main, ty/tx (the thread's row and column within the tile), split, firstRow, firstCol.
+ */
+function matMulHeader(matrices: number, packed: boolean, tiles: string, tiling: MatMulTiling): string {
+  const colThreads = WORKGROUP / tiling.rowThreads;
+  return `
+${Array.from({ length: matrices }, (_, m) => `@group(0) @binding(${m === 0 ? 0 : 3}) var<storage, read> weights${m} : array<vec4<${packed ? 'u32' : 'f32'}>>;`).join('\n')}
+@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+${tiles}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let ty = lid / ${colThreads}u;
+  let tx = lid % ${colThreads}u;
+  let split = wid.y % ${tiling.splitK}u;
+  let firstRow = (wid.y / ${tiling.splitK}u) * ${tileRows(tiling)}u;
+  let firstCol = wid.x * ${tileCols(tiling)}u;`;
+}
+
 /** WGSL that writes output (row, col) of matrix sums `value(m)`: a partial sum of a split, or the epilogue's write. */
 function writeOutput(tokens: number, n: number, splitK: number, epilogue: MatMulEpilogue, matrices: number, value: (m: number) => string): string {
   if (splitK > 1) return Array.from({ length: matrices }, (_, m) => `dst[${m * splitK * tokens * n}u + (split * ${tokens}u + row) * ${n}u + col] = ${value(m)};`).join('\n        ');
@@ -130,21 +151,10 @@ function kMajorMatMulShader(tokens: number, n: number, k: number, dtype: WeightD
       ${writeOutput(tokens, n, splitK, epilogue, matrices, (m) => acc(m, i, j))}
     }
   }`;
-  return `
-${mats.map((m) => `@group(0) @binding(${m === 0 ? 0 : 3}) var<storage, read> weights${m} : array<vec4<${packed ? 'u32' : 'f32'}>>;`).join('\n')}
-@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
-// [rows, tileK / 4 + 1] vec4s of X and [cols, tileK / 4 + 1] of each W: the step's inputs along each row, padded.
+  const tiles = `// [rows, tileK / 4 + 1] vec4s of X and [cols, tileK / 4 + 1] of each W: the step's inputs along each row, padded.
 var<workgroup> xTile : array<vec4<f32>, ${rows * stride}>;
-${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${cols * stride}>;`).join('\n')}
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let ty = lid / ${colThreads}u;
-  let tx = lid % ${colThreads}u;
-  let split = wid.y % ${splitK}u;
-  let firstRow = (wid.y / ${splitK}u) * ${rows}u;
-  let firstCol = wid.x * ${cols}u;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${cols * stride}>;`).join('\n')}`;
+  return `${matMulHeader(matrices, packed, tiles, tiling)}
   ${each((m, i, j) => `var ${acc(m, i, j)} = 0.0;`, '\n  ')}
   for (var k0 = split * ${kPerSplit}u; k0 < (split + 1u) * ${kPerSplit}u; k0 = k0 + ${tileK}u) {
     for (var e = lid; e < ${rows * k4}u; e = e + ${WORKGROUP}u) {
@@ -205,12 +215,7 @@ export function matMulShader(tokens: number, n: number, k: number, dtype: Weight
   const acc = (m: number, i: number, j: number) => `acc${m}_${i}_${j}`;
   const each = (f: (m: number, i: number, j: number) => string, join: string) => mats.flatMap((m) => ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => f(m, i, j)))).join(join);
   const store = (i: number, j: number): string => {
-    const value = (m: number) => `${acc(m, i, j)}[c]`;
-    let body: string;
-    if (splitK > 1) body = mats.map((m) => `dst[${m * splitK * tokens * n}u + (split * ${tokens}u + row) * ${n}u + col] = ${value(m)};`).join('\n        ');
-    else if (epilogue.kind === 'store') body = `dst[row * ${epilogue.rowStride}u + ${epilogue.offset}u + col] = ${value(0)};`;
-    else if (epilogue.kind === 'add') body = `dst[row * ${n}u + col] = dst[row * ${n}u + col] + ${value(0)};`;
-    else body = `dst[row * ${n}u + col] = ${gatedWgsl(value(0), value(1))};`;
+    const body = writeOutput(tokens, n, splitK, epilogue, matrices, (m) => `${acc(m, i, j)}[c]`);
     return `{
     let row = firstRow + ty + ${i * rowThreads}u;
     for (var c = 0u; c < 4u; c = c + 1u) {
@@ -221,21 +226,10 @@ export function matMulShader(tokens: number, n: number, k: number, dtype: Weight
     }
   }`;
   };
-  return `
-${mats.map((m) => `@group(0) @binding(${m === 0 ? 0 : 3}) var<storage, read> weights${m} : array<vec4<${packed ? 'u32' : 'f32'}>>;`).join('\n')}
-@group(0) @binding(1) var<storage, read> src : array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
-// [tileK, rows] of X and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
+  const tiles = `// [tileK, rows] of X and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
 var<workgroup> xTile : array<f32, ${tileK * rows}>;
-${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let ty = lid / ${colThreads}u;
-  let tx = lid % ${colThreads}u;
-  let split = wid.y % ${splitK}u;
-  let firstRow = (wid.y / ${splitK}u) * ${rows}u;
-  let firstCol = wid.x * ${cols4 * 4}u;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}`;
+  return `${matMulHeader(matrices, packed, tiles, tiling)}
   ${each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ')}
   for (var k0 = split * ${kPerSplit}u; k0 < (split + 1u) * ${kPerSplit}u; k0 = k0 + ${tileK}u) {
     for (var e = lid; e < ${rows * (tileK / 4)}u; e = e + ${WORKGROUP}u) {
