@@ -14,7 +14,9 @@
  * With --reduction subgroups each row's lanes (and a folded norm's threads) add their sums by subgroupAdd
  * instead of a tree in workgroup memory (needs the adapter's subgroups: src/webgpu/subgroups.ts).
  *
- *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups]
+ * --unroll 1,2,4 times every tiling at each of those loop unrolls (MatVecTiling.unroll: loop steps a thread issues together).
+ *
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups] [--unroll 1]
  */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.ts';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '15' },
     'weights-dtype': { type: 'string', default: 'f32' },
     reduction: { type: 'string', default: 'tree' },
+    unroll: { type: 'string', default: '1' },
   },
 });
 const reduction = parseChoice(values.reduction, ['tree', 'subgroups'] as const, '--reduction');
@@ -108,9 +111,11 @@ async function timePass(launches: { pipeline: GPUComputePipeline; bindings: GPUB
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
+const unrolls = values.unroll!.split(',').map(Number);
+if (unrolls.some((u) => ![1, 2, 4].includes(u))) throw new Error(`--unroll takes 1, 2 or 4 (a list), got ${values.unroll}`);
 const candidates: MatVecTiling[] = [];
-for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) candidates.push({ lanes, rowsPerThread });
-const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread;
+for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) for (const unroll of unrolls) candidates.push({ lanes, rowsPerThread, unroll });
+const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread && (a.unroll ?? 1) === (b.unroll ?? 1);
 
 for (const p of products) {
   const weights = Array.from({ length: p.copies }, () => Array.from({ length: p.matrices }, () => buffer(p.n * p.k, weightBytes)));
@@ -139,10 +144,10 @@ for (const p of products) {
   const tuned = tunedTiling(p.n, p.k);
   const best = rows.reduce((a, b) => (b.us < a.us ? b : a));
   console.log(`${p.label}: W [${p.n}, ${p.k}]${p.matrices > 1 ? ` x ${p.matrices}` : ''}, ${(bytes / 1e6).toFixed(1)} MB a launch`);
-  console.log('  lanes  rows/thread  groups      µs    GB/s');
+  console.log('  lanes  rows/thread  unroll  groups      µs    GB/s');
   for (const { tiling, us } of rows) {
     const marks = [same(tiling, first) ? 'first rule' : '', same(tiling, tuned) ? 'tuned rule' : '', same(tiling, best.tiling) ? 'fastest' : ''].filter(Boolean).join(', ');
-    console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
+    console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(tiling.unroll ?? 1).padStart(6)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
   }
   if (p.normed) {
     // The norm as its own launch before each product, against the norm folded into the product, at the tuned tiling.

@@ -21,17 +21,24 @@ export default defineParametrizedVariant({
       description: "one workgroup per query head; heads x splits workgroups then a combining launch (flash-decoding); each split scored for all of a KV head's query heads in one workgroup (grouped-split: keysPerSplit a multiple of 32; kv-split: every load of the split issued at once, and a combining launch spread over chunks)",
     },
     keysPerSplit: { type: 'integer', default: KEYS_PER_SPLIT, values: [4, 8, 16, 32, 64], description: 'cached positions one split workgroup takes (split-keys and grouped-split)' },
-    tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, or two rows a thread for short products" },
+    tiling: { type: 'enum', default: 'lanes', values: Object.keys(STEP_TILINGS), description: "how the products' threads cover a weight: a warp or more to a row, tuned lanes and rows, two rows a thread for short products, or shaped (at most 128 lanes to a short row, 4 rows a thread for the long down rows)" },
     normsInProducts: { type: 'boolean', default: false, values: [false, true], description: "RMS-norm the residual inside each layer's products instead of in launches of their own" },
     ropeInAttention: { type: 'boolean', default: false, values: [false, true], description: 'rotate q and k inside the split attention, which also writes the cache, instead of in a launch of their own (attention=split-keys or kv-split)' },
     reduction: { type: 'enum', default: 'tree', values: ['tree', 'subgroups'], description: "how the products add their lanes' sums: a tree in workgroup memory, or subgroupAdd (needs the adapter's subgroups)" },
+    unroll: { type: 'integer', default: 1, values: [1, 2, 4], description: "loop steps each product thread issues together: all their loads, then their FMAs (more of a thread's reads in flight)" },
+    prefetchMiB: {
+      type: 'integer',
+      default: 0,
+      values: [0, 4, 8, 16, 32],
+      description: "MiB of the next product's weights each product reads into the GPU's L2 with workgroups after its own (its drain), so that the short, latency-bound products find them there",
+    },
     argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
     weightsDtype: { type: 'enum', default: 'sweep', values: ['sweep', ...WEIGHT_DTYPES], description: "the weights' element type in its worker: the sweep's (--weights-dtype), or f32, bf16, f16 whatever the sweep's" },
   },
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
-    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction } as RecordedStepChoice;
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, prefetchMiB: p.prefetchMiB } as RecordedStepChoice;
     return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
   },
   // The names earlier sweeps, experiment files and findings used, each a setting of the step.
@@ -65,8 +72,12 @@ export default defineParametrizedVariant({
       values: { ...tuned, keysPerSplit: 8, tiling: 'paired', ropeInAttention: true, reduction: 'subgroups' },
     },
     'wgsl-recorded-step-kv-split': {
-      description: "wgsl-recorded-step-rope-subgroups with the kv-split attention: each split's keys and values loaded all at once for every query head of their KV head, RoPE and the cache write folded in, and a combining launch spread over chunks (the lab's fastest step on the H200, at 128 positions and at 4096); webgpu with subgroups only",
+      description: "wgsl-recorded-step-rope-subgroups with the kv-split attention: each split's keys and values loaded all at once for every query head of their KV head, RoPE and the cache write folded in, and a combining launch spread over chunks (on the H200 faster than every earlier step, at 128 positions and at 4096); webgpu with subgroups only",
       values: { ...tuned, attention: 'kv-split', keysPerSplit: 8, tiling: 'paired', ropeInAttention: true, reduction: 'subgroups' },
+    },
+    'wgsl-recorded-step-shaped': {
+      description: "wgsl-recorded-step-kv-split with the shaped tiling: at most 128 lanes to a short row, 4 rows a thread for the down product's long rows (gemma-7b bf16 on the H200: 6.02 to 5.26 ms/token); webgpu with subgroups only",
+      values: { ...tuned, attention: 'kv-split', keysPerSplit: 8, tiling: 'shaped', ropeInAttention: true, reduction: 'subgroups' },
     },
   },
 });

@@ -32,12 +32,15 @@ export interface MatMulTiling {
    * How the tiles sit in workgroup memory: 'transposed' (the default) stages them [tileK, rows] and [tileK,
    * cols / 4] by scalar stores, and each thread adds vec4s of columns; 'k-major' copies whole 16-byte loads
    * into [rows, tileK] and [cols, tileK] (a vec4 of padding a row, against bank conflicts), and each thread
-   * adds dot products along k for colsPerThread single columns (any count from 1 to 8).
+   * adds dot products along k for colsPerThread single columns (any count from 1 to 8); 'row-vectors' stages X
+   * as 'transposed' does but in vec4s of consecutive rows, and each thread takes rowsPerThread consecutive rows (a
+   * multiple of 4), so that a step of its inner loop reads rowsPerThread / 4 vec4s of X where 'transposed' reads
+   * rowsPerThread scalars.
    */
   layout?: MatMulLayout;
 }
 
-export type MatMulLayout = 'transposed' | 'k-major';
+export type MatMulLayout = 'transposed' | 'k-major' | 'row-vectors';
 
 /** What a product writes: into place with a row stride (q/k/v), added to the residual, or the MLP's gated GELU of two products. */
 export type MatMulEpilogue = { kind: 'store'; rowStride: number; offset: number } | { kind: 'add' } | { kind: 'gated' };
@@ -68,6 +71,7 @@ export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void 
   if (kMajor ? !Number.isInteger(colsPerThread) || colsPerThread < 1 || colsPerThread > 8 : !Number.isInteger(colsPerThread) || colsPerThread < 4 || colsPerThread > 8 || colsPerThread % 4 !== 0) {
     throw new Error(`matrix product tiling: colsPerThread must be ${kMajor ? '1 to 8 with the k-major layout' : '4 or 8'}, got ${colsPerThread}`);
   }
+  if (t.layout === 'row-vectors' && rowsPerThread % 4 !== 0) throw new Error(`matrix product tiling: rowsPerThread must be a multiple of 4 with the row-vectors layout, got ${rowsPerThread}`);
   if (!Number.isInteger(tileK) || tileK < 8 || tileK % 8 !== 0) throw new Error(`matrix product tiling: tileK must be a multiple of 8, got ${tileK}`);
   if (!Number.isInteger(splitK) || splitK < 1 || k % (tileK * splitK) !== 0) throw new Error(`matrix product tiling: k (${k}) must be a multiple of tileK (${tileK}) x splitK (${splitK})`);
   const bytes = 4 * (kMajor ? tileK + 4 : tileK) * (tileRows(t) + matrices * tileCols(t));
@@ -214,10 +218,14 @@ export function matMulShader(tokens: number, n: number, k: number, dtype: Weight
     }`;
   const acc = (m: number, i: number, j: number) => `acc${m}_${i}_${j}`;
   const each = (f: (m: number, i: number, j: number) => string, join: string) => mats.flatMap((m) => ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => f(m, i, j)))).join(join);
+  const rowVectors = tiling.layout === 'row-vectors';
+  const rows4 = rows / 4;
+  /** The tile row of a thread's i-th row: strided by the row threads, or (row-vectors) consecutive. */
+  const threadRow = (i: number) => (rowVectors ? `ty * ${rowsPerThread}u + ${i}u` : `ty + ${i * rowThreads}u`);
   const store = (i: number, j: number): string => {
     const body = writeOutput(tokens, n, splitK, epilogue, matrices, (m) => `${acc(m, i, j)}[c]`);
     return `{
-    let row = firstRow + ty + ${i * rowThreads}u;
+    let row = firstRow + ${threadRow(i)};
     for (var c = 0u; c < 4u; c = c + 1u) {
       let col = firstCol + 4u * (tx + ${j * colThreads}u) + c;
       if (row < ${tokens}u && col < ${n}u) {
@@ -226,8 +234,8 @@ export function matMulShader(tokens: number, n: number, k: number, dtype: Weight
     }
   }`;
   };
-  const tiles = `// [tileK, rows] of X and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
-var<workgroup> xTile : array<f32, ${tileK * rows}>;
+  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
+var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${tileK * rows4}` : `f32, ${tileK * rows}`}>;
 ${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}`;
   return `${matMulHeader(matrices, packed, tiles, tiling)}
   ${each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ')}
@@ -237,14 +245,16 @@ ${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>
       let q = e % ${tileK / 4}u;
       var x = vec4<f32>(0.0);
       if (firstRow + r < ${tokens}u) { x = src[(firstRow + r) * ${k / 4}u + k0 / 4u + q]; }
-      for (var c = 0u; c < 4u; c = c + 1u) { xTile[(4u * q + c) * ${rows}u + r] = x[c]; }
+      for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = x[c];` : `xTile[(4u * q + c) * ${rows}u + r] = x[c];`} }
     }
     ${mats.map(stageW).join('')}
     workgroupBarrier();
     for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
-      ${ids(rowsPerThread).map((i) => `let a${i} = xTile[kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
+      ${rowVectors
+        ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[kk * ${rows4}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
+        : ids(rowsPerThread).map((i) => `let a${i} = xTile[kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
       ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[kk * ${cols4}u + tx + ${j * colThreads}u];`)).join('\n      ')}
-      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + a${i} * b${m}_${j};`, '\n      ')}
+      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}
     }
     workgroupBarrier();
   }

@@ -5,93 +5,13 @@
  * folded in on request, and the weights in float32 or packed bf16/f16.
  */
 import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
+import { checkTiling, lanesPerRowTiling, rowsPerGroup, type MatVecTiling } from './matvec-tilings.ts';
+import { prefetchBindingsWgsl, prefetchPrologueWgsl, type PrefetchPlan } from './prefetch-wgsl.ts';
+
+export {
+  lanesPerRow, lanesPerRowTiling, matVecGroups, pairedTiling, shapedTiling, tunedTiling, type MatVecTiling, type MatVecTilingRule,
+} from './matvec-tilings.ts';
 import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
-
-/**
- * Threads that share one weight row: enough that each reads about 16 vec4
- * (a long row gets a whole workgroup, a short one a warp).
- */
-export function lanesPerRow(k4: number): number {
-  let lanes = 32;
-  while (lanes < WORKGROUP && k4 / lanes > 16) lanes *= 2;
-  return lanes;
-}
-
-/**
- * How a matrix-vector product's threads cover W [n, k]: `lanes` threads
- * (a power of two from 32 to WORKGROUP) share each row's dot product, and
- * each thread adds `rowsPerThread` consecutive rows with every input vec4 it
- * loads, so a workgroup reads its input once for that many rows.
- */
-export interface MatVecTiling {
-  lanes: number;
-  rowsPerThread: number;
-}
-
-/** A product's tiling, chosen from its shape. */
-export type MatVecTilingRule = (n: number, k: number) => MatVecTiling;
-
-/** One row per thread group, `lanesPerRow` threads to a row: the first recorded step's rule. */
-export const lanesPerRowTiling: MatVecTilingRule = (_n, k) => ({ lanes: lanesPerRow(k / 4), rowsPerThread: 1 });
-
-/** Workgroups past which a product is left at fewer lanes to a row: the logits' 32,000 already fill the GPU. */
-const ENOUGH_GROUPS = 8192;
-
-/**
- * The tiling npm run bench:tiling found fastest on an H100 at gemma-2b's
- * shapes: lanes double from a warp while each thread still reads more than 4
- * vec4 of a row and the product launches fewer than ENOUGH_GROUPS workgroups
- * (q/k/v, output and gate/up go to 128 lanes, the logits stay at 32); a
- * thread whose row is still 16 vec4 or more at a whole workgroup (the MLP's
- * down) takes 2 rows, so that its workgroup reads the long input once for both.
- */
-export const tunedTiling: MatVecTilingRule = (n, k) => {
-  const k4 = k / 4;
-  let lanes = 32;
-  while (lanes < WORKGROUP && k4 / lanes > 4 && Math.ceil(n / (WORKGROUP / lanes)) < ENOUGH_GROUPS) lanes *= 2;
-  return { lanes, rowsPerThread: lanes === WORKGROUP && k4 / lanes >= 16 ? 2 : 1 };
-};
-
-/** Workgroups below which a product is short enough that sharing each input load between two rows pays. */
-const FEW_GROUPS = 2048;
-
-/**
- * tunedTiling, with two rows a thread wherever npm run bench:tiling found that
- * fastest on both an H100 and an H200 at gemma-2b's shapes: the short
- * products (fewer than FEW_GROUPS workgroups: q/k/v, output) keep their lanes
- * and pair rows; the products tunedTiling leaves at a warp because they
- * already fill the GPU (the logits) take 64 lanes and pair rows. The rest
- * (gate/up, where pairing measured slower on both, and the down product,
- * paired already) stay as tunedTiling has them.
- */
-export const pairedTiling: MatVecTilingRule = (n, k) => {
-  const tuned = tunedTiling(n, k);
-  if (tuned.rowsPerThread > 1) return tuned;
-  if (tuned.lanes === 32 && Math.ceil(n / (WORKGROUP / 32)) >= ENOUGH_GROUPS && k / 4 >= 128) return { lanes: 64, rowsPerThread: 2 };
-  if (matVecGroups(n, k, tuned) < FEW_GROUPS) return { lanes: tuned.lanes, rowsPerThread: 2 };
-  return tuned;
-};
-
-/** The rows one workgroup of `tiling` covers. */
-function rowsPerGroup(tiling: MatVecTiling): number {
-  return (WORKGROUP / tiling.lanes) * tiling.rowsPerThread;
-}
-
-/** How many workgroups a matrix-vector product of n rows of k launches. */
-export function matVecGroups(n: number, k: number, tiling: MatVecTiling = lanesPerRowTiling(n, k)): number {
-  return Math.ceil(n / rowsPerGroup(tiling));
-}
-
-/** Refuses a tiling the shader cannot be generated for. */
-function checkTiling(tiling: MatVecTiling): void {
-  const { lanes, rowsPerThread } = tiling;
-  if (!Number.isInteger(lanes) || lanes < 32 || lanes > WORKGROUP || (lanes & (lanes - 1)) !== 0) {
-    throw new Error(`matrix-vector tiling: lanes must be a power of two from 32 to ${WORKGROUP}, got ${lanes}`);
-  }
-  if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1 || rowsPerThread > 4) {
-    throw new Error(`matrix-vector tiling: rowsPerThread must be 1 to 4, got ${rowsPerThread}`);
-  }
-}
 
 /** What a product does besides its dot products. */
 export interface MatVecOptions {
@@ -110,6 +30,8 @@ export interface MatVecOptions {
    * sums (needs the device's subgroups in consecutive runs of 4 to 32: subgroups.ts).
    */
   reduction?: Reduction;
+  /** A later launch's weights to read into L2 with workgroups after this product's own (prefetch-wgsl.ts), bound from binding 5. */
+  prefetch?: PrefetchPlan;
 }
 
 /** How a kernel's threads add their partial sums (MatVecOptions.reduction). */
@@ -142,19 +64,43 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
   // Each loop step loads 16 bytes of a row: 4 float32 weights, or 8 packed halves against two input vec4.
   const units = dtype === 'f32' ? k4 : k / 8;
   const input = (at: string) => (options.normEps === undefined ? `src[${at}]` : `src[${at}] * gain[${at}] * inv`);
-  const loads = dtype === 'f32' ? `let v = ${input('j')};` : `let v0 = ${input('2u * j')};
-    let v1 = ${input('2u * j + 1u')};`;
   const widen = (word: string) => widenWordWgsl(dtype as 'bf16' | 'f16', word);
-  const accumulate = (m: number, r: number) =>
-    dtype === 'f32'
-      ? `acc${m}_${r} = acc${m}_${r} + dot(weights${m}[base${r} + j], v);`
-      : `let w${m}_${r} = weights${m}[base${r} + j];
-    acc${m}_${r} = acc${m}_${r} + dot(vec4<f32>(${widen(`w${m}_${r}.x`)}, ${widen(`w${m}_${r}.y`)}), v0) + dot(vec4<f32>(${widen(`w${m}_${r}.z`)}, ${widen(`w${m}_${r}.w`)}), v1);`;
   const tiling = options.tiling ?? lanesPerRowTiling(n, k);
   checkTiling(tiling);
   const { lanes, rowsPerThread } = tiling;
+  const unroll = tiling.unroll ?? 1;
   const each = (f: (m: number, r: number) => string, join: string) =>
     Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
+  /** One loop step of `steps` strides from j: every load (input, then weights) first, then the dot products. */
+  const loopStep = (steps: number) => {
+    const at = (u: number) => (u === 0 ? 'j' : `j + ${u * lanes}u`);
+    const us = Array.from({ length: steps }, (_, u) => u);
+    const inputs = us.map((u) => (dtype === 'f32' ? `let v_${u} = ${input(at(u))};` : `let v0_${u} = ${input(`2u * (${at(u)})`)};
+    let v1_${u} = ${input(`2u * (${at(u)}) + 1u`)};`));
+    const weightLoads = us.map((u) => each((m, r) => `let w${m}_${r}_${u} = weights${m}[base${r} + ${at(u)}];`, '\n    '));
+    const w = (m: number, r: number, u: number) => `w${m}_${r}_${u}`;
+    const dots = us.map((u) =>
+      each((m, r) =>
+        dtype === 'f32'
+          ? `acc${m}_${r} = acc${m}_${r} + dot(${w(m, r, u)}, v_${u});`
+          : `acc${m}_${r} = acc${m}_${r} + dot(vec4<f32>(${widen(`${w(m, r, u)}.x`)}, ${widen(`${w(m, r, u)}.y`)}), v0_${u}) + dot(vec4<f32>(${widen(`${w(m, r, u)}.z`)}, ${widen(`${w(m, r, u)}.w`)}), v1_${u});`,
+      '\n    '),
+    );
+    return [...inputs, ...weightLoads, ...dots].join('\n    ');
+  };
+  // The unrolled steps while a whole group of them fits in the row, then single steps for the rest.
+  const rowLoop =
+    unroll === 1
+      ? `for (var j = lane; j < ${units}u; j = j + ${lanes}u) {
+    ${loopStep(1)}
+  }`
+      : `var j = lane;
+  for (; j + ${(unroll - 1) * lanes}u < ${units}u; j = j + ${unroll * lanes}u) {
+    ${loopStep(unroll)}
+  }
+  for (; j < ${units}u; j = j + ${lanes}u) {
+    ${loopStep(1)}
+  }`;
   const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
   const norm = options.normEps === undefined ? null : options.normEps;
   const subgroups = options.reduction === 'subgroups';
@@ -185,18 +131,19 @@ ${bindings}${norm === null ? '' : `
 var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
 ${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
 
+${prefetchBindingsWgsl(options.prefetch)}
+
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32${header.builtins}) {
+  let group = wid.y * groups.x + wid.x;
+  ${prefetchPrologueWgsl(options.prefetch, Math.ceil(n / rowsPerGroup(tiling)), 'group', 'lid', (value) => `dst[0] = bitcast<f32>(${value});`)}
   let lane = lid % ${lanes}u;
-  let firstRow = (wid.y * groups.x + wid.x) * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
+  let firstRow = group * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
   ${normPrologue}
   ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
   // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
   ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${units}u;`).join('\n  ')}
-  for (var j = lane; j < ${units}u; j = j + ${lanes}u) {
-    ${loads}
-    ${each(accumulate, '\n    ')}
-  }
+  ${rowLoop}
   ${
     subgroups
       ? `// Each subgroup adds its lanes' sums; the row group's first lane adds its ${lanes} / sgSize subgroups' sums.

@@ -14,6 +14,7 @@ import { combineSplitsGroups, combineSplitsShader, kvSplitAttentionShader, kvSpl
 import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
+import { PREFETCH_FIRST_BINDING, prefetchPlan, type PrefetchPlan } from './prefetch-wgsl.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 
 export { bindGroupFor, pipelineFor, type LaunchProfile };
@@ -60,6 +61,11 @@ export interface StepOptions {
   ropeInAttention?: boolean;
   /** How the products add their lanes' partial sums (matvec-shaders.ts): 'subgroups' needs the device's subgroups (subgroups.ts). */
   reduction?: Reduction;
+  /**
+   * Bytes of the next product's weights each product reads into L2 with workgroups after its own (prefetch-wgsl.ts):
+   * q/k/v the output's, the output gate/up's, gate/up the down's, the down the next layer's q/k/v. 0: none.
+   */
+  prefetchBytes?: number;
 }
 
 /** Positions one split-keys workgroup takes unless a step's options say otherwise. */
@@ -178,9 +184,17 @@ export class RecordedStep extends RecordedLaunches {
 
       const norm = rmsNormShader(c.hidden, c.rmsEps);
       /** The launches of a product of W [n, k]: its shader options, and the workgroups its tiling takes. */
-      const product = (n: number, k: number, normEps?: number): { options: MatVecOptions; groups: number } => {
+      const product = (n: number, k: number, normEps?: number, ahead: readonly tf.Tensor[] = []): { options: MatVecOptions; groups: number; aheadBound: Record<number, GPUBuffer> } => {
         const t = tiling(n, k);
-        return { options: { tiling: t, normEps, weights: this.dtype, reduction }, groups: matVecGroups(n, k, t) };
+        const { plan, bound } = readAhead(ahead);
+        return { options: { tiling: t, normEps, weights: this.dtype, reduction, prefetch: plan }, groups: matVecGroups(n, k, t, plan), aheadBound: bound };
+      };
+      /** The plan that reads the start of `ahead` (the next product's weights) into L2, and their bindings. */
+      const readAhead = (ahead: readonly tf.Tensor[]): { plan?: PrefetchPlan; bound: Record<number, GPUBuffer> } => {
+        const plan = prefetchPlan(ahead.map((t) => gpuBufferOf(t).size), options.prefetchBytes ?? 0);
+        const bound: Record<number, GPUBuffer> = {};
+        plan?.words.forEach((_, b) => (bound[PREFETCH_FIRST_BINDING + b] = gpuBufferOf(ahead[b]!)));
+        return { plan, bound };
       };
       /**
        * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
@@ -202,10 +216,10 @@ export class RecordedStep extends RecordedLaunches {
         // Attention block.
         const attentionInput = normedInput(layer.inputNormScale, normsInProducts);
         let offset = 0;
-        for (const w of layer.qkv) {
+        for (const [j, w] of layer.qkv.entries()) {
           const rows = w.shape[0];
-          const p = product(rows, c.hidden, attentionInput.eps);
-          this.launch('qkv products', matVecShader(rows, c.hidden, offset, p.options), { 0: this.weight(w, [rows, c.hidden]), ...attentionInput.input, 2: qkv }, p.groups, rows * c.hidden * wordBytes);
+          const p = product(rows, c.hidden, attentionInput.eps, j === layer.qkv.length - 1 ? [layer.wo] : []);
+          this.launch('qkv products', matVecShader(rows, c.hidden, offset, p.options), { 0: this.weight(w, [rows, c.hidden]), ...attentionInput.input, 2: qkv, ...p.aheadBound }, p.groups, rows * c.hidden * wordBytes);
           offset += rows;
         }
         if (offset !== qWidth + 2 * kvWidth) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${qWidth + 2 * kvWidth}`);
@@ -231,20 +245,21 @@ export class RecordedStep extends RecordedLaunches {
         } else {
           this.launch('attention', attentionShader(c.heads, c.kvHeads, c.headDim, capacity), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, c.heads);
         }
-        const out = product(c.hidden, qWidth);
-        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x }, out.groups, c.hidden * qWidth * wordBytes);
+        const out = product(c.hidden, qWidth, undefined, [layer.wGate, layer.wUp]);
+        this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x, ...out.aheadBound }, out.groups, c.hidden * qWidth * wordBytes);
         // MLP block.
         const mlpInput = normedInput(layer.postNormScale, normsInProducts);
-        const gateUp = product(c.intermediate, c.hidden, mlpInput.eps);
+        const gateUp = product(c.intermediate, c.hidden, mlpInput.eps, [layer.wDown]);
         this.launch(
           'gate/up products + gelu',
           gatedMatVecShader(c.intermediate, c.hidden, gateUp.options),
-          { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), ...mlpInput.input, 2: gated },
+          { 0: this.weight(layer.wGate, [c.intermediate, c.hidden]), 3: this.weight(layer.wUp, [c.intermediate, c.hidden]), ...mlpInput.input, 2: gated, ...gateUp.aheadBound },
           gateUp.groups,
           2 * c.intermediate * c.hidden * wordBytes,
         );
-        const down = product(c.hidden, c.intermediate);
-        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x }, down.groups, c.hidden * c.intermediate * wordBytes);
+        const next = weights.layers[i + 1];
+        const down = product(c.hidden, c.intermediate, undefined, [next ? next.qkv[0]! : weights.head[0]!]);
+        this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x, ...down.aheadBound }, down.groups, c.hidden * c.intermediate * wordBytes);
       });
       const headInput = normedInput(weights.finalNormScale, false);
       // One product per block of the vocabulary, each writing its rows of the logits.

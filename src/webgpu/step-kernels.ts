@@ -14,7 +14,7 @@ export { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from '.
 
 export { f32Literal, WORKGROUP };
 export {
-  gatedMatVecShader, lanesPerRow, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, pairedTiling, tunedTiling,
+  gatedMatVecShader, lanesPerRow, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, pairedTiling, shapedTiling, tunedTiling,
   type MatVecOptions, type MatVecTiling, type MatVecTilingRule,
 } from './matvec-shaders.ts';
 

@@ -52,7 +52,7 @@ test('verify passes every registered variant against the baseline and exits 0, s
   const out = JSON.parse(run.stdout) as { rows: { variant: string; passed: boolean }[]; skipped: { variant: string; reason: string }[] };
   assert.ok(out.rows.length >= 4);
   assert.ok(out.rows.every((r) => r.passed));
-  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned', 'wgsl-recorded-step-paired', 'wgsl-recorded-step-split16', 'wgsl-recorded-step-split8', 'wgsl-recorded-step-split4', 'wgsl-recorded-step-split8-paired', 'wgsl-recorded-step-rope-subgroups', 'wgsl-recorded-step-kv-split', 'wgsl-argmax', 'wgsl-argmax-wide']);
+  assert.deepEqual(out.skipped.map((s) => s.variant), ['wgsl-matvec', 'wgsl-rmsnorm', 'wgsl-rope', 'wgsl-gelu-gate', 'wgsl-all', 'wgsl-decode-attention', 'wgsl-recorded-step', 'wgsl-recorded-step-split', 'wgsl-recorded-step-norm-folded', 'wgsl-recorded-step-tiled', 'wgsl-recorded-step-tuned', 'wgsl-recorded-step-paired', 'wgsl-recorded-step-split16', 'wgsl-recorded-step-split8', 'wgsl-recorded-step-split4', 'wgsl-recorded-step-split8-paired', 'wgsl-recorded-step-rope-subgroups', 'wgsl-recorded-step-kv-split', 'wgsl-recorded-step-shaped', 'wgsl-argmax', 'wgsl-argmax-wide']);
   assert.equal(out.skipped[0]!.reason, 'linear (wgsl-matvec: webgpu only)');
   assert.match(out.skipped.find((s) => s.variant === 'wgsl-all')!.reason, /^linear \(wgsl-matvec: webgpu only\); norm \(wgsl-rmsnorm: webgpu only\); rope .*mlpActivation/);
 });
@@ -75,13 +75,13 @@ test('variant list --json gives name, description, slots, params and backends of
   assert.ok(rows.every((r) => r.description.length > 0));
   const step = byName.get('wgsl-recorded-step')!;
   assert.deepEqual(step.backends, ['webgpu']);
-  assert.deepEqual(Object.keys(step.params), ['attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'ropeInAttention', 'reduction', 'argmax', 'weightsDtype']);
+  assert.deepEqual(Object.keys(step.params), ['attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'ropeInAttention', 'reduction', 'unroll', 'prefetchMiB', 'argmax', 'weightsDtype']);
   assert.deepEqual(step.params.keysPerSplit, { type: 'integer', default: 32, values: [4, 8, 16, 32, 64], description: step.params.keysPerSplit!.description });
   assert.deepEqual(step.params.normsInProducts!.values, [false, true]);
   // The older names are presets of it, with the values they ran at.
   const preset = byName.get('wgsl-recorded-step-split8-paired')!;
   assert.equal(preset.presetOf, 'wgsl-recorded-step');
-  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', argmax: 'baseline', weightsDtype: 'sweep' });
+  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', unroll: 1, prefetchMiB: 0, argmax: 'baseline', weightsDtype: 'sweep' });
   const cache = byName.get('kv-cache')!;
   assert.ok(cache.backends.includes('wasm') && cache.backends.includes('cpu'));
   assert.deepEqual(cache.params.allocation!.values, ['concat', 'preallocated', 'chunked']);

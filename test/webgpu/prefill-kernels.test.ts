@@ -33,6 +33,7 @@ test('a matrix product shader refuses tilings it cannot be generated for: workgr
   assert.throws(() => matMulShader(4, 64, 40, 'bf16', { ...base, colsPerThread: 4 }, { kind: 'add' }), /k \(40\) must be a multiple of tileK \(16\)/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, colsPerThread: 6 }, { kind: 'add' }), /colsPerThread must be 4 or 8/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, splitK: 8 }, { kind: 'add' }), /multiple of tileK \(16\) x splitK \(8\)/);
+  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, rowsPerThread: 6, colsPerThread: 4, layout: 'row-vectors' }, { kind: 'add' }), /multiple of 4 with the row-vectors layout, got 6/);
 });
 
 test('flash attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head with 8 positions', () => {
@@ -51,7 +52,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
-  assert.equal(kernels('matmul').length, 36);
+  assert.equal(kernels('matmul').length, 45);
   assert.equal(kernels('flash attention').length, 5);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 3);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  attentionShader, f32Literal, gatedMatVecShader, lanesPerKey, lanesPerRow, lanesPerRowTiling, matVecGroups, matVecShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, pairedTiling, tunedTiling, WORKGROUP,
+  attentionShader, f32Literal, gatedMatVecShader, lanesPerKey, lanesPerRow, lanesPerRowTiling, matVecGroups, matVecShader, splitAttentionShader, STEP_ATTENTION_MAX_KEYS, pairedTiling, shapedTiling, tunedTiling, WORKGROUP,
 } from '../../src/webgpu/step-kernels.ts';
 
 /** WGSL's decimal float literal with the f suffix, after an optional unary minus. */
@@ -98,4 +98,15 @@ test('a product shader refuses a tiling it cannot be generated for, and declares
   assert.doesNotMatch(matVecShader(64, 64, 0), /binding\(4\)/);
   assert.match(matVecShader(64, 64, 0, { normEps: 1e-6 }), /@binding\(4\) var<storage, read> gain/);
   assert.match(gatedMatVecShader(64, 64, { normEps: 1e-6, tiling: { lanes: 64, rowsPerThread: 2 } }), /src\[j\] \* gain\[j\] \* inv/);
+});
+
+test('shapedTiling gives short products at most 128 lanes and two rows, gate/up one row, the long down rows a workgroup and 4 rows, the logits 64 lanes x 2', () => {
+  const shape = (n: number, k: number) => { const t = shapedTiling(n, k); return `${t.lanes}x${t.rowsPerThread}`; };
+  // gemma-2b: q/k/v, output, gate/up, down, logits
+  assert.deepEqual([shape(2560, 2048), shape(2048, 2048), shape(16384, 2048), shape(2048, 16384), shape(256000, 2048)], ['128x2', '128x2', '128x1', '256x4', '64x2']);
+  // gemma-7b: where pairedTiling gave q/k/v and the output a whole workgroup a row
+  assert.deepEqual([shape(12288, 3072), shape(3072, 4096), shape(24576, 3072), shape(3072, 24576), shape(256000, 3072)], ['128x2', '128x2', '128x1', '256x4', '64x2']);
+  assert.deepEqual([pairedTiling(12288, 3072).lanes, pairedTiling(3072, 4096).lanes], [256, 256]);
+  // tiny's rows of 16 vec4 keep a warp
+  assert.deepEqual([shape(256, 64), shape(64, 128)], ['32x2', '32x2']);
 });

@@ -3,7 +3,7 @@ import { LabError } from '../../errors.ts';
 import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
 import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
-import { lanesPerRowTiling, pairedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
+import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 import type { Reduction } from '../../webgpu/matvec-shaders.ts';
@@ -86,7 +86,7 @@ export interface RecordedExecution extends StepExecution {
 }
 
 /** The tilings a recorded step's products can take, by parameter value (src/webgpu/matvec-shaders.ts). */
-export const STEP_TILINGS = { lanes: lanesPerRowTiling, tuned: tunedTiling, paired: pairedTiling } as const;
+export const STEP_TILINGS = { lanes: lanesPerRowTiling, tuned: tunedTiling, paired: pairedTiling, shaped: shapedTiling } as const;
 export type StepTilingName = keyof typeof STEP_TILINGS;
 
 /** What a recorded step's parameters choose (variants/wgsl-recorded-step.ts declares their domains). */
@@ -97,6 +97,10 @@ export interface RecordedStepChoice {
   normsInProducts: boolean;
   ropeInAttention?: boolean;
   reduction?: Reduction;
+  /** Loop steps each product thread issues together (MatVecTiling.unroll). */
+  unroll?: number;
+  /** MiB of the next product's weights each product reads ahead into L2 (StepOptions.prefetchBytes). */
+  prefetchMiB?: number;
 }
 
 /** The recorded step at these settings, named by what differs from the first recorded step ("wgsl-recorded" itself). */
@@ -107,9 +111,11 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   if (choice.ropeInAttention && choice.attention !== 'split-keys' && choice.attention !== 'kv-split') {
     throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${choice.attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
   }
+  const rule = STEP_TILINGS[choice.tiling];
+  const unroll = choice.unroll ?? 1;
   const options: StepOptions = {
-    attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: STEP_TILINGS[choice.tiling], normsInProducts: choice.normsInProducts,
-    ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree',
+    attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: unroll === 1 ? rule : (n, k) => ({ ...rule(n, k), unroll }), normsInProducts: choice.normsInProducts,
+    ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree', prefetchBytes: (choice.prefetchMiB ?? 0) * 2 ** 20,
   };
   const differs = [
     ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : choice.attention === 'kv-split' ? ['kv-split'] : []),
@@ -118,6 +124,8 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     ...(choice.normsInProducts ? ['norms-folded'] : []),
     ...(choice.ropeInAttention ? ['rope-in-attention'] : []),
     ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
+    ...(unroll !== 1 ? [`unroll${unroll}`] : []),
+    ...(choice.prefetchMiB ? [`prefetch${choice.prefetchMiB}`] : []),
   ];
   return recorded(['wgsl-recorded', ...differs].join('-'), options);
 }
