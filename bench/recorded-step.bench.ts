@@ -17,7 +17,7 @@
  *     [--attention per-head|split-keys|grouped-split|kv-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
- *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors)
+ *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined)
  */
 import { parseArgs } from 'node:util';
 import { subgroupSupport } from '../src/webgpu/subgroups.ts';
@@ -166,10 +166,11 @@ if (prefillKind === 'parallel') {
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
-      // "k:16x8x8x8", "v:16x8x8x8": the same fields in the k-major or the row-vectors layout (src/webgpu/matmul-shaders.ts).
-      const layout = spec.startsWith('k:') ? ('k-major' as const) : spec.startsWith('v:') ? ('row-vectors' as const) : undefined;
-      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.replace(/^[kv]:/, '').split('x').map(Number) as [number, number, number, number];
-      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}) };
+      // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts).
+      const flags = /^([kvp]*):/.exec(spec)?.[1] ?? '';
+      const layout = flags.includes('k') ? ('k-major' as const) : flags.includes('v') ? ('row-vectors' as const) : undefined;
+      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.replace(/^[kvp]*:/, '').split('x').map(Number) as [number, number, number, number];
+      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}) };
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
         const tiling = splitOverK(base, tokens, n, k);

@@ -28,16 +28,19 @@ const MIN_SPLIT_INPUTS = 512;
 const LARGE_TILE_TOKENS = 128;
 
 /**
- * The tiling of a product of T tokens against W [n, k] (`matrices` of them read with the same input):
- * 64 x 64 tiles of 4 x 4 outputs a thread, or for long prompts 128 x 128 of 8 x 8 (128 x 64 for the gated
- * pair, whose two accumulators and staged W tiles would not fit at 8 columns); then split over k while the
- * product has fewer than ENOUGH_GROUPS workgroups and each split still sums MIN_SPLIT_INPUTS or more.
+ * The tiling of a product of T tokens against W [n, k] (`matrices` of them read with the same input), in the
+ * row-vectors layout with the next step's loads held in registers (pipelined): 64 x 64 tiles of 4 x 4 outputs
+ * a thread staged 16 inputs a step, or for long prompts 128 x 128 of 8 x 8 staged 8 a step (so that the gated
+ * pair's two W tiles fit too); then split over k while the product has fewer than ENOUGH_GROUPS workgroups and
+ * each split still sums MIN_SPLIT_INPUTS or more. On the H200 (gemma-2b f32, docs/findings/2026-12-01-h200-
+ * tilings-prefill) this took a 1024-token prompt from 189.7 to 136.3 ms and a 64-token one from 14.9 to 11.7 ms
+ * against the transposed layout without pipelining (the earlier rule: 16 inputs a step, 128 x 64 for the pair).
  */
-export function prefillTiling(tokens: number, n: number, k: number, matrices: number): MatMulTiling {
+export function prefillTiling(tokens: number, n: number, k: number, _matrices: number): MatMulTiling {
   const large = tokens >= LARGE_TILE_TOKENS;
   const tiling: MatMulTiling = large
-    ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices > 1 ? 4 : 8, tileK: 16, splitK: 1 }
-    : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, splitK: 1 };
+    ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: 8, tileK: 8, splitK: 1, layout: 'row-vectors', pipelined: true }
+    : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, splitK: 1, layout: 'row-vectors', pipelined: true };
   return splitOverK(tiling, tokens, n, k);
 }
 

@@ -1,0 +1,119 @@
+import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
+import { matMulHeader, tileCols, tileRows, writeOutput, type MatMulEpilogue, type MatMulTiling } from './matmul-tiles.ts';
+import { WORKGROUP } from './wgsl.ts';
+
+/**
+ * The transposed and row-vectors layouts (MatMulTiling.layout): per step of tileK inputs the threads stage a
+ * [tileK, rows] slice of X and a [tileK, cols] slice of each W in workgroup memory, transposed, so that the
+ * inner loop reads a vec4 of W columns and the X values of the thread's rows.
+ */
+export function transposedMatMulShader(tokens: number, n: number, k: number, dtype: WeightDtype, tiling: MatMulTiling, epilogue: MatMulEpilogue): string {
+  const matrices = epilogue.kind === 'gated' ? 2 : 1;
+  const { rowThreads, rowsPerThread, colsPerThread, tileK, splitK } = tiling;
+  const colThreads = WORKGROUP / rowThreads;
+  const rows = tileRows(tiling);
+  const cols4 = tileCols(tiling) / 4;
+  const colVecs = colsPerThread / 4;
+  const kPerSplit = k / splitK;
+  const packed = dtype !== 'f32';
+  // Loads of 16 bytes per W row per step: 4 float32 weights, or 8 packed halves.
+  const perLoad = packed ? 8 : 4;
+  const wLoads = tileCols(tiling) * (tileK / perLoad);
+  const mats = Array.from({ length: matrices }, (_, m) => m);
+  const ids = (count: number) => Array.from({ length: count }, (_, i) => i);
+  const widened = (w: string) => ids(4).map((c) => widenWordWgsl(dtype as 'bf16' | 'f16', `${w}.${'xyzw'[c]}`));
+  const stageW = (m: number) => `
+    for (var e = lid; e < ${wLoads}u; e = e + ${WORKGROUP}u) {
+      let col = e / ${tileK / perLoad}u;
+      let q = e % ${tileK / perLoad}u;
+      // Columns past the end load the last row: their sums are never written.
+      let row = min(firstCol + col, ${n - 1}u);
+      let w = weights${m}[row * ${k / perLoad}u + (k0 / ${perLoad}u) + q];
+      ${packed ? `var halves = array<vec2<f32>, 4>(${widened('w').join(', ')});
+      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
+      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = w[c]; }`}
+    }`;
+  const acc = (m: number, i: number, j: number) => `acc${m}_${i}_${j}`;
+  const each = (f: (m: number, i: number, j: number) => string, join: string) => mats.flatMap((m) => ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => f(m, i, j)))).join(join);
+  const rowVectors = tiling.layout === 'row-vectors';
+  const rows4 = rows / 4;
+  /** The tile row of a thread's i-th row: strided by the row threads, or (row-vectors) consecutive. */
+  const threadRow = (i: number) => (rowVectors ? `ty * ${rowsPerThread}u + ${i}u` : `ty + ${i * rowThreads}u`);
+  const store = (i: number, j: number): string => {
+    const body = writeOutput(tokens, n, splitK, epilogue, matrices, (m) => `${acc(m, i, j)}[c]`);
+    return `{
+    let row = firstRow + ${threadRow(i)};
+    for (var c = 0u; c < 4u; c = c + 1u) {
+      let col = firstCol + 4u * (tx + ${j * colThreads}u) + c;
+      if (row < ${tokens}u && col < ${n}u) {
+        ${body}
+      }
+    }
+  }`;
+  };
+  // Pipelined (MatMulTiling.pipelined): each thread holds its share of the next step's X and W loads in
+  // registers, issued before the current step's FMAs and stored into the tiles after them.
+  const xElems = rows * (tileK / 4);
+  const slots = (total: number) => ids(Math.ceil(total / WORKGROUP));
+  const guarded = (total: number, body: string) => (total % WORKGROUP === 0 ? body : `if (e < ${total}u) {\n        ${body}\n      }`);
+  const slot = (s: number, total: number, body: string) => `{
+      let e = lid + ${s * WORKGROUP}u;
+      ${guarded(total, body)}
+    }`;
+  const loadX = (s: number) => slot(s, xElems, `let r = e / ${tileK / 4}u;
+      let q = e % ${tileK / 4}u;
+      xNext${s} = vec4<f32>(0.0);
+      if (firstRow + r < ${tokens}u) { xNext${s} = src[(firstRow + r) * ${k / 4}u + kNext / 4u + q]; }`);
+  const storeX = (s: number) => slot(s, xElems, `let r = e / ${tileK / 4}u;
+      let q = e % ${tileK / 4}u;
+      for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = xNext${s}[c];` : `xTile[(4u * q + c) * ${rows}u + r] = xNext${s}[c];`} }`);
+  const loadW = (m: number, s: number) => slot(s, wLoads, `let col = e / ${tileK / perLoad}u;
+      let q = e % ${tileK / perLoad}u;
+      wNext${m}_${s} = weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + kNext / ${perLoad}u + q];`);
+  const storeW = (m: number, s: number) => slot(s, wLoads, `let col = e / ${tileK / perLoad}u;
+      let q = e % ${tileK / perLoad}u;
+      ${packed ? `var halves = array<vec2<f32>, 4>(${widened(`wNext${m}_${s}`).join(', ')});
+      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
+      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = wNext${m}_${s}[c]; }`}`);
+  const loads = [...slots(xElems).map(loadX), ...mats.flatMap((m) => slots(wLoads).map((s) => loadW(m, s)))].join('\n    ');
+  const stores = [...slots(xElems).map(storeX), ...mats.flatMap((m) => slots(wLoads).map((s) => storeW(m, s)))].join('\n    ');
+  const registers = [...slots(xElems).map((s) => `var xNext${s} = vec4<f32>(0.0);`), ...mats.flatMap((m) => slots(wLoads).map((s) => `var wNext${m}_${s} = vec4<${packed ? 'u32' : 'f32'}>();`))].join('\n  ');
+  const stageStep = `for (var e = lid; e < ${xElems}u; e = e + ${WORKGROUP}u) {
+      let r = e / ${tileK / 4}u;
+      let q = e % ${tileK / 4}u;
+      var x = vec4<f32>(0.0);
+      if (firstRow + r < ${tokens}u) { x = src[(firstRow + r) * ${k / 4}u + k0 / 4u + q]; }
+      for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = x[c];` : `xTile[(4u * q + c) * ${rows}u + r] = x[c];`} }
+    }
+    ${mats.map(stageW).join('')}`;
+  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
+var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${tileK * rows4}` : `f32, ${tileK * rows}`}>;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}`;
+  return `${matMulHeader(matrices, packed, tiles, tiling)}
+  ${each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ')}
+  let kEnd = (split + 1u) * ${kPerSplit}u;
+  ${tiling.pipelined ? `${registers}
+  {
+    let kNext = split * ${kPerSplit}u;
+    ${loads}
+  }` : ''}
+  for (var k0 = split * ${kPerSplit}u; k0 < kEnd; k0 = k0 + ${tileK}u) {
+    ${tiling.pipelined ? stores : stageStep}
+    workgroupBarrier();
+    ${tiling.pipelined ? `if (k0 + ${tileK}u < kEnd) {
+      let kNext = k0 + ${tileK}u;
+      ${loads}
+    }` : ''}
+    for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
+      ${rowVectors
+        ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[kk * ${rows4}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
+        : ids(rowsPerThread).map((i) => `let a${i} = xTile[kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
+      ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[kk * ${cols4}u + tx + ${j * colThreads}u];`)).join('\n      ')}
+      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}
+    }
+    workgroupBarrier();
+  }
+  ${ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => store(i, j))).join('\n  ')}
+}
+`;
+}
