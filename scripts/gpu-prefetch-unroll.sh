@@ -2,7 +2,7 @@
 # One GPU call that measures two new parameters of the recorded step (issues 15 and 16) against the best step so
 # far: each product reading the next product's weights ahead into L2 (prefetchMiB) and the products' loops
 # unrolled (unroll), and the matrix-vector tilings at every unroll for gemma-2b f32/bf16 and gemma-7b bf16.
-# Writes its logs under $OUT; run it from the project root on a GPU host prepared by ../shared/device
+# Writes one tar of its logs under $OUT; run it from the project root on a GPU host prepared by ../shared/device
 # (source .devcarry/setup.sh first).
 set -u
 K=wgsl-recorded-step-kv-split
@@ -29,4 +29,6 @@ steps+=(
   "tiling-2b-bf16: npm run -s bench:tiling -- --weights-dtype bf16 --reduction subgroups --unroll 1,2,4 --repeats 9"
   "tiling-2b-f32: npm run -s bench:tiling -- --reduction subgroups --unroll 1,2,4 --repeats 9"
 )
-scripts/gpu-run.sh "${steps[@]}"
+logs=$(mktemp -d)
+OUT=$logs scripts/gpu-run.sh "${steps[@]}" > "$logs/summary.log" 2>&1
+tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" .
