@@ -8,6 +8,7 @@
  * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
+import { liveSplitsMaxWgsl } from './step-kernels.ts';
 import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 /**
@@ -208,15 +209,7 @@ var<workgroup> parts : array<f32, ${WORKGROUP}>;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let head = wid.y;
-  let live = min(stepInfo.pos / ${keysPerSplit}u + 1u, ${splits}u);
-  let maxima = head * ${splits}u;
-  let sums = ${heads * splits}u + maxima;
-  var localMax = -3.0e38;
-  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
-  tree[lid] = localMax;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
-  let largest = tree[0];
-  workgroupBarrier();
+  ${liveSplitsMaxWgsl(heads, splits, keysPerSplit)}
   var localTotal = 0.0;
   for (var s = lid; s < live; s = s + ${WORKGROUP}u) {
     let w = exp(partials[maxima + s] - largest);

@@ -21,22 +21,32 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
   const wLoads = tileCols(tiling) * (tileK / perLoad);
   const mats = Array.from({ length: matrices }, (_, m) => m);
   const ids = (count: number) => Array.from({ length: count }, (_, i) => i);
+  const rowVectors = tiling.layout === 'row-vectors';
+  const rows4 = rows / 4;
   const widened = (w: string) => ids(4).map((c) => widenWordWgsl(dtype as 'bf16' | 'f16', `${w}.${'xyzw'[c]}`));
+  // Staging element e of a step: X vec4 (r, q) of the tile's rows, W load (col, q) of its columns, each stored
+  // transposed (`x`, `w`: the WGSL holding the loaded vec4).
+  const xElement = `let r = e / ${tileK / 4}u;
+      let q = e % ${tileK / 4}u;`;
+  const wElement = `let col = e / ${tileK / perLoad}u;
+      let q = e % ${tileK / perLoad}u;`;
+  const storeXWgsl = (x: string) =>
+    `for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = ${x}[c];` : `xTile[(4u * q + c) * ${rows}u + r] = ${x}[c];`} }`;
+  const storeWWgsl = (m: number, w: string) =>
+    packed
+      ? `var halves = array<vec2<f32>, 4>(${widened(w).join(', ')});
+      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
+      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = ${w}[c]; }`;
+  // Columns past the end load the last row: their sums are never written.
+  const loadWWgsl = (m: number, kAt: string) => `weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + ${kAt} / ${perLoad}u + q]`;
   const stageW = (m: number) => `
     for (var e = lid; e < ${wLoads}u; e = e + ${WORKGROUP}u) {
-      let col = e / ${tileK / perLoad}u;
-      let q = e % ${tileK / perLoad}u;
-      // Columns past the end load the last row: their sums are never written.
-      let row = min(firstCol + col, ${n - 1}u);
-      let w = weights${m}[row * ${k / perLoad}u + (k0 / ${perLoad}u) + q];
-      ${packed ? `var halves = array<vec2<f32>, 4>(${widened('w').join(', ')});
-      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
-      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = w[c]; }`}
+      ${wElement}
+      let w = ${loadWWgsl(m, 'k0')};
+      ${storeWWgsl(m, 'w')}
     }`;
   const acc = (m: number, i: number, j: number) => `acc${m}_${i}_${j}`;
   const each = (f: (m: number, i: number, j: number) => string, join: string) => mats.flatMap((m) => ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => f(m, i, j)))).join(join);
-  const rowVectors = tiling.layout === 'row-vectors';
-  const rows4 = rows / 4;
   /** The tile row of a thread's i-th row: strided by the row threads, or (row-vectors) consecutive. */
   const threadRow = (i: number) => (rowVectors ? `ty * ${rowsPerThread}u + ${i}u` : `ty + ${i * rowThreads}u`);
   const store = (i: number, j: number): string => {
@@ -60,30 +70,24 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
       let e = lid + ${s * WORKGROUP}u;
       ${guarded(total, body)}
     }`;
-  const loadX = (s: number) => slot(s, xElems, `let r = e / ${tileK / 4}u;
-      let q = e % ${tileK / 4}u;
-      xNext${s} = vec4<f32>(0.0);
-      if (firstRow + r < ${tokens}u) { xNext${s} = src[(firstRow + r) * ${k / 4}u + kNext / 4u + q]; }`);
-  const storeX = (s: number) => slot(s, xElems, `let r = e / ${tileK / 4}u;
-      let q = e % ${tileK / 4}u;
-      for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = xNext${s}[c];` : `xTile[(4u * q + c) * ${rows}u + r] = xNext${s}[c];`} }`);
-  const loadW = (m: number, s: number) => slot(s, wLoads, `let col = e / ${tileK / perLoad}u;
-      let q = e % ${tileK / perLoad}u;
-      wNext${m}_${s} = weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + kNext / ${perLoad}u + q];`);
-  const storeW = (m: number, s: number) => slot(s, wLoads, `let col = e / ${tileK / perLoad}u;
-      let q = e % ${tileK / perLoad}u;
-      ${packed ? `var halves = array<vec2<f32>, 4>(${widened(`wNext${m}_${s}`).join(', ')});
-      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
-      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = wNext${m}_${s}[c]; }`}`);
+  const loadXWgsl = (x: string, kAt: string) => `${x} = vec4<f32>(0.0);
+      if (firstRow + r < ${tokens}u) { ${x} = src[(firstRow + r) * ${k / 4}u + ${kAt} / 4u + q]; }`;
+  const loadX = (s: number) => slot(s, xElems, `${xElement}
+      ${loadXWgsl(`xNext${s}`, 'kNext')}`);
+  const storeX = (s: number) => slot(s, xElems, `${xElement}
+      ${storeXWgsl(`xNext${s}`)}`);
+  const loadW = (m: number, s: number) => slot(s, wLoads, `${wElement}
+      wNext${m}_${s} = ${loadWWgsl(m, 'kNext')};`);
+  const storeW = (m: number, s: number) => slot(s, wLoads, `${wElement}
+      ${storeWWgsl(m, `wNext${m}_${s}`)}`);
   const loads = [...slots(xElems).map(loadX), ...mats.flatMap((m) => slots(wLoads).map((s) => loadW(m, s)))].join('\n    ');
   const stores = [...slots(xElems).map(storeX), ...mats.flatMap((m) => slots(wLoads).map((s) => storeW(m, s)))].join('\n    ');
   const registers = [...slots(xElems).map((s) => `var xNext${s} = vec4<f32>(0.0);`), ...mats.flatMap((m) => slots(wLoads).map((s) => `var wNext${m}_${s} = vec4<${packed ? 'u32' : 'f32'}>();`))].join('\n  ');
   const stageStep = `for (var e = lid; e < ${xElems}u; e = e + ${WORKGROUP}u) {
-      let r = e / ${tileK / 4}u;
-      let q = e % ${tileK / 4}u;
-      var x = vec4<f32>(0.0);
-      if (firstRow + r < ${tokens}u) { x = src[(firstRow + r) * ${k / 4}u + k0 / 4u + q]; }
-      for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = x[c];` : `xTile[(4u * q + c) * ${rows}u + r] = x[c];`} }
+      ${xElement}
+      var x : vec4<f32>;
+      ${loadXWgsl('x', 'k0')}
+      ${storeXWgsl('x')}
     }
     ${mats.map(stageW).join('')}`;
   const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.

@@ -5,7 +5,7 @@
  * folded in on request, and the weights in float32 or packed bf16/f16.
  */
 import { widenWordWgsl, type WeightDtype } from '../model/weight-dtype.ts';
-import { checkTiling, lanesPerRowTiling, rowsPerGroup, type MatVecTiling } from './matvec-tilings.ts';
+import { checkTiling, lanesPerRowTiling, matVecGroups, rowsPerGroup, type MatVecTiling } from './matvec-tilings.ts';
 import { prefetchBindingsWgsl, prefetchPrologueWgsl, type PrefetchPlan } from './prefetch-wgsl.ts';
 
 export {
@@ -136,7 +136,7 @@ ${prefetchBindingsWgsl(options.prefetch)}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>, @builtin(local_invocation_index) lid : u32${header.builtins}) {
   let group = wid.y * groups.x + wid.x;
-  ${prefetchPrologueWgsl(options.prefetch, Math.ceil(n / rowsPerGroup(tiling)), 'group', 'lid', (value) => `dst[0] = bitcast<f32>(${value});`)}
+  ${prefetchPrologueWgsl(options.prefetch, matVecGroups(n, k, tiling), 'group', 'lid', (value) => `dst[0] = bitcast<f32>(${value});`)}
   let lane = lid % ${lanes}u;
   let firstRow = group * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
   ${normPrologue}

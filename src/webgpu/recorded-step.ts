@@ -68,6 +68,13 @@ export interface StepOptions {
   prefetchBytes?: number;
 }
 
+/** Refuses RoPE folded into an attention that cannot rotate (only the split-keys and kv-split ones do). */
+export function checkRopeInAttention(attention: StepAttention, ropeInAttention: boolean | undefined): void {
+  if (ropeInAttention && attention !== 'split-keys' && attention !== 'kv-split') {
+    throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
+  }
+}
+
 /** Positions one split-keys workgroup takes unless a step's options say otherwise. */
 export const KEYS_PER_SPLIT = 32;
 
@@ -123,7 +130,7 @@ export class RecordedStep extends RecordedLaunches {
     const { attention, tiling, normsInProducts, keysPerSplit } = options;
     const ropeInAttention = options.ropeInAttention ?? false;
     const reduction = options.reduction ?? 'tree';
-    if (ropeInAttention && attention !== 'split-keys' && attention !== 'kv-split') throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
+    checkRopeInAttention(attention, ropeInAttention);
     if (reduction === 'subgroups') {
       const support = subgroupSupport(device);
       if (!support.ok) throw new LabError(`reduction=subgroups cannot run on this device: ${support.why}`, 'use reduction=tree (the default)');
@@ -191,6 +198,7 @@ export class RecordedStep extends RecordedLaunches {
       };
       /** The plan that reads the start of `ahead` (the next product's weights) into L2, and their bindings. */
       const readAhead = (ahead: readonly tf.Tensor[]): { plan?: PrefetchPlan; bound: Record<number, GPUBuffer> } => {
+        if (!options.prefetchBytes) return { bound: {} };
         const plan = prefetchPlan(ahead.map((t) => gpuBufferOf(t).size), options.prefetchBytes ?? 0);
         const bound: Record<number, GPUBuffer> = {};
         plan?.words.forEach((_, b) => (bound[PREFETCH_FIRST_BINDING + b] = gpuBufferOf(ahead[b]!)));

@@ -242,6 +242,23 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
 }
 
 /**
+ * WGSL both combining passes start with, for query head `head` (a WGSL let) over partials at binding 3 with a
+ * `tree` in workgroup memory: `live` (the splits holding positions [0, pos]), where its maxima and sums start
+ * (`maxima`, `sums`), and the largest of its live maxima (`largest`), after a barrier.
+ */
+export function liveSplitsMaxWgsl(heads: number, splits: number, keysPerSplit: number): string {
+  return `let live = min(stepInfo.pos / ${keysPerSplit}u + 1u, ${splits}u);
+  let maxima = head * ${splits}u;
+  let sums = ${heads * splits}u + maxima;
+  var localMax = -3.0e38;
+  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
+  tree[lid] = localMax;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
+  let largest = tree[0];
+  workgroupBarrier();`;
+}
+
+/**
  * Split-keys attention, second pass: per head, rescales each split's share
  * to the largest max and divides by the total: out = sum_s e^(m_s - M) o_s /
  * sum_s e^(m_s - M) l_s, over the splits that hold positions [0, pos] only
@@ -259,15 +276,7 @@ var<workgroup> tree : array<f32, ${WORKGROUP}>;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let head = wid.x;
-  let live = min(stepInfo.pos / ${keysPerSplit}u + 1u, ${splits}u);
-  let maxima = head * ${splits}u;
-  let sums = ${heads * splits}u + head * ${splits}u;
-  var localMax = -3.0e38;
-  for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localMax = max(localMax, partials[maxima + s]); }
-  tree[lid] = localMax;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = max(tree[lid], tree[lid + ${k}]);`)}
-  let largest = tree[0];
-  workgroupBarrier();
+  ${liveSplitsMaxWgsl(heads, splits, keysPerSplit)}
   var localTotal = 0.0;
   for (var s = lid; s < live; s = s + ${WORKGROUP}u) { localTotal = localTotal + partials[sums + s] * exp(partials[maxima + s] - largest); }
   tree[lid] = localTotal;

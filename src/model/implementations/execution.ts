@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../../errors.ts';
 import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
-import { FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { checkRopeInAttention, FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
@@ -108,9 +108,7 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   if (choice.attention === 'grouped-split' && choice.keysPerSplit % KEY_TILE !== 0) {
     throw new LabError(`the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, not ${choice.keysPerSplit}`, `use keysPerSplit=${KEY_TILE} or ${2 * KEY_TILE} with attention=grouped-split`);
   }
-  if (choice.ropeInAttention && choice.attention !== 'split-keys' && choice.attention !== 'kv-split') {
-    throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${choice.attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
-  }
+  checkRopeInAttention(choice.attention, choice.ropeInAttention);
   const rule = STEP_TILINGS[choice.tiling];
   const unroll = choice.unroll ?? 1;
   const options: StepOptions = {
