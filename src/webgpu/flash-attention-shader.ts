@@ -1,12 +1,12 @@
 /**
- * Causal attention of a multi-token step (recorded-prefill.ts), flash-attention
- * style: each workgroup takes a block of query rows (query positions x the
- * query heads of one KV head) and walks the cached keys [0, its last position]
- * in tiles of KEY_TILE, keeping per row a running max m, sum l and output o
- * (online softmax: o and l are rescaled by e^(m_old - m_new) whenever the max
- * grows). Only one tile of scores is ever held, in workgroup memory: there is
- * no [T, T] score matrix. The query heads sharing a KV head sit in one
- * workgroup, so each key and value is read from memory once for all of them.
+ * The grouped split attention of a single-token step (recorded-step.ts),
+ * flash-decoding style: each workgroup takes the query heads of one KV head
+ * and walks one split of the cached keys in tiles of KEY_TILE, keeping per
+ * head a running max m, sum l and output o (online softmax: o and l are
+ * rescaled by e^(m_old - m_new) whenever the max grows). Only one tile of
+ * scores is ever held, in workgroup memory. The query heads sharing a KV head
+ * sit in one workgroup, so each key and value is read once for all of them.
+ * (The multi-token step's attention is prefill-attention-shader.ts.)
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
@@ -30,22 +30,6 @@ export function flashBlocks(heads: number, kvHeads: number): FlashBlocks {
   return { headsPerGroup, positions: Math.floor(ROWS / headsPerGroup) };
 }
 
-/** The launch: [query position blocks, KV heads x head blocks]. */
-export function flashAttentionGroups(heads: number, kvHeads: number, tokens: number): [number, number] {
-  const b = flashBlocks(heads, kvHeads);
-  return [Math.ceil(tokens / b.positions), heads / b.headsPerGroup];
-}
-
-/**
- * attended [T, H * D] for the `tokens` queries at positions [pos, pos + T), q
- * rotated in qkv [T, (H + 2 KV) * D] (binding 0), against the caches [KV,
- * capacity, D] (bindings 1, 2) that already hold positions [0, pos + T).
- * Head h reads KV head floor(h / (H / KV)).
- */
-export function flashAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number): string {
-  return flashShader(heads, kvHeads, headDim, capacity, tokens, null);
-}
-
 /**
  * Split-keys attention of a single-token step with the query heads of a KV
  * head together (flash-decoding): workgroup (split, head block) walks keys
@@ -59,7 +43,7 @@ export function flashAttentionShader(heads: number, kvHeads: number, headDim: nu
  */
 export function groupedSplitAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, keysPerSplit: number): string {
   if (keysPerSplit % KEY_TILE !== 0) throw new Error(`grouped split attention: keysPerSplit (${keysPerSplit}) must be a multiple of ${KEY_TILE}`);
-  return flashShader(heads, kvHeads, headDim, capacity, 1, { keysPerSplit, splits: Math.ceil(capacity / keysPerSplit) });
+  return flashShader(heads, kvHeads, headDim, capacity, { keysPerSplit, splits: Math.ceil(capacity / keysPerSplit) });
 }
 
 /** The workgroups of groupedSplitAttentionShader that cover positions [0, pos]: [splits, head blocks]. */
@@ -67,7 +51,8 @@ export function groupedSplitGroups(heads: number, kvHeads: number, keysPerSplit:
   return [Math.floor(pos / keysPerSplit) + 1, heads / flashBlocks(heads, kvHeads).headsPerGroup];
 }
 
-function flashShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, split: { keysPerSplit: number; splits: number } | null): string {
+function flashShader(heads: number, kvHeads: number, headDim: number, capacity: number, split: { keysPerSplit: number; splits: number }): string {
+  const tokens = 1;
   if (headDim % 4 !== 0) throw new Error(`flash attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
   const group = heads / kvHeads;
   const { headsPerGroup, positions } = flashBlocks(heads, kvHeads);
@@ -80,7 +65,7 @@ function flashShader(heads: number, kvHeads: number, headDim: number, capacity: 
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> values : array<f32>;
-@group(0) @binding(3) var<storage, read_write> ${split ? 'partials' : 'attended'} : array<f32>;
+@group(0) @binding(3) var<storage, read_write> partials : array<f32>;
 ${POSITION_UNIFORM}
 var<workgroup> q : array<vec4<f32>, ${rows * d4}>; // [rows, D / 4]
 var<workgroup> scores : array<f32, ${ROWS * KEY_TILE}>; // [rows, KEY_TILE]
@@ -91,8 +76,8 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   // dispatch: an indirect one costs Dawn a validation pass and a bind group per launch on the host), and the
   // combining pass reads only the live ones. Uniform control flow: wid and the position are the same for the
   // whole workgroup.
-  ${split ? `if (wid.x * ${split.keysPerSplit}u > stepInfo.pos) { return; }` : ''}
-  let firstToken = ${split ? '0u' : `wid.x * ${positions}u`};
+  if (wid.x * ${split.keysPerSplit}u > stepInfo.pos) { return; }
+  let firstToken = 0u;
   let firstHead = wid.y * ${headsPerGroup}u;
   let kvBase = (firstHead / ${group}u) * ${capacity}u;
   // Row r is query position firstToken + r / headsPerGroup of head firstHead + r % headsPerGroup.
@@ -111,12 +96,12 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let t = firstToken + row / ${headsPerGroup}u;
   let live = row < ${rows}u && t < ${tokens}u;
   let lastKey = stepInfo.pos + t; // this row sees keys [0, lastKey]
-  let blockEnd = ${split ? `min(stepInfo.pos + 1u, (wid.x + 1u) * ${split.keysPerSplit}u)` : `stepInfo.pos + min(firstToken + ${positions}u, ${tokens}u)`}; // keys the block's last row sees, + 1
+  let blockEnd = min(stepInfo.pos + 1u, (wid.x + 1u) * ${split.keysPerSplit}u); // the split's last key the query sees, + 1
   var m = -3.0e38;
   var l = 0.0;
   var o : array<f32, ${outputs}>;
   for (var i = 0u; i < ${outputs}u; i = i + 1u) { o[i] = 0.0; }
-  for (var key0 = ${split ? `wid.x * ${split.keysPerSplit}u` : '0u'}; key0 < blockEnd; key0 = key0 + ${KEY_TILE}u) {
+  for (var key0 = wid.x * ${split.keysPerSplit}u; key0 < blockEnd; key0 = key0 + ${KEY_TILE}u) {
     workgroupBarrier(); // q staged; the last tile's scores read
     let key = min(key0 + scoreKey, blockEnd - 1u);
     var s = 0.0;
@@ -147,15 +132,15 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     }
   }
   if (live) {
-    ${split ? `// [heads * splits] maxima, as many sums, then [heads * splits, D] outputs.
+    // [heads * splits] maxima, as many sums, then [heads * splits, D] outputs.
     let at = (firstHead + row % ${headsPerGroup}u) * ${split.splits}u + wid.x;
     if (lane == 0u) {
       partials[at] = m;
       partials[${heads * split.splits}u + at] = l;
     }
-    let base = ${2 * heads * split.splits}u + at * ${headDim}u + lane;` : `let base = t * ${heads * headDim}u + (firstHead + row % ${headsPerGroup}u) * ${headDim}u + lane;`}
+    let base = ${2 * heads * split.splits}u + at * ${headDim}u + lane;
     for (var i = 0u; i < ${outputs}u; i = i + 1u) {
-      if (lane + ${KEY_TILE}u * i < ${headDim}u) { ${split ? 'partials' : 'attended'}[base + ${KEY_TILE}u * i] = o[i]${split ? '' : ' / l'}; }
+      if (lane + ${KEY_TILE}u * i < ${headDim}u) { partials[base + ${KEY_TILE}u * i] = o[i]; }
     }
   }
 }

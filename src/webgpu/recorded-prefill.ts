@@ -4,9 +4,9 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
-import { flashAttentionGroups, flashAttentionShader } from './flash-attention-shader.ts';
 import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
+import { prefillAttentionGroups, prefillAttentionShader } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
 import type { LayerCacheBuffers } from './recorded-step.ts';
 import { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
@@ -65,7 +65,7 @@ export interface PrefillOptions {
  * once (per prompt length) like RecordedStep: the whole prompt's K/V go into the
  * target's caches and the last position's logits into its logits. Per layer:
  * norm, the q/k/v products into [T, (H + 2 KV) D], RoPE with the cache write,
- * causal flash attention (flash-attention-shader.ts), the output product added
+ * causal flash attention (prefill-attention-shader.ts), the output product added
  * to the residual, norm, the gate/up products with the activation, the down
  * product added to the residual: each product a tiled matrix product
  * (matmul-shaders.ts), split over k with a second launch that adds the splits
@@ -159,7 +159,7 @@ export class RecordedPrefill extends RecordedLaunches {
         }
         if (offset !== width) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${width}`);
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(ropeCacheThreads(c.heads, c.kvHeads, c.headDim, tokens) / WORKGROUP));
-        this.launch('attention', flashAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, flashAttentionGroups(c.heads, c.kvHeads, tokens));
+        this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens));
         product('output product + residual', [layer.wo], c.hidden, qWidth, attended, x, { kind: 'add' });
         norm(layer.postNormScale);
         product('gate/up products + gelu', [layer.wGate, layer.wUp], c.intermediate, c.hidden, normed, gated, { kind: 'gated' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flashAttentionGroups, flashBlocks, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
+import { flashBlocks, groupedSplitGroups, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
+import { prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
 import { checkMatMul, matMulGroups, matMulShader, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
 import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
 import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
@@ -36,15 +37,28 @@ test('a matrix product shader refuses tilings it cannot be generated for: workgr
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, rowsPerThread: 6, colsPerThread: 4, layout: 'row-vectors' }, { kind: 'add' }), /multiple of 4 with the row-vectors layout, got 6/);
 });
 
-test('flash attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head with 8 positions', () => {
+test('the grouped split attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head', () => {
   assert.deepEqual(flashBlocks(8, 1), { headsPerGroup: 8, positions: 1 });
   assert.deepEqual(flashBlocks(16, 16), { headsPerGroup: 1, positions: 8 });
-  assert.deepEqual(flashBlocks(4, 2), { headsPerGroup: 2, positions: 4 });
   assert.deepEqual(flashBlocks(6, 2), { headsPerGroup: 3, positions: 2 });
-  assert.deepEqual(flashBlocks(24, 2), { headsPerGroup: 6, positions: 1 });
-  assert.deepEqual(flashAttentionGroups(8, 1, 8192), [8192, 1]);
-  assert.deepEqual(flashAttentionGroups(16, 16, 1025), [129, 16]);
+  assert.deepEqual(groupedSplitGroups(8, 1, 32, 100), [4, 1]);
   assert.equal(KEY_TILE, 32);
+});
+
+test('the prompt\'s attention gives a query row 8 threads (slices of D / 8), the heads of a KV head and as many positions as keep 256 workgroups or more, up to a workgroup of 256 threads', () => {
+  // gemma-2b: 8 heads on one KV head, D 256.
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024), { chunks: 8, headsPerGroup: 8, positions: 4 });
+  assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024), [256, 1]);
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64), { chunks: 8, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 8192), { chunks: 8, headsPerGroup: 8, positions: 4 });
+  // gemma-7b: 16 heads, 16 KV heads.
+  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 1024), { chunks: 8, headsPerGroup: 1, positions: 32 });
+  assert.deepEqual(prefillAttentionGroups(16, 16, 256, 1025), [33, 16]);
+  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 64), { chunks: 8, headsPerGroup: 1, positions: 4 });
+  // Slices of whole vec4s; heads a block a divisor of the group.
+  assert.deepEqual(prefillAttentionBlocks(6, 2, 8, 1), { chunks: 2, headsPerGroup: 3, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(4, 2, 12, 3), { chunks: 1, headsPerGroup: 2, positions: 1 });
+  assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, 5), /5 positions a block do not fit 256 threads \(at most 4\)/);
 });
 
 test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles) and the causal flash attention match float64 references, and the split-keys combining pass (after either first pass) reads only the live splits', () => {
@@ -53,7 +67,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
   assert.equal(kernels('matmul').length, 54);
-  assert.equal(kernels('flash attention').length, 7);
+  assert.equal(kernels('flash attention').length, 9);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
   for (const c of out.checked) {

@@ -1,0 +1,149 @@
+/**
+ * Causal attention of a multi-token step (recorded-prefill.ts), flash-attention
+ * style with the head dimension split over threads: each query row (position,
+ * head) is served by CHUNKS consecutive threads, each holding its D / CHUNKS
+ * slice of q and of the output in registers for the whole walk over the keys.
+ * Keys come KEYS_A_STEP at a time: every thread dots its slice with each key's,
+ * the slices' partial scores are added across the row's threads (workgroup
+ * memory, one barrier a step, double-buffered), and the online softmax
+ * (running max m, sum l, o rescaled by e^(m_old - m_new)) takes the step's keys
+ * at once. No score matrix exists anywhere, not even a tile of one; the query
+ * heads sharing a KV head sit in one workgroup, so a key or value slice loaded
+ * is used by all of them (and by the block's other positions) from the L1.
+ *
+ * The earlier kernel (one query position a workgroup, a tile of 32 scores in
+ * workgroup memory, each output element summed serially over the tile's values
+ * by scalar loads) took 32 ms of a 1024-token gemma-2b prompt on the H200,
+ * about 25x its FLOPs at the FMA rate.
+ */
+import { POSITION_UNIFORM } from './row-kernels.ts';
+import { f32Literal, WORKGROUP } from './wgsl.ts';
+
+/** Keys scored, and added into the output, per step of the walk: their loads and FMAs are independent, so they overlap. */
+const KEYS_A_STEP = 4;
+/** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */
+const TARGET_GROUPS = 256;
+
+/** How the attention of a multi-token step falls into workgroups. */
+export interface PrefillAttentionBlocks {
+  /** Threads a query row (the head dimension split in as many slices). */
+  chunks: number;
+  /** Query heads of one KV head a workgroup. */
+  headsPerGroup: number;
+  /** Query positions a workgroup. */
+  positions: number;
+}
+
+/**
+ * A row's threads: the largest of 8, 4, 2, 1 dividing D / 4 (a slice is whole vec4s); the heads of a KV head in
+ * one workgroup, as many as fit WORKGROUP threads; then as many positions as keep the launch at TARGET_GROUPS
+ * workgroups or more, up to a full workgroup.
+ */
+export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: number, tokens: number, positionsOverride?: number): PrefillAttentionBlocks {
+  const d4 = headDim / 4;
+  const chunks = [8, 4, 2, 1].find((c) => d4 % c === 0)!;
+  const maxRows = WORKGROUP / chunks;
+  const group = heads / kvHeads;
+  let headsPerGroup = Math.min(group, maxRows);
+  while (group % headsPerGroup !== 0) headsPerGroup -= 1;
+  const headBlocks = heads / headsPerGroup;
+  const fit = Math.floor(maxRows / headsPerGroup);
+  if (positionsOverride !== undefined && (!Number.isInteger(positionsOverride) || positionsOverride < 1 || positionsOverride > fit)) {
+    throw new Error(`prefill attention: ${positionsOverride} positions a block do not fit ${WORKGROUP} threads (at most ${fit})`);
+  }
+  const positions = positionsOverride ?? Math.max(1, Math.min(fit, Math.floor((tokens * headBlocks) / TARGET_GROUPS), tokens));
+  return { chunks, headsPerGroup, positions };
+}
+
+/** The launch: [query position blocks, KV heads x head blocks]. */
+export function prefillAttentionGroups(heads: number, kvHeads: number, headDim: number, tokens: number, positions?: number): [number, number] {
+  const b = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, positions);
+  return [Math.ceil(tokens / b.positions), heads / b.headsPerGroup];
+}
+
+/**
+ * attended [T, H * D] (binding 3) for the `tokens` queries at positions [pos, pos + T), q rotated in qkv
+ * [T, (H + 2 KV) * D] (binding 0), against the caches [KV, capacity, D] (bindings 1, 2) that already hold
+ * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)). `positionsOverride` (tests) sets the
+ * positions a block instead of prefillAttentionBlocks' rule.
+ */
+export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, positionsOverride?: number): string {
+  if (headDim % 4 !== 0) throw new Error(`the prefill attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
+  const { chunks, headsPerGroup, positions } = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, positionsOverride);
+  const group = heads / kvHeads;
+  const rows = headsPerGroup * positions;
+  const threads = rows * chunks;
+  const d4 = headDim / 4;
+  const slice4 = d4 / chunks; // vec4s of a row's slice
+  const width4 = ((heads + 2 * kvHeads) * headDim) / 4;
+  const blocks = Math.ceil(tokens / positions);
+  const K = KEYS_A_STEP;
+  return `
+@group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> values : array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> attended : array<vec4<f32>>;
+${POSITION_UNIFORM}
+// The slices' partial scores [2 (steps alternate), rows, keys a step, chunks]: a step's are added up after one barrier,
+// and the next step writes the other half, so no thread overwrites what another may still be reading.
+var<workgroup> partial : array<f32, ${2 * rows * K * chunks}>;
+
+@compute @workgroup_size(${threads})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  // The blocks with the most keys (the last positions) first, so the short ones fill in behind them.
+  let firstToken = (${blocks - 1}u - wid.x) * ${positions}u;
+  let firstHead = wid.y * ${headsPerGroup}u;
+  let kvBase = (firstHead / ${group}u) * ${capacity}u;
+  let row = lid / ${chunks}u;
+  let chunk = lid % ${chunks}u;
+  let t = firstToken + row / ${headsPerGroup}u;
+  let head = firstHead + row % ${headsPerGroup}u;
+  let live = t < ${tokens}u;
+  let lastKey = stepInfo.pos + min(t, ${tokens - 1}u); // this row sees keys [0, lastKey]
+  let blockEnd = stepInfo.pos + min(firstToken + ${positions}u, ${tokens}u); // keys the block's last row sees, + 1
+  let slice = chunk * ${slice4}u;
+  var q : array<vec4<f32>, ${slice4}>;
+  var o : array<vec4<f32>, ${slice4}>;
+  let qAt = min(t, ${tokens - 1}u) * ${width4}u + head * ${d4}u + slice;
+  for (var i = 0u; i < ${slice4}u; i = i + 1u) {
+    q[i] = qkv[qAt + i] * ${f32Literal(1 / Math.sqrt(headDim))};
+    o[i] = vec4<f32>(0.0);
+  }
+  var m = -3.0e38;
+  var l = 0.0;
+  for (var key0 = 0u; key0 < blockEnd; key0 = key0 + ${K}u) {
+    let buffered = ((key0 / ${K}u) % 2u) * ${rows * K * chunks}u;
+    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
+      var s = 0.0;
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i]); }
+      partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
+    }
+    workgroupBarrier();
+    var p : array<f32, ${K}>;
+    var stepMax = -3.0e38;
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      var s = 0.0;
+      for (var c = 0u; c < ${chunks}u; c = c + 1u) { s = s + partial[buffered + (row * ${K}u + j) * ${chunks}u + c]; }
+      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
+      stepMax = max(stepMax, p[j]);
+    }
+    let mNew = max(m, stepMax);
+    let rescale = exp(m - mNew);
+    l = l * rescale;
+    for (var i = 0u; i < ${slice4}u; i = i + 1u) { o[i] = o[i] * rescale; }
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      let w = select(0.0, exp(p[j] - mNew), key0 + j <= lastKey);
+      l = l + w;
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { o[i] = o[i] + w * values[at[j] + i]; }
+    }
+    m = mNew;
+  }
+  if (live) {
+    let outAt = t * ${(heads * headDim) / 4}u + head * ${d4}u + slice;
+    for (var i = 0u; i < ${slice4}u; i = i + 1u) { attended[outAt + i] = o[i] / l; }
+  }
+}
+`;
+}
