@@ -18,6 +18,8 @@
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
  *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined)
+ *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
+ *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
  */
 import { parseArgs } from 'node:util';
 import { subgroupSupport } from '../src/webgpu/subgroups.ts';
@@ -32,6 +34,7 @@ import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
 import { prefillTiling, RecordedPrefill, splitOverK } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
+import { PREFILL_ATTENTION, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
 import { launchTimes } from '../src/profile/recorded.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
@@ -60,6 +63,7 @@ const { values } = parseArgs({
     attention: { type: 'string' },
     'keys-per-split': { type: 'string' },
     'prefill-tiling': { type: 'string' },
+    'prefill-attention': { type: 'string' },
   },
 });
 const promptLen = Number(values['prompt-len']);
@@ -186,6 +190,20 @@ if (prefillKind === 'parallel') {
         const otherMs = await replayPrefillMs(other, promptBuffer);
         console.log(`\nthe multi-token step with products tiled ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor`);
         printProfile(`  GPU time per launch kind (tiling ${spec})`, await other.profile(promptBuffer, 0));
+      } finally {
+        other.dispose();
+      }
+    }
+    for (const spec of values['prefill-attention']?.split(';').filter(Boolean) ?? []) {
+      const match = /^(\d+)x(\d+)(s?)$/.exec(spec);
+      if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC or KxCs (keys a step x most threads a row, s staggered)`);
+      const attention: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's' };
+      const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, attention });
+      try {
+        const otherMs = await replayPrefillMs(other, promptBuffer);
+        const profile = await other.profile(promptBuffer, 0);
+        const attentionMs = profile.filter((l) => l.label === 'attention').reduce((sum, l) => sum + l.ms, 0);
+        console.log(`the multi-token step with its attention ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
       } finally {
         other.dispose();
       }

@@ -1,9 +1,10 @@
 /**
  * Causal attention of a multi-token step (recorded-prefill.ts), flash-attention
  * style with the head dimension split over threads: each query row (position,
- * head) is served by CHUNKS consecutive threads, each holding its D / CHUNKS
- * slice of q and of the output in registers for the whole walk over the keys.
- * Keys come KEYS_A_STEP at a time: every thread dots its slice with each key's,
+ * head) is served by `chunks` consecutive threads, each holding its D / chunks
+ * slice of q and of the output (interleaved vec4s, so that the row's threads
+ * load runs of a key together) in registers for the whole walk over the keys.
+ * Keys come keysAStep at a time: every thread dots its slice with each key's,
  * the slices' partial scores are added across the row's threads (workgroup
  * memory, one barrier a step, double-buffered), and the online softmax
  * (running max m, sum l, o rescaled by e^(m_old - m_new)) takes the step's keys
@@ -19,14 +20,29 @@
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
 
-/** Keys scored, and added into the output, per step of the walk: their loads and FMAs are independent, so they overlap. */
-const KEYS_A_STEP = 4;
+/** How the prompt's attention is generated: the bench compares these (`--prefill-attention`). */
+export interface PrefillAttentionOptions {
+  /** Keys scored, and added into the output, per step of the walk: their loads and FMAs are independent, so they overlap. */
+  keysAStep: number;
+  /** Most threads a query row (fewer where D / 4 does not divide): more threads, smaller slices and fewer rows a workgroup. */
+  maxChunks: number;
+  /**
+   * Each workgroup starts its walk at its own step and wraps around (the online softmax does not depend on the
+   * order), so that the workgroups, which all read the same keys when a KV head serves all the query heads
+   * (gemma-2b), do not all ask the L2 for the same lines at once.
+   */
+  stagger: boolean;
+  /** Query positions a block (tests), instead of prefillAttentionBlocks' rule. */
+  positions?: number;
+}
+
+export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 4, maxChunks: 8, stagger: true };
 /** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */
 const TARGET_GROUPS = 256;
 
 /** How the attention of a multi-token step falls into workgroups. */
 export interface PrefillAttentionBlocks {
-  /** Threads a query row (the head dimension split in as many slices). */
+  /** Threads a query row (the head dimension split in as many slices, interleaved: thread c of a row holds vec4s c, c + chunks, ...). */
   chunks: number;
   /** Query heads of one KV head a workgroup. */
   headsPerGroup: number;
@@ -35,13 +51,15 @@ export interface PrefillAttentionBlocks {
 }
 
 /**
- * A row's threads: the largest of 8, 4, 2, 1 dividing D / 4 (a slice is whole vec4s); the heads of a KV head in
+ * A row's threads: the largest power of two up to maxChunks dividing D / 4 (a slice is whole vec4s); the heads of a KV head in
  * one workgroup, as many as fit WORKGROUP threads; then as many positions as keep the launch at TARGET_GROUPS
  * workgroups or more, up to a full workgroup.
  */
-export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: number, tokens: number, positionsOverride?: number): PrefillAttentionBlocks {
+export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): PrefillAttentionBlocks {
   const d4 = headDim / 4;
-  const chunks = [8, 4, 2, 1].find((c) => d4 % c === 0)!;
+  let chunks = options.maxChunks;
+  while (d4 % chunks !== 0) chunks /= 2;
+  const positionsOverride = options.positions;
   const maxRows = WORKGROUP / chunks;
   const group = heads / kvHeads;
   let headsPerGroup = Math.min(group, maxRows);
@@ -56,20 +74,21 @@ export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: 
 }
 
 /** The launch: [query position blocks, KV heads x head blocks]. */
-export function prefillAttentionGroups(heads: number, kvHeads: number, headDim: number, tokens: number, positions?: number): [number, number] {
-  const b = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, positions);
+export function prefillAttentionGroups(heads: number, kvHeads: number, headDim: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): [number, number] {
+  const b = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options);
   return [Math.ceil(tokens / b.positions), heads / b.headsPerGroup];
 }
 
 /**
  * attended [T, H * D] (binding 3) for the `tokens` queries at positions [pos, pos + T), q rotated in qkv
  * [T, (H + 2 KV) * D] (binding 0), against the caches [KV, capacity, D] (bindings 1, 2) that already hold
- * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)). `positionsOverride` (tests) sets the
- * positions a block instead of prefillAttentionBlocks' rule.
+ * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)).
  */
-export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, positionsOverride?: number): string {
+export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): string {
   if (headDim % 4 !== 0) throw new Error(`the prefill attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
-  const { chunks, headsPerGroup, positions } = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, positionsOverride);
+  if (!Number.isInteger(options.keysAStep) || options.keysAStep < 1) throw new Error(`prefill attention: keysAStep must be a positive integer, got ${options.keysAStep}`);
+  if (![1, 2, 4, 8, 16, 32].includes(options.maxChunks)) throw new Error(`prefill attention: maxChunks must be a power of two up to 32, got ${options.maxChunks}`);
+  const { chunks, headsPerGroup, positions } = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options);
   const group = heads / kvHeads;
   const rows = headsPerGroup * positions;
   const threads = rows * chunks;
@@ -77,7 +96,7 @@ export function prefillAttentionShader(heads: number, kvHeads: number, headDim: 
   const slice4 = d4 / chunks; // vec4s of a row's slice
   const width4 = ((heads + 2 * kvHeads) * headDim) / 4;
   const blocks = Math.ceil(tokens / positions);
-  const K = KEYS_A_STEP;
+  const K = options.keysAStep;
   return `
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
@@ -101,23 +120,28 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let live = t < ${tokens}u;
   let lastKey = stepInfo.pos + min(t, ${tokens - 1}u); // this row sees keys [0, lastKey]
   let blockEnd = stepInfo.pos + min(firstToken + ${positions}u, ${tokens}u); // keys the block's last row sees, + 1
-  let slice = chunk * ${slice4}u;
+  let slice = chunk; // vec4s chunk, chunk + chunks, ...: a load instruction of a row's threads reads one run of vec4s
   var q : array<vec4<f32>, ${slice4}>;
   var o : array<vec4<f32>, ${slice4}>;
   let qAt = min(t, ${tokens - 1}u) * ${width4}u + head * ${d4}u + slice;
   for (var i = 0u; i < ${slice4}u; i = i + 1u) {
-    q[i] = qkv[qAt + i] * ${f32Literal(1 / Math.sqrt(headDim))};
+    q[i] = qkv[qAt + i * ${chunks}u] * ${f32Literal(1 / Math.sqrt(headDim))};
     o[i] = vec4<f32>(0.0);
   }
   var m = -3.0e38;
   var l = 0.0;
-  for (var key0 = 0u; key0 < blockEnd; key0 = key0 + ${K}u) {
-    let buffered = ((key0 / ${K}u) % 2u) * ${rows * K * chunks}u;
+  let steps = (blockEnd + ${K - 1}u) / ${K}u;
+  let firstStep = ${options.stagger ? `(wid.x * 37u + wid.y * 11u) % steps` : '0u'};
+  for (var taken = 0u; taken < steps; taken = taken + 1u) {
+    var walked = firstStep + taken;
+    if (walked >= steps) { walked = walked - steps; }
+    let key0 = walked * ${K}u;
+    let buffered = (taken % 2u) * ${rows * K * chunks}u;
     var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
     for (var j = 0u; j < ${K}u; j = j + 1u) {
       at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
       var s = 0.0;
-      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i]); }
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
       partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
     }
     workgroupBarrier();
@@ -136,13 +160,13 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     for (var j = 0u; j < ${K}u; j = j + 1u) {
       let w = select(0.0, exp(p[j] - mNew), key0 + j <= lastKey);
       l = l + w;
-      for (var i = 0u; i < ${slice4}u; i = i + 1u) { o[i] = o[i] + w * values[at[j] + i]; }
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { o[i] = o[i] + w * values[at[j] + i * ${chunks}u]; }
     }
     m = mNew;
   }
   if (live) {
     let outAt = t * ${(heads * headDim) / 4}u + head * ${d4}u + slice;
-    for (var i = 0u; i < ${slice4}u; i = i + 1u) { attended[outAt + i] = o[i] / l; }
+    for (var i = 0u; i < ${slice4}u; i = i + 1u) { attended[outAt + i * ${chunks}u] = o[i] / l; }
   }
 }
 `;

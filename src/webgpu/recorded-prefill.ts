@@ -6,7 +6,7 @@ import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
 import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
-import { prefillAttentionGroups, prefillAttentionShader } from './prefill-attention-shader.ts';
+import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
 import type { LayerCacheBuffers } from './recorded-step.ts';
 import { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
@@ -58,6 +58,8 @@ export interface PrefillOptions {
   matMulTiling: (tokens: number, n: number, k: number, matrices: number) => MatMulTiling;
   /** The tiling of the one logits product (of the last token), as the single-token step's. */
   logitsTiling: MatVecTilingRule;
+  /** How the attention over the prompt is generated: PREFILL_ATTENTION unless the bench compares others. */
+  attention?: PrefillAttentionOptions;
 }
 
 /**
@@ -91,6 +93,7 @@ export class RecordedPrefill extends RecordedLaunches {
       throw new LabError(`the recorded step takes 1 to ${capacity} tokens at once (its cache's capacity), got ${tokens}`, 'a shorter prompt, or more --max-new-tokens room');
     }
     const perLoad = this.dtype === 'f32' ? 4 : 8;
+    const attention = options.attention ?? PREFILL_ATTENTION;
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
       const tileK = options.matMulTiling(tokens, c.hidden, k, 1).tileK;
       if (k % tileK !== 0 || k % perLoad !== 0) throw new LabError(`the recorded prefill stages ${what} (${k}) in steps of ${tileK}`, 'use the scan prefill for this model');
@@ -159,7 +162,7 @@ export class RecordedPrefill extends RecordedLaunches {
         }
         if (offset !== width) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${width}`);
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(ropeCacheThreads(c.heads, c.kvHeads, c.headDim, tokens) / WORKGROUP));
-        this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens));
+        this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens, attention), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens, attention));
         product('output product + residual', [layer.wo], c.hidden, qWidth, attended, x, { kind: 'add' });
         norm(layer.postNormScale);
         product('gate/up products + gelu', [layer.wGate, layer.wUp], c.intermediate, c.hidden, normed, gated, { kind: 'gated' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flashBlocks, groupedSplitGroups, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
-import { prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
+import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
 import { checkMatMul, matMulGroups, matMulShader, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
 import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
 import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
@@ -58,7 +58,8 @@ test('the prompt\'s attention gives a query row 8 threads (slices of D / 8), the
   // Slices of whole vec4s; heads a block a divisor of the group.
   assert.deepEqual(prefillAttentionBlocks(6, 2, 8, 1), { chunks: 2, headsPerGroup: 3, positions: 1 });
   assert.deepEqual(prefillAttentionBlocks(4, 2, 12, 3), { chunks: 1, headsPerGroup: 2, positions: 1 });
-  assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, 5), /5 positions a block do not fit 256 threads \(at most 4\)/);
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, { ...PREFILL_ATTENTION, maxChunks: 16 }), { chunks: 16, headsPerGroup: 8, positions: 2 });
+  assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 5 }), /5 positions a block do not fit 256 threads \(at most 4\)/);
 });
 
 test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles) and the causal flash attention match float64 references, and the split-keys combining pass (after either first pass) reads only the live splits', () => {
@@ -67,7 +68,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
   assert.equal(kernels('matmul').length, 54);
-  assert.equal(kernels('flash attention').length, 9);
+  assert.equal(kernels('flash attention').length, 12);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
   for (const c of out.checked) {
