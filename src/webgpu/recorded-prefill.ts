@@ -24,6 +24,8 @@ export interface PrefillTarget {
 const ENOUGH_GROUPS = 512;
 /** Fewest inputs a split of a product sums: below that, the partial sums cost more than the workgroups gain. */
 const MIN_SPLIT_INPUTS = 512;
+/** Launches of the first command buffer a run submits (then 16, 32, ...): the GPU starts on the prompt while the rest is encoded. */
+const FIRST_SUBMIT = 8;
 /** Tokens from which a product takes the larger tiles: each staged value feeds twice the outputs. */
 const LARGE_TILE_TOKENS = 128;
 
@@ -86,7 +88,7 @@ export class RecordedPrefill extends RecordedLaunches {
     readonly tokens: number,
     options: PrefillOptions,
   ) {
-    super(device, weights.dtype);
+    super(device, weights.dtype, FIRST_SUBMIT);
     const c = config;
     const capacity = target.capacity;
     if (!Number.isInteger(tokens) || tokens < 1 || tokens > capacity) {
