@@ -1,15 +1,21 @@
 import type { GemmaModel } from '../src/model/gemma.ts';
 import { median } from '../src/stats.ts';
 
-/** Median prefill and generation ms/token of `runs` generate calls after one warm-up (which compiles shaders and pipelines). */
-export async function timeGenerate(model: GemmaModel, prompt: readonly number[], genLen: number, runs: number): Promise<{ prefill: number; generation: number }> {
+/**
+ * Median prefill and generation ms/token of `runs` generate calls after one warm-up (which compiles shaders and
+ * pipelines), and the median ms/token the host took to queue the generation (null where the loop waits on each token).
+ */
+export async function timeGenerate(model: GemmaModel, prompt: readonly number[], genLen: number, runs: number): Promise<{ prefill: number; generation: number; queued: number | null }> {
   await model.generate(prompt, genLen);
   const prefill: number[] = [];
   const generation: number[] = [];
+  const queued: number[] = [];
+  const perToken = Math.max(genLen - 1, 1);
   for (let r = 0; r < runs; r++) {
     const result = await model.generate(prompt, genLen);
     prefill.push((result.prefillS * 1000) / prompt.length);
-    generation.push((result.generationS * 1000) / Math.max(genLen - 1, 1));
+    generation.push((result.generationS * 1000) / perToken);
+    if (result.queuedS !== undefined) queued.push((result.queuedS * 1000) / perToken);
   }
-  return { prefill: median(prefill), generation: median(generation) };
+  return { prefill: median(prefill), generation: median(generation), queued: queued.length === runs ? median(queued) : null };
 }

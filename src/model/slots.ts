@@ -113,6 +113,11 @@ export interface GeneratedTokens {
   tokens: number[];
   /** logits[i] [vocab] chose tokens[i]; only when asked for. */
   logits: Float32Array[] | null;
+  /**
+   * Seconds the host took to queue every step, before it waited for the first result (loops that keep the
+   * tokens on the device). Near the generation's own time, the host, not the GPU, set the pace.
+   */
+  queuedS?: number;
 }
 
 /**

@@ -24,7 +24,7 @@ import { f32Literal, WORKGROUP } from './wgsl.ts';
 export interface PrefillAttentionOptions {
   /** Keys scored, and added into the output, per step of the walk: their loads and FMAs are independent, so they overlap. */
   keysAStep: number;
-  /** Most threads a query row (fewer where D / 4 does not divide): more threads, smaller slices and fewer rows a workgroup. */
+  /** Most threads a query row (fewer where D / 4 does not divide, or where the rows fill the workgroup at fewer). */
   maxChunks: number;
   /**
    * Each workgroup starts its walk at its own step and wraps around (the online softmax does not depend on the
@@ -37,11 +37,14 @@ export interface PrefillAttentionOptions {
 }
 
 /**
- * Eight keys a step on 16 threads a row: on the H200 (gemma-2b f32, docs/findings/2026-12-01-h200-prefill-attention)
- * the attention of a 1024-token prompt took 7.2 ms against 12.9 at 4 keys on 8 threads, 0.60 ms against 0.82 at 64
- * tokens, 108 ms against 109 at 4096; the kernel before this one took 32 ms at 1024.
+ * Eight keys a step on 16 threads a row, 32 where that leaves the workgroup half empty: on the H200 (gemma-2b f32,
+ * docs/findings/2026-12-01-h200-prefill-attention) the attention of a 1024-token prompt took 7.2 ms against 12.9
+ * at 4 keys on 8 threads, 64 tokens 0.44 ms against 0.61 on 16 threads and 0.82 at 4 on 8, 4096 tokens 108 ms
+ * against 109; the kernel before this one took 32 ms at 1024.
  */
-export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 16, stagger: true };
+export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 32, stagger: true };
+/** Threads a row before positions are added: more split each row's loads finer, fewer let a block take more positions. */
+const PREFERRED_CHUNKS = 16;
 /** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */
 const TARGET_GROUPS = 256;
 
@@ -56,14 +59,16 @@ export interface PrefillAttentionBlocks {
 }
 
 /**
- * A row's threads: the largest power of two up to maxChunks dividing D / 4 (a slice is whole vec4s); the heads of a KV head in
- * one workgroup, as many as fit WORKGROUP threads; then as many positions as keep the launch at TARGET_GROUPS
- * workgroups or more, up to a full workgroup.
+ * A row's threads: the largest power of two up to PREFERRED_CHUNKS (and maxChunks) dividing D / 4 (a slice is
+ * whole vec4s); the heads of a KV head in one workgroup, as many as fit WORKGROUP threads; as many positions as
+ * keep the launch at TARGET_GROUPS workgroups or more, up to a full workgroup; then, while the workgroup is not
+ * full (a short prompt), twice the threads a row, up to maxChunks.
  */
 export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): PrefillAttentionBlocks {
   const d4 = headDim / 4;
-  let chunks = options.maxChunks;
-  while (d4 % chunks !== 0) chunks /= 2;
+  const divides = (c: number) => d4 % c === 0;
+  let chunks = Math.min(PREFERRED_CHUNKS, options.maxChunks);
+  while (!divides(chunks)) chunks /= 2;
   const positionsOverride = options.positions;
   const maxRows = WORKGROUP / chunks;
   const group = heads / kvHeads;
@@ -75,6 +80,7 @@ export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: 
     throw new Error(`prefill attention: ${positionsOverride} positions a block do not fit ${WORKGROUP} threads (at most ${fit})`);
   }
   const positions = positionsOverride ?? Math.max(1, Math.min(fit, Math.floor((tokens * headBlocks) / TARGET_GROUPS), tokens));
+  while (headsPerGroup * positions * chunks * 2 <= WORKGROUP && chunks * 2 <= options.maxChunks && divides(chunks * 2)) chunks *= 2;
   return { chunks, headsPerGroup, positions };
 }
 

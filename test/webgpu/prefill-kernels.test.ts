@@ -45,16 +45,17 @@ test('the grouped split attention puts the query heads sharing a KV head in one 
   assert.equal(KEY_TILE, 32);
 });
 
-test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), the heads of a KV head and as many positions as keep 256 workgroups or more, up to a workgroup of 256 threads', () => {
+test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), the heads of a KV head and as many positions as keep 256 workgroups or more, up to a workgroup of 256 threads; a workgroup left half empty (a short prompt) takes 32 threads a row', () => {
   // gemma-2b: 8 heads on one KV head, D 256.
   assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024), { chunks: 16, headsPerGroup: 8, positions: 2 });
   assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024), [512, 1]);
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64), { chunks: 16, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64), { chunks: 32, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, maxChunks: 16 }), { chunks: 16, headsPerGroup: 8, positions: 1 });
   assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 8192), { chunks: 16, headsPerGroup: 8, positions: 2 });
   // gemma-7b: 16 heads, 16 KV heads.
   assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 1024), { chunks: 16, headsPerGroup: 1, positions: 16 });
   assert.deepEqual(prefillAttentionGroups(16, 16, 256, 1025), [65, 16]);
-  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 64), { chunks: 16, headsPerGroup: 1, positions: 4 });
+  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 64), { chunks: 32, headsPerGroup: 1, positions: 4 });
   // Slices of whole vec4s; heads a block a divisor of the group.
   assert.deepEqual(prefillAttentionBlocks(6, 2, 8, 1), { chunks: 2, headsPerGroup: 3, positions: 1 });
   assert.deepEqual(prefillAttentionBlocks(4, 2, 12, 3), { chunks: 1, headsPerGroup: 2, positions: 1 });

@@ -15,6 +15,7 @@ function onDeviceLoop(name: string, choose: (logits: tf.Tensor1D) => tf.Tensor1D
       const tokens: tf.Tensor1D[] = [];
       const kept: tf.Tensor1D[] = [];
       let logits = firstLogits;
+      const start = performance.now();
       for (let i = 0; i < count; i++) {
         const next = tf.tidy(() => choose(logits)); // [1] int32
         tokens.push(next);
@@ -24,12 +25,13 @@ function onDeviceLoop(name: string, choose: (logits: tf.Tensor1D) => tf.Tensor1D
       }
       const all = tf.concat(tokens); // [count]
       const stacked = collectLogits ? tf.stack(kept) : null; // [count, vocab]
+      const queuedS = (performance.now() - start) / 1000;
       try {
         const ids = Array.from(await all.data());
-        if (!stacked) return { tokens: ids, logits: null };
+        if (!stacked) return { tokens: ids, logits: null, queuedS };
         const flat = (await stacked.data()) as Float32Array;
         const vocab = stacked.shape[1]!;
-        return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)) };
+        return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)), queuedS };
       } finally {
         tf.dispose([all, ...tokens, ...kept]);
         stacked?.dispose();
