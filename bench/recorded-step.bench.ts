@@ -106,7 +106,7 @@ const fma = await measureFmaRate(webGpuDevice(), { groups: Number(values['fma-gr
 const computeFloorMs = (prefillFlops(config, promptLen) / fma.flopsPerS) * 1000;
 console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}` : ''} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
 console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor`);
-if (queuedMs !== null) console.log(`  the host queued the generation at ${queuedMs.toFixed(2)} ms/token (near the generation's own ms/token: the host set the pace, not the GPU)`);
+if (queuedMs !== null) console.log(`  the host queued the generation at ${queuedMs.toFixed(2)} ms/token against its ${generationMs.toFixed(2)}: ${queuedMs > 0.9 * generationMs ? 'near it, so the host may have set the pace' : 'well under it, so the GPU set the pace'}`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
 /** The launches of a profile, longest first, with the bandwidth of those that read weights (src/profile/recorded.ts). */
