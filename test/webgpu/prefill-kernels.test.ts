@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flashBlocks, groupedSplitGroups, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
 import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
+import { combineChunk } from '../../src/webgpu/kv-split-attention-shader.ts';
 import { checkMatMul, matMulGroups, matMulShader, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
 import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
 import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
@@ -63,6 +64,10 @@ test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), t
   assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
+test('the spread combining pass takes 64 elements a workgroup while a thread sums at most 16 splits, halving down to 16 elements', () => {
+  assert.deepEqual([12, 64, 65, 128, 129, 260, 513, 8192].map(combineChunk), [64, 64, 32, 32, 16, 16, 16, 16]);
+});
+
 test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles) and the causal flash attention match float64 references, and the split-keys combining pass (after either first pass) reads only the live splits', () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
@@ -72,6 +77,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(kernels('flash attention').length, 12);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
+  assert.equal(kernels('kv split + combine').length, 3);
   for (const c of out.checked) {
     assert.ok(c.maxAbs > 0, `${c.kernel}, ${c.name}: the reference is all zero`);
     assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.kernel}, ${c.name}: max|Δ| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);
