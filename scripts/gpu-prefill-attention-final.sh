@@ -13,7 +13,7 @@ bench="npm run -s bench:recorded -- --model gemma-2b --variant $S+$X --prefill p
 p129=$(seq -s, 1 129)
 p64=$(seq -s, 3 66)
 logs=$(mktemp -d)
-OUT=$logs scripts/gpu-run.sh \
+LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "verify-prefill-f32: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p129 && npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p64" \
   "prefill-1024: $bench --prompt-len 1024 --gen-len 16 --runs 5 --prefill-replays 20 --prefill-attention '8x32s;4x32s;12x16s;6x16s;8x16;16x16s'" \
   "prefill-64: $bench --prompt-len 64 --prefill-replays 50 --prefill-attention '8x32s;4x32s;12x16s;16x16s;8x16'" \
@@ -23,4 +23,4 @@ OUT=$logs scripts/gpu-run.sh \
   "sweep-prefill-1024: npx lab sweep 'parallel-prefill+$S+$X' --baseline '$S+$X' --model gemma-2b --backend webgpu --no-git --prompt-len 1024 --gen-len 16 --db $logs/prefill.db" \
   "verify-prefill-bf16: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --weights-dtype bf16 --prompt $p129" \
   "verify-prefill-7b: npx lab verify 'parallel-prefill+wgsl-recorded-step-kv-split@keysPerSplit=16,tiling=shaped+$X' --backend webgpu --model gemma-7b --weights-dtype bf16 --prompt $p129" > "$logs/summary.log" 2>&1
-tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" .
+tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" . # the summary too

@@ -11,9 +11,9 @@ bench="npm run -s bench:recorded -- --model gemma-2b --variant $S+$X --prefill p
 options='4x8;4x8s;8x8s;16x8s;2x8s;4x16s;8x16s;4x4s;8x4s'
 p129=$(seq -s, 1 129)
 logs=$(mktemp -d)
-OUT=$logs scripts/gpu-run.sh \
+LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "attention-1024: $bench --prompt-len 1024 --gen-len 16 --prefill-attention '$options'" \
   "attention-64: $bench --prompt-len 64 --gen-len 16 --prefill-attention '$options'" \
   "attention-4096: $bench --prompt-len 4096 --gen-len 16 --prefill-replays 3 --prefill-attention '4x8s;8x8s;8x16s;16x16s'" \
   "verify-prefill-f32: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p129" > "$logs/summary.log" 2>&1
-tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" .
+tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" . # the summary too

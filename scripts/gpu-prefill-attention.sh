@@ -12,7 +12,7 @@ bench="npm run -s bench:recorded -- --model gemma-2b"
 p129=$(seq -s, 1 129)
 p64=$(seq -s, 3 66)
 logs=$(mktemp -d)
-OUT=$logs scripts/gpu-run.sh \
+LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "verify-prefill-f32: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p129 && npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p64" \
   "prefill-1024: $bench --variant '$S+$X' --prefill parallel --prompt-len 1024 --gen-len 16 --runs 3" \
   "prefill-64: $bench --variant '$S+$X' --prefill parallel --prompt-len 64" \
@@ -21,4 +21,4 @@ OUT=$logs scripts/gpu-run.sh \
   "hf-prefill-4096: python3 scripts/peers/hf_prefill.py --model gemma-2b --dtype float32 --prompt-len 4096" \
   "verify-prefill-bf16: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --weights-dtype bf16 --prompt $p129" \
   "verify-prefill-7b: npx lab verify 'parallel-prefill+wgsl-recorded-step-kv-split@keysPerSplit=16,tiling=shaped+$X' --backend webgpu --model gemma-7b --weights-dtype bf16 --prompt $p129" > "$logs/summary.log" 2>&1
-tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" .
+tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" . # the summary too

@@ -14,7 +14,7 @@ bench="$plain --prefill parallel"
 p129=$(seq -s, 1 129)
 p64=$(seq -s, 3 66)
 logs=$(mktemp -d)
-OUT=$logs scripts/gpu-run.sh \
+LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "verify-prefill-f32: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p129 && npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --prompt $p64" \
   "prefill-64: $bench --prompt-len 64 --prefill-replays 50 --prefill-attention '8x16s'" \
   "prefill-1024: $bench --prompt-len 1024 --gen-len 16 --runs 5 --prefill-replays 20" \
@@ -25,4 +25,4 @@ OUT=$logs scripts/gpu-run.sh \
   "bench-bf16: $plain --weights-dtype bf16" \
   "verify-prefill-bf16: npx lab verify 'parallel-prefill+$S+$X' --backend webgpu --model gemma-2b --weights-dtype bf16 --prompt $p129" \
   "verify-prefill-7b: npx lab verify 'parallel-prefill+wgsl-recorded-step-kv-split@keysPerSplit=16,tiling=shaped+$X' --backend webgpu --model gemma-7b --weights-dtype bf16 --prompt $p129" > "$logs/summary.log" 2>&1
-tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" .
+tar czf "${OUT:-/tmp}/logs.tgz" -C "$logs" . # the summary too

@@ -3,6 +3,8 @@
 # code and time, and a step's failure not stopping the next: device time is
 # scarce, so one call does a whole measurement. Usage, from the project root:
 #   scripts/gpu-run.sh 'name: command' 'name: command' ...
+# With LAB_GPU_TAR set, the logs so far are tarred there after every step: a call cut off by its time limit
+# still brings back what ran.
 set -u
 out=${OUT:-/tmp/lab-gpu-out}
 mkdir -p "$out"
@@ -16,4 +18,5 @@ for spec in "$@"; do
   rc=$?
   echo "exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$out/$name.log"
   tail -n 25 "$out/$name.log"
+  if [ -n "${LAB_GPU_TAR:-}" ]; then tar czf "$LAB_GPU_TAR.part" -C "$out" . && mv "$LAB_GPU_TAR.part" "$LAB_GPU_TAR"; fi
 done

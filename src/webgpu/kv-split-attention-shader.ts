@@ -178,42 +178,26 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
 `;
 }
 
-/** Most output elements one combining workgroup takes; its threads split the live splits WORKGROUP / chunk ways for each element. */
-const MAX_CHUNK = 64;
-/** Fewest: each workgroup computes the splits' weights again, so more workgroups repeat more of that. */
-const MIN_CHUNK = 16;
-/** Splits a thread sums at most (at a full cache) where the chunk allows it: each is a dependent load from the L2. */
-const SPLITS_A_THREAD = 16;
+/** Output elements one combining workgroup takes; its threads split the live splits PARTS ways for each element. */
+const CHUNK = 64;
+const PARTS = WORKGROUP / CHUNK;
 /** Loads in flight per thread in the combining sum. */
 const UNROLL = 4;
 
-/**
- * Elements a combining workgroup takes for `splits` splits at a full cache: 64 while a thread then sums at most
- * SPLITS_A_THREAD of them, halved (down to 16) until it does. At 4096 positions in splits of 16 (257 splits)
- * a thread of 64-element workgroups summed 64 splits, 16 loads deep: about half the launch's 18.6 µs on the H200.
- */
-export function combineChunk(splits: number): number {
-  let chunk = MAX_CHUNK;
-  while (chunk > MIN_CHUNK && splits > SPLITS_A_THREAD * (WORKGROUP / chunk)) chunk /= 2;
-  return chunk;
-}
-
 /** The combining launch: [element chunks, heads]. */
-export function combineSplitsGroups(heads: number, headDim: number, splits: number): [number, number] {
-  return [Math.ceil(headDim / combineChunk(splits)), heads];
+export function combineSplitsGroups(heads: number, headDim: number): [number, number] {
+  return [Math.ceil(headDim / CHUNK), heads];
 }
 
 /**
  * Second pass: per head, out = sum_s e^(m_s - M) o_s / sum_s e^(m_s - M) l_s over the live splits (pos /
- * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of
- * combineChunk(splits) elements, head) workgroups, with each split's weight e^(m_s - M) computed once into
- * workgroup memory and the sum over the splits split WORKGROUP / chunk ways and unrolled: at 4096 positions in
- * splits of 16 there are 257 live splits, which one workgroup per head walked serially (114 µs a launch on the H200).
+ * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of CHUNK
+ * elements, head) workgroups, with each split's weight e^(m_s - M) computed once into workgroup memory and the
+ * sum over the splits split PARTS ways and unrolled: at 4096 positions in splits of 16 there are 257 live
+ * splits, which one workgroup per head walked serially (114 µs a launch on the H200).
  */
 export function combineSplitsShader(heads: number, headDim: number, splits: number, keysPerSplit: number): string {
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const CHUNK = combineChunk(splits);
-  const PARTS = WORKGROUP / CHUNK;
   return `
 @group(0) @binding(3) var<storage, read> partials : array<f32>;
 @group(0) @binding(4) var<storage, read_write> attended : array<f32>;

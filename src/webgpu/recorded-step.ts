@@ -246,7 +246,7 @@ export class RecordedStep extends RecordedLaunches {
           const rope: Record<number, GPUBuffer> = ropeInAttention ? { 5: cos, 6: sin } : {};
           this.launch(ropeInAttention ? 'attention + rope + cache write' : 'attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, ...rope, 9: this.stepInfo }, this.splitGroupsAt(capacity - 1));
           if (attention === 'kv-split') {
-            this.launch('attention combine', combineSplitsShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, combineSplitsGroups(c.heads, c.headDim, splits));
+            this.launch('attention combine', combineSplitsShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, combineSplitsGroups(c.heads, c.headDim));
           } else {
             this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
           }
