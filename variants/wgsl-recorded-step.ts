@@ -3,6 +3,7 @@ import { wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/imp
 import { wgslMatVec } from '../src/model/implementations/linear.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../src/model/weight-dtype.ts';
 import { KEYS_PER_SPLIT } from '../src/webgpu/recorded-step.ts';
+import { COMBINE_CHUNK, COMBINE_CHUNKS } from '../src/webgpu/kv-split-attention-shader.ts';
 import { defineParametrizedVariant } from '../src/variants.ts';
 
 /** The generation loops the step can be paired with: `baseline` keeps the baseline's loop (TF.js's argMax). */
@@ -32,13 +33,19 @@ export default defineParametrizedVariant({
       values: [0, 4, 8, 16, 32],
       description: "MiB of the next product's weights each product reads into the GPU's L2 with workgroups after its own (its drain), so that the short, latency-bound products find them there",
     },
+    combineChunk: {
+      type: 'integer',
+      default: COMBINE_CHUNK,
+      values: [...COMBINE_CHUNKS],
+      description: "output elements a workgroup of the kv-split attention's combining pass takes: fewer spread a long context's splits over more threads (attention=kv-split)",
+    },
     argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
     weightsDtype: { type: 'enum', default: 'sweep', values: ['sweep', ...WEIGHT_DTYPES], description: "the weights' element type in its worker: the sweep's (--weights-dtype), or f32, bf16, f16 whatever the sweep's" },
   },
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
-    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, prefetchMiB: p.prefetchMiB } as RecordedStepChoice;
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, prefetchMiB: p.prefetchMiB, combineChunk: p.combineChunk } as RecordedStepChoice;
     return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
   },
   // The names earlier sweeps, experiment files and findings used, each a setting of the step.

@@ -178,26 +178,32 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
 `;
 }
 
-/** Output elements one combining workgroup takes; its threads split the live splits PARTS ways for each element. */
-const CHUNK = 64;
-const PARTS = WORKGROUP / CHUNK;
+/** Output elements one combining workgroup takes unless the step says fewer (StepOptions.combineChunk). */
+export const COMBINE_CHUNK = 64;
+/** The elements a combining workgroup may take: its threads split the live splits WORKGROUP / chunk ways. */
+export const COMBINE_CHUNKS = [64, 32, 16] as const;
 /** Loads in flight per thread in the combining sum. */
 const UNROLL = 4;
 
 /** The combining launch: [element chunks, heads]. */
-export function combineSplitsGroups(heads: number, headDim: number): [number, number] {
-  return [Math.ceil(headDim / CHUNK), heads];
+export function combineSplitsGroups(heads: number, headDim: number, chunk: number = COMBINE_CHUNK): [number, number] {
+  return [Math.ceil(headDim / chunk), heads];
 }
 
 /**
  * Second pass: per head, out = sum_s e^(m_s - M) o_s / sum_s e^(m_s - M) l_s over the live splits (pos /
- * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of CHUNK
+ * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of `chunk`
  * elements, head) workgroups, with each split's weight e^(m_s - M) computed once into workgroup memory and the
- * sum over the splits split PARTS ways and unrolled: at 4096 positions in splits of 16 there are 257 live
- * splits, which one workgroup per head walked serially (114 µs a launch on the H200).
+ * sum over the splits split WORKGROUP / chunk ways and unrolled: at 4096 positions in splits of 16 there are 257
+ * live splits, which one workgroup per head walked serially (114 µs a launch on the H200). With 64 elements a
+ * workgroup a thread sums 64 of them, 16 dependent loads deep (the launch took 18.6 µs there); 16 elements
+ * make that 4 deep, in four times the workgroups, each computing the splits' weights again.
  */
-export function combineSplitsShader(heads: number, headDim: number, splits: number, keysPerSplit: number): string {
+export function combineSplitsShader(heads: number, headDim: number, splits: number, keysPerSplit: number, chunk: number = COMBINE_CHUNK): string {
+  if (!(COMBINE_CHUNKS as readonly number[]).includes(chunk)) throw new Error(`the combining pass takes ${COMBINE_CHUNKS.join(', ')} elements a workgroup, not ${chunk}`);
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const CHUNK = chunk;
+  const PARTS = WORKGROUP / CHUNK;
   return `
 @group(0) @binding(3) var<storage, read> partials : array<f32>;
 @group(0) @binding(4) var<storage, read_write> attended : array<f32>;

@@ -10,7 +10,7 @@ import {
 } from './step-kernels.ts';
 import type { Reduction } from './matvec-shaders.ts';
 import { subgroupSupport } from './subgroups.ts';
-import { combineSplitsGroups, combineSplitsShader, kvSplitAttentionShader, kvSplitLanes, kvSplitWorkgroupBytes } from './kv-split-attention-shader.ts';
+import { COMBINE_CHUNK, combineSplitsGroups, combineSplitsShader, kvSplitAttentionShader, kvSplitLanes, kvSplitWorkgroupBytes } from './kv-split-attention-shader.ts';
 import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';
@@ -66,12 +66,21 @@ export interface StepOptions {
    * q/k/v the output's, the output gate/up's, gate/up the down's, the down the next layer's q/k/v. 0: none.
    */
   prefetchBytes?: number;
+  /** Output elements a workgroup of the kv-split combining pass takes (kv-split-attention-shader.ts): 64 unless said. */
+  combineChunk?: number;
 }
 
 /** Refuses RoPE folded into an attention that cannot rotate (only the split-keys and kv-split ones do). */
 export function checkRopeInAttention(attention: StepAttention, ropeInAttention: boolean | undefined): void {
   if (ropeInAttention && attention !== 'split-keys' && attention !== 'kv-split') {
     throw new LabError(`ropeInAttention folds RoPE into the split-keys or kv-split attention, not into ${attention}`, 'use attention=split-keys or kv-split with ropeInAttention=true');
+  }
+}
+
+/** A combining pass of other than 64 elements a workgroup is the kv-split attention's only. */
+export function checkCombineChunk(attention: StepAttention, combineChunk: number | undefined): void {
+  if (combineChunk !== undefined && combineChunk !== COMBINE_CHUNK && attention !== 'kv-split') {
+    throw new LabError(`combineChunk sets the kv-split attention's combining pass, not ${attention}'s`, `use attention=kv-split with combineChunk=${combineChunk}, or leave combineChunk at ${COMBINE_CHUNK}`);
   }
 }
 
@@ -131,6 +140,7 @@ export class RecordedStep extends RecordedLaunches {
     const ropeInAttention = options.ropeInAttention ?? false;
     const reduction = options.reduction ?? 'tree';
     checkRopeInAttention(attention, ropeInAttention);
+    checkCombineChunk(attention, options.combineChunk);
     if (reduction === 'subgroups') {
       const support = subgroupSupport(device);
       if (!support.ok) throw new LabError(`reduction=subgroups cannot run on this device: ${support.why}`, 'use reduction=tree (the default)');
@@ -246,7 +256,7 @@ export class RecordedStep extends RecordedLaunches {
           const rope: Record<number, GPUBuffer> = ropeInAttention ? { 5: cos, 6: sin } : {};
           this.launch(ropeInAttention ? 'attention + rope + cache write' : 'attention', first, { 0: qkv, 1: cache.keys, 2: cache.values, 3: partials, ...rope, 9: this.stepInfo }, this.splitGroupsAt(capacity - 1));
           if (attention === 'kv-split') {
-            this.launch('attention combine', combineSplitsShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, combineSplitsGroups(c.heads, c.headDim));
+            this.launch('attention combine', combineSplitsShader(c.heads, c.headDim, splits, keysPerSplit, options.combineChunk), { 3: partials, 4: attended, 9: this.stepInfo }, combineSplitsGroups(c.heads, c.headDim, options.combineChunk));
           } else {
             this.launch('attention', combineAttentionShader(c.heads, c.headDim, splits, keysPerSplit), { 3: partials, 4: attended, 9: this.stepInfo }, c.heads);
           }

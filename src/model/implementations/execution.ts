@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../../errors.ts';
 import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
-import { checkRopeInAttention, FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { checkCombineChunk, checkRopeInAttention, FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { COMBINE_CHUNK } from '../../webgpu/kv-split-attention-shader.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
@@ -101,6 +102,8 @@ export interface RecordedStepChoice {
   unroll?: number;
   /** MiB of the next product's weights each product reads ahead into L2 (StepOptions.prefetchBytes). */
   prefetchMiB?: number;
+  /** Output elements a workgroup of the kv-split combining pass takes (StepOptions.combineChunk). */
+  combineChunk?: number;
 }
 
 /** The recorded step at these settings, named by what differs from the first recorded step ("wgsl-recorded" itself). */
@@ -109,11 +112,13 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     throw new LabError(`the grouped split attention takes keysPerSplit in multiples of ${KEY_TILE}, not ${choice.keysPerSplit}`, `use keysPerSplit=${KEY_TILE} or ${2 * KEY_TILE} with attention=grouped-split`);
   }
   checkRopeInAttention(choice.attention, choice.ropeInAttention);
+  checkCombineChunk(choice.attention, choice.combineChunk);
   const rule = STEP_TILINGS[choice.tiling];
   const unroll = choice.unroll ?? 1;
   const options: StepOptions = {
     attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: unroll === 1 ? rule : (n, k) => ({ ...rule(n, k), unroll }), normsInProducts: choice.normsInProducts,
     ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree', prefetchBytes: (choice.prefetchMiB ?? 0) * 2 ** 20,
+    ...(choice.combineChunk !== undefined && choice.combineChunk !== COMBINE_CHUNK ? { combineChunk: choice.combineChunk } : {}),
   };
   const differs = [
     ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : choice.attention === 'kv-split' ? ['kv-split'] : []),
@@ -124,6 +129,7 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
     ...(unroll !== 1 ? [`unroll${unroll}`] : []),
     ...(choice.prefetchMiB ? [`prefetch${choice.prefetchMiB}`] : []),
+    ...(choice.combineChunk !== undefined && choice.combineChunk !== COMBINE_CHUNK ? [`combine${choice.combineChunk}`] : []),
   ];
   return recorded(['wgsl-recorded', ...differs].join('-'), options);
 }
