@@ -12,7 +12,7 @@ import type { TuneSummary } from '../../src/tune/summary.ts';
 import { isOneLineUserError, runLab } from '../helpers/cli.ts';
 import { copyProject } from '../helpers/project-copy.ts';
 
-/** waitMs: a busy-wait after each generation. 0 and 1 are near the noise; 60 is far slower than either. */
+/** waitMs: a busy-wait after each generation. 0 and 1 are near the noise (1 ms a sample may or may not resolve); 60 is far slower than either. */
 const PLANTED = `import { onDeviceGeneration } from '../src/model/implementations/generation.ts';
 import { plantedDelay } from '../src/model/implementations/planted-delay.ts';
 import { defineParametrizedVariant } from '../src/variants.ts';
@@ -45,8 +45,11 @@ test('lab tune drops the point significantly slower than the best, measures the 
   assert.equal(summary.variant, 'planted-wait');
   assert.equal(summary.points, 3); // planted-wait (waitMs=1, the defaults), @waitMs=0, @waitMs=60
   assert.notEqual(summary.best.params.waitMs, 60);
-  assert.deepEqual(summary.dropped.map((d) => d.point), ['planted-wait@waitMs=60']);
-  assert.equal(summary.dropped[0]!.rung, 0);
+  // 60 ms is dropped at the first look. 1 ms against 0 is a real difference too, near the noise of a 2-core
+  // machine: it may be detected or not, but only ever against a point that waits less.
+  const waitOf = (point: string) => (point === 'planted-wait' ? 1 : Number(/waitMs=(\d+)/.exec(point)![1]));
+  assert.deepEqual(summary.dropped.find((d) => d.point === 'planted-wait@waitMs=60'), { point: 'planted-wait@waitMs=60', rung: 0 });
+  for (const d of summary.dropped) assert.ok(waitOf(d.point) > (summary.best.params.waitMs as number), `${d.point} dropped against the best, waitMs=${summary.best.params.waitMs}`);
   assert.equal(summary.rungs[0]!.runs, 10);
   assert.ok(summary.samplesSpent < summary.samplesExhaustive || summary.rungs.length === 1, JSON.stringify(summary));
   // Every sample is in results.db like a sweep's, and lab report reads it.
