@@ -32,7 +32,7 @@ import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
 import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
-import { prefillTiling, RecordedPrefill, splitOverK } from '../src/webgpu/recorded-prefill.ts';
+import { prefillTiling, RecordedPrefill, splitOverK, type PrefillOptions } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { PREFILL_ATTENTION, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
@@ -121,6 +121,16 @@ function printProfile(title: string, profile: LaunchProfile[]): void {
   }
 }
 
+/** A multi-token step built with other options over the same caches: its replayed ms and its launches' profile; freed after. */
+async function measurePrefill(options: PrefillOptions, promptBuffer: GPUBuffer): Promise<{ ms: number; profile: LaunchProfile[] }> {
+  const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, options);
+  try {
+    return { ms: await replayPrefillMs(other, promptBuffer), profile: await other.profile(promptBuffer, 0) };
+  } finally {
+    other.dispose();
+  }
+}
+
 /** ms for the whole prompt of a multi-token step replayed back to back, after one warm-up run. */
 async function replayPrefillMs(prefill: RecordedPrefill, promptBuffer: GPUBuffer): Promise<number> {
   prefill.run(promptBuffer, 0);
@@ -186,28 +196,17 @@ if (prefillKind === 'parallel') {
           return prefillTiling(tokens, n, k, matrices);
         }
       };
-      const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: rule, logitsTiling: execution.options.tiling });
-      try {
-        const otherMs = await replayPrefillMs(other, promptBuffer);
-        console.log(`\nthe multi-token step with products tiled ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor`);
-        printProfile(`  GPU time per launch kind (tiling ${spec})`, await other.profile(promptBuffer, 0));
-      } finally {
-        other.dispose();
-      }
+      const other = await measurePrefill({ matMulTiling: rule, logitsTiling: execution.options.tiling }, promptBuffer);
+      console.log(`\nthe multi-token step with products tiled ${spec}: ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor`);
+      printProfile(`  GPU time per launch kind (tiling ${spec})`, other.profile);
     }
     for (const spec of values['prefill-attention']?.split(';').filter(Boolean) ?? []) {
       const match = /^(\d+)x(\d+)(s?)$/.exec(spec);
       if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC or KxCs (keys a step x most threads a row, s staggered)`);
       const attention: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's' };
-      const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, { matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, attention });
-      try {
-        const otherMs = await replayPrefillMs(other, promptBuffer);
-        const profile = await other.profile(promptBuffer, 0);
-        const attentionMs = profile.filter((l) => l.label === 'attention').reduce((sum, l) => sum + l.ms, 0);
-        console.log(`the multi-token step with its attention ${spec}: ${otherMs.toFixed(2)} ms for the prompt = ${(otherMs / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
-      } finally {
-        other.dispose();
-      }
+      const other = await measurePrefill({ matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, attention }, promptBuffer);
+      const attentionMs = other.profile.filter((l) => l.label === 'attention').reduce((sum, l) => sum + l.ms, 0);
+      console.log(`the multi-token step with its attention ${spec}: ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
     }
   } finally {
     promptTokens.dispose();

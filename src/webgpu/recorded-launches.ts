@@ -70,19 +70,16 @@ export abstract class RecordedLaunches {
    * be submitted by the caller.
    */
   run(tokenBuffer: GPUBuffer, pos: number): void {
-    let encoder = this.beginStep(tokenBuffer, pos);
-    if (this.firstSubmit === null) {
-      this.encodeLaunches(encoder, 0, this.launches.length);
-      this.device.queue.submit([encoder.finish()]);
-      return;
-    }
     // Encoding costs the host about 5 µs a launch, and the GPU starts only when a command buffer is submitted:
-    // a step submitted whole waits a millisecond at 200 launches. The first few launches go at once, the rest in
-    // chunks that double, each encoded while the GPU runs the one before.
-    for (let from = 0, size = this.firstSubmit; from < this.launches.length; from += size, size *= 2) {
+    // a step submitted whole waits a millisecond at 200 launches. With firstSubmit the first few launches go at
+    // once, the rest in chunks that double, each encoded while the GPU runs the one before.
+    const count = this.launches.length;
+    let encoder = this.beginStep(tokenBuffer, pos);
+    for (let from = 0, size = this.firstSubmit ?? count; ; from += size, size *= 2) {
       if (from > 0) encoder = this.device.createCommandEncoder();
-      this.encodeLaunches(encoder, from, Math.min(from + size, this.launches.length));
+      this.encodeLaunches(encoder, from, Math.min(from + size, count));
       this.device.queue.submit([encoder.finish()]);
+      if (from + size >= count) return;
     }
   }
 
@@ -95,7 +92,8 @@ export abstract class RecordedLaunches {
   protected encodeLaunches(encoder: GPUCommandEncoder, from: number, to: number): void {
     const pass = encoder.beginComputePass();
     let current: GPUComputePipeline | null = null;
-    for (const launch of this.launches.slice(from, to)) {
+    for (let i = from; i < to; i++) {
+      const launch = this.launches[i]!;
       if (launch.pipeline !== current) pass.setPipeline((current = launch.pipeline));
       pass.setBindGroup(0, launch.bindings);
       dispatch(pass, launch);

@@ -115,10 +115,11 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   checkCombineChunk(choice.attention, choice.combineChunk);
   const rule = STEP_TILINGS[choice.tiling];
   const unroll = choice.unroll ?? 1;
+  const combineChunk = choice.combineChunk ?? COMBINE_CHUNK;
   const options: StepOptions = {
     attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: unroll === 1 ? rule : (n, k) => ({ ...rule(n, k), unroll }), normsInProducts: choice.normsInProducts,
     ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree', prefetchBytes: (choice.prefetchMiB ?? 0) * 2 ** 20,
-    ...(choice.combineChunk !== undefined && choice.combineChunk !== COMBINE_CHUNK ? { combineChunk: choice.combineChunk } : {}),
+    ...(combineChunk !== COMBINE_CHUNK ? { combineChunk } : {}),
   };
   const differs = [
     ...(choice.attention === 'split-keys' ? ['split'] : choice.attention === 'grouped-split' ? ['grouped-split'] : choice.attention === 'kv-split' ? ['kv-split'] : []),
@@ -129,7 +130,7 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
     ...(unroll !== 1 ? [`unroll${unroll}`] : []),
     ...(choice.prefetchMiB ? [`prefetch${choice.prefetchMiB}`] : []),
-    ...(choice.combineChunk !== undefined && choice.combineChunk !== COMBINE_CHUNK ? [`combine${choice.combineChunk}`] : []),
+    ...(combineChunk !== COMBINE_CHUNK ? [`combine${combineChunk}`] : []),
   ];
   return recorded(['wgsl-recorded', ...differs].join('-'), options);
 }
