@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from './errors.ts';
+import { dawnFlags, parseDawnToggles, withToggles } from './webgpu/dawn-toggles.ts';
 
 import { BACKEND_CHOICES, type BackendName } from './backend-names.ts';
 
@@ -90,12 +91,11 @@ async function loadWebGpu(auto: boolean): Promise<string> {
   } catch (e) {
     throw new BackendUnavailable(`the webgpu (Dawn) package did not load: ${firstLine(e)}`);
   }
+  const toggles = parseDawnToggles(process.env.LAB_DAWN_TOGGLES);
   const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
   if (!g.navigator?.gpu) {
     Object.assign(globalThis, dawn.globals);
-    // Dawn rounds GPU timestamps to 65.5 µs by default (a browser's defence against timing attacks), coarser
-    // than most of a step's launches: the lab's profiles need them as the GPU reports them.
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(['disable-dawn-features=timestamp_quantization']) }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(dawnFlags(toggles)) }, configurable: true, writable: true });
   }
   const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(o?: object): Promise<GpuAdapterLike | null> } } }).navigator.gpu;
   const found = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -130,7 +130,7 @@ async function loadWebGpu(auto: boolean): Promise<string> {
     },
   };
   const name = [info.vendor, info.device || info.description, info.architecture].filter(Boolean).join(' ');
-  return `WebGPU ${name || 'adapter'}`;
+  return withToggles(`WebGPU ${name || 'adapter'}`, toggles);
 }
 
 /** Whether the dynamic linker can find `name` in LD_LIBRARY_PATH or the usual library folders. */
