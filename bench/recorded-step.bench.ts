@@ -17,7 +17,8 @@
  *     [--attention per-head|split-keys|grouped-split|kv-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
- *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined)
+ *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined;
+ *                                              A|B: A for the single products, B for the gated pair)
  *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
  */
@@ -181,14 +182,12 @@ if (prefillKind === 'parallel') {
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
-      // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts).
-      const flags = /^([kvp]*):/.exec(spec)?.[1] ?? '';
-      const layout = flags.includes('k') ? ('k-major' as const) : flags.includes('v') ? ('row-vectors' as const) : undefined;
-      const [rowThreads, rowsPerThread, colsPerThread, tileK] = spec.replace(/^[kvp]*:/, '').split('x').map(Number) as [number, number, number, number];
-      const base: MatMulTiling = { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}) };
+      // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts);
+      // "A|B": tiling A for the single products, B for the gated pair.
+      const [single, pair] = spec.split('|').map(parseMatMulTiling) as [MatMulTiling, MatMulTiling | undefined];
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
-        const tiling = splitOverK(base, tokens, n, k);
+        const tiling = splitOverK(matrices === 2 && pair ? pair : single, tokens, n, k);
         try {
           checkMatMul(k, tiling, matrices);
           return tiling;
@@ -217,3 +216,13 @@ if (prefillKind === 'parallel') {
 step.dispose();
 token.dispose();
 model.dispose();
+
+/** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined). */
+function parseMatMulTiling(spec: string): MatMulTiling {
+  const flags = /^([kvp]*):/.exec(spec)?.[1] ?? '';
+  const layout = flags.includes('k') ? ('k-major' as const) : flags.includes('v') ? ('row-vectors' as const) : undefined;
+  const fields = spec.replace(/^[kvp]*:/, '').split('x').map(Number);
+  if (fields.length !== 4 || fields.some((f) => !Number.isInteger(f))) throw new Error(`--prefill-tiling: "${spec}" is not [flags:]RTxRPTxCPTxTK`);
+  const [rowThreads, rowsPerThread, colsPerThread, tileK] = fields as [number, number, number, number];
+  return { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}) };
+}

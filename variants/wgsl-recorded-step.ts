@@ -3,7 +3,7 @@ import { wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/imp
 import { wgslMatVec } from '../src/model/implementations/linear.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../src/model/weight-dtype.ts';
 import { KEYS_PER_SPLIT } from '../src/webgpu/recorded-step.ts';
-import { COMBINE_CHUNK, COMBINE_CHUNKS } from '../src/webgpu/kv-split-attention-shader.ts';
+import { COMBINE_CHUNK, COMBINE_CHUNKS } from '../src/webgpu/kv-split-combine-shader.ts';
 import { defineParametrizedVariant } from '../src/variants.ts';
 
 /** The generation loops the step can be paired with: `baseline` keeps the baseline's loop (TF.js's argMax). */

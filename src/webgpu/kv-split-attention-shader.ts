@@ -5,11 +5,10 @@
  * loop of dependent loads a round, and at 4096 positions a workgroup waits on memory most of its time; here each
  * of a split's keys gets up to WORKGROUP / keysPerSplit lanes that load their slices of it all at once (the loops are
  * unrolled: keysPerSplit and the head size are constants of the shader), the heads' partial dots go through
- * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
+ * workgroup memory once, and the values are loaded with the keys, before the first barrier. Three barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
-import { liveSplitsMaxWgsl } from './step-kernels.ts';
-import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
+import { f32Literal, WORKGROUP } from './wgsl.ts';
 
 /**
  * Lanes that share each key: WORKGROUP / keysPerSplit, or fewer where the head has fewer vec4s (a power of two
@@ -50,6 +49,7 @@ export function kvSplitAttentionShader(heads: number, kvHeads: number, headDim: 
   const splits = Math.ceil(capacity / keysPerSplit);
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
   const heads4 = ids(group);
+  const valueRounds = ids(Math.ceil(headDim / WORKGROUP)); // rounds of the workgroup over a value's elements
   const cache = ropeInAttention ? 'read_write' : 'read';
   const half4 = headDim / 8; // vec4s in half a head: element i pairs with i + D / 2
   if (ropeInAttention && headDim % 8 !== 0) throw new Error(`kv-split attention with RoPE reads half-heads in vec4s: headDim (${headDim}) must be a multiple of 8`);
@@ -117,6 +117,8 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let lane = lid % ${lanes}u;
   let keyAt = (kvBase + min(firstKey + j, ${capacity - 1}u)) * ${d4}u + lane;
   ${ids(slices).map((i) => `var k${i} = keys[keyAt + ${i * lanes}u];`).join('\n  ')}
+  // The values this thread sums later, loaded now: their latency overlaps the keys' instead of following the scores.
+  ${valueRounds.flatMap((r) => ids(keysPerSplit).map((k) => `var v${r}_${k} = values[kvBase * ${headDim}u + min(lid + ${r * WORKGROUP}u, ${headDim - 1}u) + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u];`)).join('\n  ')}
   workgroupBarrier(); // q staged${
     ropeInAttention
       ? `
@@ -156,14 +158,14 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     partials[at + lid * ${splits}u] = maxima[lid];
     partials[${heads * splits}u + at + lid * ${splits}u] = sums[lid];
   }
-  // Values: thread d sums element d of the split's values for every head, its ${keysPerSplit} loads issued together.
-  for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
-    let valueAt = kvBase * ${headDim}u + d;
-    ${ids(keysPerSplit).map((k) => `let v${k} = ${ropeInAttention ? `select(values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u], vNew[d], firstKey + ${k}u == pos)` : `values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u]`};`).join('\n    ')}
+  // Values: thread d sums element d of the split's values (loaded at the start) for every head.
+  ${valueRounds.map((r) => `if (lid + ${r * WORKGROUP}u < ${headDim}u) {
+    let d = lid + ${r * WORKGROUP}u;
+    ${ropeInAttention ? ids(keysPerSplit).map((k) => `v${r}_${k} = select(v${r}_${k}, vNew[d], firstKey + ${k}u == pos);`).join('\n    ') : ''}
     ${heads4
-      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${k}`).join(' + ')};`)
+      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${r}_${k}`).join(' + ')};`)
       .join('\n    ')}
-  }${
+  }`).join('\n  ')}${
     ropeInAttention
       ? `
   // Every read of the cache in this workgroup is done: the step's own row goes in for the steps after.
@@ -173,74 +175,6 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) { values[(kvBase + pos) * ${headDim}u + d] = vNew[d]; }
   }`
       : ''
-  }
-}
-`;
-}
-
-/** Output elements one combining workgroup takes unless the step says fewer (StepOptions.combineChunk). */
-export const COMBINE_CHUNK = 64;
-/** The elements a combining workgroup may take: its threads split the live splits WORKGROUP / chunk ways. */
-export const COMBINE_CHUNKS = [64, 32, 16] as const;
-/** Loads in flight per thread in the combining sum. */
-const UNROLL = 4;
-
-/** The combining launch: [element chunks, heads]. */
-export function combineSplitsGroups(heads: number, headDim: number, chunk: number = COMBINE_CHUNK): [number, number] {
-  return [Math.ceil(headDim / chunk), heads];
-}
-
-/**
- * Second pass: per head, out = sum_s e^(m_s - M) o_s / sum_s e^(m_s - M) l_s over the live splits (pos /
- * keysPerSplit + 1 of `splits`), as combineAttentionShader computes it, but spread over (chunk of `chunk`
- * elements, head) workgroups, with each split's weight e^(m_s - M) computed once into workgroup memory and the
- * sum over the splits split WORKGROUP / chunk ways and unrolled: at 4096 positions in splits of 16 there are 257
- * live splits, which one workgroup per head walked serially (114 µs a launch on the H200). With 64 elements a
- * workgroup a thread sums 64 of them, 16 dependent loads deep (the launch took 18.6 µs there); 16 elements
- * make that 4 deep, in four times the workgroups, each computing the splits' weights again.
- */
-export function combineSplitsShader(heads: number, headDim: number, splits: number, keysPerSplit: number, chunk: number = COMBINE_CHUNK): string {
-  if (!(COMBINE_CHUNKS as readonly number[]).includes(chunk)) throw new Error(`the combining pass takes ${COMBINE_CHUNKS.join(', ')} elements a workgroup, not ${chunk}`);
-  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const CHUNK = chunk;
-  const PARTS = WORKGROUP / CHUNK;
-  return `
-@group(0) @binding(3) var<storage, read> partials : array<f32>;
-@group(0) @binding(4) var<storage, read_write> attended : array<f32>;
-${POSITION_UNIFORM}
-var<workgroup> tree : array<f32, ${WORKGROUP}>;
-var<workgroup> scale : array<f32, ${splits}>; // e^(m_s - M) of each live split
-var<workgroup> parts : array<f32, ${WORKGROUP}>;
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let head = wid.y;
-  ${liveSplitsMaxWgsl(heads, splits, keysPerSplit)}
-  var localTotal = 0.0;
-  for (var s = lid; s < live; s = s + ${WORKGROUP}u) {
-    let w = exp(partials[maxima + s] - largest);
-    scale[s] = w;
-    localTotal = localTotal + w * partials[sums + s];
-  }
-  tree[lid] = localTotal;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `tree[lid] = tree[lid] + tree[lid + ${k}];`)}
-  let total = tree[0];
-  // Thread (part p, element e): splits p, p + ${PARTS}, ... of element e, ${UNROLL} loads at a time.
-  let p = lid / ${CHUNK}u;
-  let e = wid.x * ${CHUNK}u + lid % ${CHUNK}u;
-  let element = min(e, ${headDim - 1}u);
-  let valuesAt = ${2 * heads * splits}u + maxima * ${headDim}u + element;
-  var acc = 0.0;
-  var s = p;
-  for (; s + ${(UNROLL - 1) * PARTS}u < live; s = s + ${UNROLL * PARTS}u) {
-    ${ids(UNROLL).map((u) => `let o${u} = partials[valuesAt + (s + ${u * PARTS}u) * ${headDim}u];`).join('\n    ')}
-    acc = acc + ${ids(UNROLL).map((u) => `scale[s + ${u * PARTS}u] * o${u}`).join(' + ')};
-  }
-  for (; s < live; s = s + ${PARTS}u) { acc = acc + scale[s] * partials[valuesAt + s * ${headDim}u]; }
-  parts[lid] = acc;
-  workgroupBarrier();
-  if (p == 0u && e < ${headDim}u) {
-    attended[head * ${headDim}u + e] = (${ids(PARTS).map((q) => `parts[lid + ${q * CHUNK}u]`).join(' + ')}) / total;
   }
 }
 `;

@@ -10,7 +10,8 @@ import {
 } from './step-kernels.ts';
 import type { Reduction } from './matvec-shaders.ts';
 import { subgroupSupport } from './subgroups.ts';
-import { COMBINE_CHUNK, combineSplitsGroups, combineSplitsShader, kvSplitAttentionShader, kvSplitLanes, kvSplitWorkgroupBytes } from './kv-split-attention-shader.ts';
+import { kvSplitAttentionShader, kvSplitLanes, kvSplitWorkgroupBytes } from './kv-split-attention-shader.ts';
+import { COMBINE_CHUNK, combineSplitsGroups, combineSplitsShader } from './kv-split-combine-shader.ts';
 import { groupedSplitAttentionShader, groupedSplitGroups, KEY_TILE } from './flash-attention-shader.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { RecordedLaunches, type LaunchProfile } from './recorded-launches.ts';

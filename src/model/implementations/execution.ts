@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../../errors.ts';
 import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
 import { checkCombineChunk, checkRopeInAttention, FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
-import { COMBINE_CHUNK } from '../../webgpu/kv-split-attention-shader.ts';
+import { COMBINE_CHUNK } from '../../webgpu/kv-split-combine-shader.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
