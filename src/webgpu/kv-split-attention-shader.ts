@@ -5,7 +5,7 @@
  * loop of dependent loads a round, and at 4096 positions a workgroup waits on memory most of its time; here each
  * of a split's keys gets up to WORKGROUP / keysPerSplit lanes that load their slices of it all at once (the loops are
  * unrolled: keysPerSplit and the head size are constants of the shader), the heads' partial dots go through
- * workgroup memory once, and the values are loaded with the keys, before the first barrier. Three barriers a workgroup.
+ * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
@@ -49,7 +49,6 @@ export function kvSplitAttentionShader(heads: number, kvHeads: number, headDim: 
   const splits = Math.ceil(capacity / keysPerSplit);
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
   const heads4 = ids(group);
-  const valueRounds = ids(Math.ceil(headDim / WORKGROUP)); // rounds of the workgroup over a value's elements
   const cache = ropeInAttention ? 'read_write' : 'read';
   const half4 = headDim / 8; // vec4s in half a head: element i pairs with i + D / 2
   if (ropeInAttention && headDim % 8 !== 0) throw new Error(`kv-split attention with RoPE reads half-heads in vec4s: headDim (${headDim}) must be a multiple of 8`);
@@ -117,8 +116,6 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let lane = lid % ${lanes}u;
   let keyAt = (kvBase + min(firstKey + j, ${capacity - 1}u)) * ${d4}u + lane;
   ${ids(slices).map((i) => `var k${i} = keys[keyAt + ${i * lanes}u];`).join('\n  ')}
-  // The values this thread sums later, loaded now: their latency overlaps the keys' instead of following the scores.
-  ${valueRounds.flatMap((r) => ids(keysPerSplit).map((k) => `var v${r}_${k} = values[kvBase * ${headDim}u + min(lid + ${r * WORKGROUP}u, ${headDim - 1}u) + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u];`)).join('\n  ')}
   workgroupBarrier(); // q staged${
     ropeInAttention
       ? `
@@ -158,14 +155,14 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     partials[at + lid * ${splits}u] = maxima[lid];
     partials[${heads * splits}u + at + lid * ${splits}u] = sums[lid];
   }
-  // Values: thread d sums element d of the split's values (loaded at the start) for every head.
-  ${valueRounds.map((r) => `if (lid + ${r * WORKGROUP}u < ${headDim}u) {
-    let d = lid + ${r * WORKGROUP}u;
-    ${ropeInAttention ? ids(keysPerSplit).map((k) => `v${r}_${k} = select(v${r}_${k}, vNew[d], firstKey + ${k}u == pos);`).join('\n    ') : ''}
+  // Values: thread d sums element d of the split's values for every head, its ${keysPerSplit} loads issued together.
+  for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
+    let valueAt = kvBase * ${headDim}u + d;
+    ${ids(keysPerSplit).map((k) => `let v${k} = ${ropeInAttention ? `select(values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u], vNew[d], firstKey + ${k}u == pos)` : `values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u]`};`).join('\n    ')}
     ${heads4
-      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${r}_${k}`).join(' + ')};`)
+      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${k}`).join(' + ')};`)
       .join('\n    ')}
-  }`).join('\n  ')}${
+  }${
     ropeInAttention
       ? `
   // Every read of the cache in this workgroup is done: the step's own row goes in for the steps after.

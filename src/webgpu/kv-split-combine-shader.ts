@@ -6,9 +6,9 @@ import { POSITION_UNIFORM } from './row-kernels.ts';
 import { WORKGROUP } from './wgsl.ts';
 
 /** Output elements one combining workgroup takes unless the step says fewer (StepOptions.combineChunk). */
-export const COMBINE_CHUNK = 64;
+export const COMBINE_CHUNK = 16;
 /** The elements a combining workgroup may take: its threads split the live splits WORKGROUP / chunk ways. */
-export const COMBINE_CHUNKS = [64, 32, 16] as const;
+export const COMBINE_CHUNKS = [64, 32, 16, 8, 4] as const;
 /** Splits a thread loads at once in the combining sum. */
 const UNROLL = 8;
 

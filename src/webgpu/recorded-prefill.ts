@@ -29,20 +29,28 @@ const FIRST_SUBMIT = 8;
 /** Tokens from which a product takes the larger tiles: each staged value feeds twice the outputs. */
 const LARGE_TILE_TOKENS = 128;
 
+/** Inputs from which a short prompt's product (the down product's intermediate) takes the 64 x 128 tiles of the gated pair. */
+const LONG_K = 8192;
+
 /**
  * The tiling of a product of T tokens against W [n, k] (`matrices` of them read with the same input), in the
- * row-vectors layout with the next step's loads held in registers (pipelined): 64 x 64 tiles of 4 x 4 outputs
- * a thread staged 16 inputs a step, or for long prompts 128 x 128 of 8 x 8 staged 8 a step (so that the gated
- * pair's two W tiles fit too); then split over k while the product has fewer than ENOUGH_GROUPS workgroups and
- * each split still sums MIN_SPLIT_INPUTS or more. On the H200 (gemma-2b f32, docs/findings/2026-12-01-h200-
- * tilings-prefill) this took a 1024-token prompt from 189.7 to 136.3 ms and a 64-token one from 14.9 to 11.7 ms
- * against the transposed layout without pipelining (the earlier rule: 16 inputs a step, 128 x 64 for the pair).
+ * row-vectors layout with the next step's loads held in registers (pipelined), then split over k while the
+ * product has fewer than ENOUGH_GROUPS workgroups and each split still sums MIN_SPLIT_INPUTS or more:
+ * - long prompts (LARGE_TILE_TOKENS or more): 128 x 128 tiles of 8 x 8 outputs a thread staged 8 inputs a step,
+ *   and for the gated pair 128 x 64 of each matrix (8 x 4 a thread of each), so that a thread holds 64 sums
+ *   either way;
+ * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
+ *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step.
+ * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
+ * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
+ * single products' tiles (a thread then held 128 sums at 1024 tokens).
  */
-export function prefillTiling(tokens: number, n: number, k: number, _matrices: number): MatMulTiling {
-  const large = tokens >= LARGE_TILE_TOKENS;
-  const tiling: MatMulTiling = large
-    ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: 8, tileK: 8, splitK: 1, layout: 'row-vectors', pipelined: true }
-    : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, splitK: 1, layout: 'row-vectors', pipelined: true };
+export function prefillTiling(tokens: number, n: number, k: number, matrices: number): MatMulTiling {
+  const pipelinedRows = { layout: 'row-vectors', pipelined: true, splitK: 1 } as const;
+  const tiling: MatMulTiling =
+    tokens >= LARGE_TILE_TOKENS ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
+    : matrices === 2 || k >= LONG_K ? { rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows }
+    : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, ...pipelinedRows };
   return splitOverK(tiling, tokens, n, k);
 }
 

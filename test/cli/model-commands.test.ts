@@ -81,7 +81,7 @@ test('variant list --json gives name, description, slots, params and backends of
   // The older names are presets of it, with the values they ran at.
   const preset = byName.get('wgsl-recorded-step-split8-paired')!;
   assert.equal(preset.presetOf, 'wgsl-recorded-step');
-  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', unroll: 1, prefetchMiB: 0, combineChunk: 64, argmax: 'baseline', weightsDtype: 'sweep' });
+  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', unroll: 1, prefetchMiB: 0, combineChunk: 16, argmax: 'baseline', weightsDtype: 'sweep' });
   const cache = byName.get('kv-cache')!;
   assert.ok(cache.backends.includes('wasm') && cache.backends.includes('cpu'));
   assert.deepEqual(cache.params.allocation!.values, ['concat', 'preallocated', 'chunked']);

@@ -57,8 +57,8 @@ test('a point resolves from its name anywhere (workers resolve it so), a preset 
   assert.equal(slotChoices(combined, VARIANTS).kvCache, 'chunked-hsd-16');
   assertLabError(() => resolveVariant(VARIANTS, 'kv-cache@growBy=7'), /outside its domain/);
   // The combining pass's chunk is the kv-split attention's: named in the execution, refused with any other.
-  assert.equal(slotChoices(resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@combineChunk=16'), VARIANTS).execution, 'wgsl-recorded-kv-split-k8-shaped-norms-folded-rope-in-attention-subgroups-combine16');
+  assert.equal(slotChoices(resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@combineChunk=32'), VARIANTS).execution, 'wgsl-recorded-kv-split-k8-shaped-norms-folded-rope-in-attention-subgroups-combine32');
   assertLabError(() => slotChoices(resolveVariant(VARIANTS, 'wgsl-recorded-step-split8@combineChunk=32'), VARIANTS), /combineChunk sets the kv-split attention's combining pass, not split-keys's/);
-  assertLabError(() => resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@combineChunk=8'), /outside its domain \(integer: 64, 32, 16\)/);
+  assertLabError(() => resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@combineChunk=12'), /outside its domain \(integer: 64, 32, 16, 8, 4\)/);
   assertLabError(() => resolveVariant(VARIANTS, 'fused-qkv@a=1'), /fused-qkv has no parameters/);
 });
