@@ -18,7 +18,8 @@
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
  *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined;
- *                                              A|B: A for the single products, B for the gated pair)
+ *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's;
+ *                                              a suffix @G: split over k while a product has fewer than G workgroups)
  *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
  */
@@ -183,11 +184,15 @@ if (prefillKind === 'parallel') {
     printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
       // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts);
-      // "A|B": tiling A for the single products, B for the gated pair.
-      const [single, pair] = spec.split('|').map(parseMatMulTiling) as [MatMulTiling, MatMulTiling | undefined];
+      // "A|B": tiling A for the single products, B for the gated pair; "default": prefillTiling's; "@G": split over k
+      // while a product has fewer than G workgroups (instead of 512).
+      const [tilings, groups] = spec.split('@') as [string, string | undefined];
+      const enoughGroups = groups === undefined ? undefined : Number(groups);
+      const [single, pair] = tilings.split('|').map((t) => (t === 'default' ? undefined : parseMatMulTiling(t)));
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
-        const tiling = splitOverK(matrices === 2 && pair ? pair : single, tokens, n, k);
+        const chosen = (matrices === 2 && tilings.includes('|') ? pair : single) ?? prefillTiling(tokens, n, k, matrices);
+        const tiling = splitOverK(chosen, tokens, n, k, enoughGroups);
         try {
           checkMatMul(k, tiling, matrices);
           return tiling;

@@ -54,11 +54,11 @@ export function prefillTiling(tokens: number, n: number, k: number, matrices: nu
   return splitOverK(tiling, tokens, n, k);
 }
 
-/** `tiling` split over k (splitK doubled) while the product has fewer than ENOUGH_GROUPS workgroups and each split sums MIN_SPLIT_INPUTS or more. */
-export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: number): MatMulTiling {
+/** `tiling` split over k (splitK doubled) while the product has fewer than `enoughGroups` (ENOUGH_GROUPS) workgroups and each split sums MIN_SPLIT_INPUTS or more. */
+export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: number, enoughGroups = ENOUGH_GROUPS): MatMulTiling {
   const split = { ...tiling, splitK: 1 };
   const tiles = Math.ceil(n / tileCols(split)) * Math.ceil(tokens / tileRows(split));
-  while (tiles * split.splitK < ENOUGH_GROUPS && k % (split.tileK * split.splitK * 2) === 0 && k / (split.splitK * 2) >= MIN_SPLIT_INPUTS) split.splitK *= 2;
+  while (tiles * split.splitK < enoughGroups && k % (split.tileK * split.splitK * 2) === 0 && k / (split.splitK * 2) >= MIN_SPLIT_INPUTS) split.splitK *= 2;
   return split;
 }
 
