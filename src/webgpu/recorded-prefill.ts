@@ -4,7 +4,7 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
-import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
+import { MATMUL_WORKGROUP_BYTES, matMulGroups, matMulReduceShader, matMulShader, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
 import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
@@ -22,6 +22,11 @@ export interface PrefillTarget {
 
 /** Workgroups below which a product is split over k: a few per multiprocessor of a large GPU (an H200 has 132). */
 const ENOUGH_GROUPS = 512;
+/**
+ * The same for a short prompt's products: their partial sums are a larger share of their traffic (at 64 tokens
+ * on the H200, 256 took the step from 10.59 to 9.90 ms; at 1024 it was 1.3% slower).
+ */
+const SHORT_PROMPT_GROUPS = 256;
 /** Fewest inputs a split of a product sums: below that, the partial sums cost more than the workgroups gain. */
 const MIN_SPLIT_INPUTS = 512;
 /** Launches of the first command buffer a run submits (then 16, 32, ...): the GPU starts on the prompt while the rest is encoded. */
@@ -40,18 +45,27 @@ const LONG_K = 8192;
  *   and for the gated pair 128 x 64 of each matrix (8 x 4 a thread of each), so that a thread holds 64 sums
  *   either way;
  * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
- *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step.
+ *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step, split over k to SHORT_PROMPT_GROUPS only;
+ * - double-buffered (one barrier a step) wherever both copies of the tiles fit WebGPU's default 16 KiB.
  * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
  * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
  * single products' tiles (a thread then held 128 sums at 1024 tokens).
  */
 export function prefillTiling(tokens: number, n: number, k: number, matrices: number): MatMulTiling {
   const pipelinedRows = { layout: 'row-vectors', pipelined: true, splitK: 1 } as const;
+  const short = tokens < LARGE_TILE_TOKENS;
   const tiling: MatMulTiling =
-    tokens >= LARGE_TILE_TOKENS ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
+    !short ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
     : matrices === 2 || k >= LONG_K ? { rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows }
     : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, ...pipelinedRows };
-  return splitOverK(tiling, tokens, n, k);
+  const doubled = { ...tiling, doubleBuffered: true };
+  const fits = matMulWorkgroupBytes(doubled, matrices) <= MATMUL_WORKGROUP_BYTES;
+  return splitOverK(fits ? doubled : tiling, tokens, n, k, enoughGroups(tokens));
+}
+
+/** Workgroups below which a product of a `tokens`-token step is split over k. */
+export function enoughGroups(tokens: number): number {
+  return tokens < LARGE_TILE_TOKENS ? SHORT_PROMPT_GROUPS : ENOUGH_GROUPS;
 }
 
 /** `tiling` split over k (splitK doubled) while the product has fewer than `enoughGroups` (ENOUGH_GROUPS) workgroups and each split sums MIN_SPLIT_INPUTS or more. */
