@@ -17,10 +17,8 @@
  *     [--attention per-head|split-keys|grouped-split|kv-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
- *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined,
- *                                              pvd: pipelined and double-buffered;
- *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's,
- *                                              default~: the same without double buffering;
+ *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined;
+ *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's;
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
  *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
@@ -190,17 +188,10 @@ if (prefillKind === 'parallel') {
       // while a product has fewer than G workgroups (instead of 512).
       const [tilings, groups] = spec.split('@') as [string, string | undefined];
       const groupsTarget = groups === undefined ? undefined : Number(groups);
-      // "default~": prefillTiling's without double buffering.
-      const [single, pair] = tilings.split('|').map((t) => (t.startsWith('default') ? undefined : parseMatMulTiling(t)));
-      const defaultTiling = (tokens: number, n: number, k: number, matrices: number, which: string | undefined): MatMulTiling => {
-        const tiling = prefillTiling(tokens, n, k, matrices);
-        return which === 'default~' ? { ...tiling, doubleBuffered: false } : tiling;
-      };
+      const [single, pair] = tilings.split('|').map((t) => (t === 'default' ? undefined : parseMatMulTiling(t)));
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
-        const parts = tilings.split('|');
-        const which = matrices === 2 && parts.length > 1 ? 1 : 0;
-        const chosen = (which === 1 ? pair : single) ?? defaultTiling(tokens, n, k, matrices, parts[which]);
+        const chosen = (matrices === 2 && tilings.includes('|') ? pair : single) ?? prefillTiling(tokens, n, k, matrices);
         const tiling = splitOverK(chosen, tokens, n, k, groupsTarget ?? enoughGroups(tokens));
         try {
           checkMatMul(k, tiling, matrices);
@@ -231,12 +222,12 @@ step.dispose();
 token.dispose();
 model.dispose();
 
-/** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined), d (double-buffered). */
+/** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined). */
 function parseMatMulTiling(spec: string): MatMulTiling {
-  const flags = /^([kvpd]*):/.exec(spec)?.[1] ?? '';
+  const flags = /^([kvp]*):/.exec(spec)?.[1] ?? '';
   const layout = flags.includes('k') ? ('k-major' as const) : flags.includes('v') ? ('row-vectors' as const) : undefined;
-  const fields = spec.replace(/^[kvpd]*:/, '').split('x').map(Number);
+  const fields = spec.replace(/^[kvp]*:/, '').split('x').map(Number);
   if (fields.length !== 4 || fields.some((f) => !Number.isInteger(f))) throw new Error(`--prefill-tiling: "${spec}" is not [flags:]RTxRPTxCPTxTK`);
   const [rowThreads, rowsPerThread, colsPerThread, tileK] = fields as [number, number, number, number];
-  return { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}), ...(flags.includes('d') ? { doubleBuffered: true } : {}) };
+  return { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}) };
 }

@@ -16,7 +16,7 @@ import { transposedMatMulShader } from './matmul-transposed-shader.ts';
 import { WORKGROUP } from './wgsl.ts';
 
 export {
-  checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
+  checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
 } from './matmul-tiles.ts';
 
 /**

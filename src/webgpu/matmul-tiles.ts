@@ -37,11 +37,6 @@ export interface MatMulTiling {
    * behind a step of arithmetic instead of stalling every thread at the barrier.
    */
   pipelined?: boolean;
-  /**
-   * (pipelined only) Two copies of each tile: a step's FMAs read one while the next step's loads are stored into
-   * the other, so that a step takes one barrier instead of two. The tiles take twice the workgroup memory.
-   */
-  doubleBuffered?: boolean;
 }
 
 export type MatMulLayout = 'transposed' | 'k-major' | 'row-vectors';
@@ -65,11 +60,6 @@ export function matMulGroups(tokens: number, n: number, t: MatMulTiling): [numbe
   return [Math.ceil(n / tileCols(t)), Math.ceil(tokens / tileRows(t)) * t.splitK];
 }
 
-/** Workgroup memory a tiling's tiles take for `matrices` W tiles. */
-export function matMulWorkgroupBytes(t: MatMulTiling, matrices: number): number {
-  return 4 * (t.layout === 'k-major' ? t.tileK + 4 : t.tileK) * (tileRows(t) + matrices * tileCols(t)) * (t.doubleBuffered ? 2 : 1);
-}
-
 /** Refuses a tiling or a shape the shader cannot be generated for (programming errors: the prefill checks shapes first). */
 export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void {
   const { rowThreads, rowsPerThread, colsPerThread, tileK, splitK } = t;
@@ -83,8 +73,7 @@ export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void 
   if (t.layout === 'row-vectors' && rowsPerThread % 4 !== 0) throw new Error(`matrix product tiling: rowsPerThread must be a multiple of 4 with the row-vectors layout, got ${rowsPerThread}`);
   if (!Number.isInteger(tileK) || tileK < 8 || tileK % 8 !== 0) throw new Error(`matrix product tiling: tileK must be a multiple of 8, got ${tileK}`);
   if (!Number.isInteger(splitK) || splitK < 1 || k % (tileK * splitK) !== 0) throw new Error(`matrix product tiling: k (${k}) must be a multiple of tileK (${tileK}) x splitK (${splitK})`);
-  if (t.doubleBuffered && (!t.pipelined || kMajor)) throw new Error('matrix product tiling: doubleBuffered needs a pipelined transposed or row-vectors tiling');
-  const bytes = matMulWorkgroupBytes(t, matrices);
+  const bytes = 4 * (kMajor ? tileK + 4 : tileK) * (tileRows(t) + matrices * tileCols(t));
   if (bytes > MATMUL_WORKGROUP_BYTES) throw new Error(`matrix product tiling: its tiles take ${bytes} bytes of workgroup memory, more than ${MATMUL_WORKGROUP_BYTES}`);
 }
 

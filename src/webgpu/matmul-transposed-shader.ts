@@ -30,14 +30,13 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
       let q = e % ${tileK / 4}u;`;
   const wElement = `let col = e / ${tileK / perLoad}u;
       let q = e % ${tileK / perLoad}u;`;
-  // xAt / wAt: the first element of the tile copy in use (0 unless double-buffered).
   const storeXWgsl = (x: string) =>
-    `for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[xAt + (4u * q + c) * ${rows4}u + r / 4u][r % 4u] = ${x}[c];` : `xTile[xAt + (4u * q + c) * ${rows}u + r] = ${x}[c];`} }`;
+    `for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = ${x}[c];` : `xTile[(4u * q + c) * ${rows}u + r] = ${x}[c];`} }`;
   const storeWWgsl = (m: number, w: string) =>
     packed
       ? `var halves = array<vec2<f32>, 4>(${widened(w).join(', ')});
-      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[wAt + (8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
-      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[wAt + (4u * q + c) * ${cols4}u + col / 4u][col % 4u] = ${w}[c]; }`;
+      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
+      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = ${w}[c]; }`;
   // Columns past the end load the last row: their sums are never written.
   const loadWWgsl = (m: number, kAt: string) => `weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + ${kAt} / ${perLoad}u + q]`;
   const stageW = (m: number) => `
@@ -91,63 +90,12 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
       ${storeXWgsl('x')}
     }
     ${mats.map(stageW).join('')}`;
-  const copies = tiling.doubleBuffered ? 2 : 1;
-  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed${copies === 2 ? '; two copies, the step\'s and the next\'s' : ''}.
-var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${copies * tileK * rows4}` : `f32, ${copies * tileK * rows}`}>;
-${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${copies * tileK * cols4}>;`).join('\n')}`;
-  const reads = (xAt: string, wAt: string) => `${rowVectors
-        ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[${xAt}kk * ${rows4}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
-        : ids(rowsPerThread).map((i) => `let a${i} = xTile[${xAt}kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
-      ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[${wAt}kk * ${cols4}u + tx + ${j * colThreads}u];`)).join('\n      ')}
-      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}`;
-  const xSize = tileK * (rowVectors ? rows4 : rows);
-  const wSize = tileK * cols4;
-  const writes = ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => store(i, j))).join('\n  ');
-  const accumulators = each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ');
-  if (tiling.doubleBuffered) {
-    // Step i reads copy i % 2 and stores step i + 1's loads into the other: every read of that other copy (step
-    // i - 1's) is behind the barrier that ended step i - 1, so one barrier a step suffices.
-    return `${matMulHeader(matrices, packed, tiles, tiling)}
-  ${accumulators}
-  let kEnd = (split + 1u) * ${kPerSplit}u;
-  ${registers}
-  {
-    let kNext = split * ${kPerSplit}u;
-    ${loads}
-    let xAt = 0u;
-    let wAt = 0u;
-    ${stores}
-  }
-  workgroupBarrier();
-  var copy = 0u;
-  for (var k0 = split * ${kPerSplit}u; k0 < kEnd; k0 = k0 + ${tileK}u) {
-    let more = k0 + ${tileK}u < kEnd;
-    if (more) {
-      let kNext = k0 + ${tileK}u;
-      ${loads}
-    }
-    let xRead = copy * ${xSize}u;
-    let wRead = copy * ${wSize}u;
-    for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
-      ${reads('xRead + ', 'wRead + ')}
-    }
-    if (more) {
-      let xAt = (1u - copy) * ${xSize}u;
-      let wAt = (1u - copy) * ${wSize}u;
-      ${stores}
-    }
-    copy = 1u - copy;
-    workgroupBarrier();
-  }
-  ${writes}
-}
-`;
-  }
+  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
+var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${tileK * rows4}` : `f32, ${tileK * rows}`}>;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}`;
   return `${matMulHeader(matrices, packed, tiles, tiling)}
-  ${accumulators}
+  ${each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ')}
   let kEnd = (split + 1u) * ${kPerSplit}u;
-  let xAt = 0u;
-  let wAt = 0u;
   ${tiling.pipelined ? `${registers}
   {
     let kNext = split * ${kPerSplit}u;
@@ -161,11 +109,15 @@ ${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${copies * tileK 
       ${loads}
     }` : ''}
     for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
-      ${reads('', '')}
+      ${rowVectors
+        ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[kk * ${rows4}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
+        : ids(rowsPerThread).map((i) => `let a${i} = xTile[kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
+      ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[kk * ${cols4}u + tx + ${j * colThreads}u];`)).join('\n      ')}
+      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}
     }
     workgroupBarrier();
   }
-  ${writes}
+  ${ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => store(i, j))).join('\n  ')}
 }
 `;
 }

@@ -4,7 +4,7 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
-import { MATMUL_WORKGROUP_BYTES, matMulGroups, matMulReduceShader, matMulShader, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
+import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
 import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
@@ -45,8 +45,9 @@ const LONG_K = 8192;
  *   and for the gated pair 128 x 64 of each matrix (8 x 4 a thread of each), so that a thread holds 64 sums
  *   either way;
  * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
- *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step, split over k to SHORT_PROMPT_GROUPS only;
- * - double-buffered (one barrier a step) wherever both copies of the tiles fit WebGPU's default 16 KiB.
+ *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step, split over k to SHORT_PROMPT_GROUPS only.
+ * Tiles double-buffered in workgroup memory (one barrier a step instead of two) were slower at every length
+ * there: 12.00 against 9.92 ms at 64 tokens, 117.5 against 107.6 at 1024.
  * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
  * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
  * single products' tiles (a thread then held 128 sums at 1024 tokens).
@@ -58,9 +59,7 @@ export function prefillTiling(tokens: number, n: number, k: number, matrices: nu
     !short ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
     : matrices === 2 || k >= LONG_K ? { rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows }
     : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, ...pipelinedRows };
-  const doubled = { ...tiling, doubleBuffered: true };
-  const fits = matMulWorkgroupBytes(doubled, matrices) <= MATMUL_WORKGROUP_BYTES;
-  return splitOverK(fits ? doubled : tiling, tokens, n, k, enoughGroups(tokens));
+  return splitOverK(tiling, tokens, n, k, enoughGroups(tokens));
 }
 
 /** Workgroups below which a product of a `tokens`-token step is split over k. */

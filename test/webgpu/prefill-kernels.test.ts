@@ -17,7 +17,6 @@ test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt ar
   assert.deepEqual([tileRows(prefillTiling(64, qkv, hidden, 1)), tileCols(prefillTiling(64, qkv, hidden, 1))], [64, 64]);
   assert.ok(down64.splitK > 1, `the down product at 64 tokens launches ${matMulGroups(64, hidden, down64)} workgroups`);
   assert.ok(matMulGroups(64, hidden, down64)[0] * matMulGroups(64, hidden, down64)[1] >= 256);
-  assert.ok(down64.doubleBuffered && !prefillTiling(64, intermediate, hidden, 2).doubleBuffered, 'double-buffered where both copies fit 16 KiB');
   const gate1024 = prefillTiling(1024, intermediate, hidden, 2);
   assert.deepEqual([tileRows(gate1024), tileCols(gate1024), gate1024.splitK, gate1024.layout, gate1024.pipelined], [128, 64, 1, 'row-vectors', true]);
   assert.deepEqual([tileRows(prefillTiling(1024, qkv, hidden, 1)), tileCols(prefillTiling(1024, qkv, hidden, 1))], [128, 128]);
@@ -38,8 +37,6 @@ test('a matrix product shader refuses tilings it cannot be generated for: workgr
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, colsPerThread: 6 }, { kind: 'add' }), /colsPerThread must be 4 or 8/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, splitK: 8 }, { kind: 'add' }), /multiple of tileK \(16\) x splitK \(8\)/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, rowsPerThread: 6, colsPerThread: 4, layout: 'row-vectors' }, { kind: 'add' }), /multiple of 4 with the row-vectors layout, got 6/);
-  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, tileK: 8, doubleBuffered: true }, { kind: 'add' }), /doubleBuffered needs a pipelined/);
-  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, pipelined: true, doubleBuffered: true }, { kind: 'add' }), /32768 bytes of workgroup memory/);
 });
 
 test('the grouped split attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head', () => {
@@ -73,7 +70,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
-  assert.equal(kernels('matmul').length, 72);
+  assert.equal(kernels('matmul').length, 63);
   assert.equal(kernels('flash attention').length, 12);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
