@@ -3,6 +3,7 @@
 # its values with its keys (this commit) against the kernels before them (f3f2f25ab751d64eaeb690e6afbf007c48d15bac, run from a worktree),
 # gemma-2b f32 at 128 and 4096 positions; then the multi-token step's products with the gated pair tiled apart
 # (bench:recorded --prefill-tiling 'A|B') at 64 and 1024 tokens.
+# On the H200 (docs/gpu/2026-12-02-h200-session12/run3) the worktree was not created, so the old-* steps did not run.
 # Writes one tar of its logs (after every step) under $OUT; run it from the project root on a GPU host prepared by
 # ../shared/device (source .devcarry/setup.sh first).
 set -u
