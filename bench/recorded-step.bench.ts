@@ -112,6 +112,13 @@ if (queuedMs !== null) console.log(`  the host queued the generation at ${queued
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
 /** The launches of a profile, longest first, with the bandwidth of those that read weights (src/profile/recorded.ts). */
+/** One line when `measured` exceeds `reference` by more than `factor`: a figure that something outside the kernels paced. */
+function warnIfOver(measured: number, reference: number, factor: number, what: string, against: string): void {
+  if (measured > factor * reference) {
+    console.log(`  ! ${what} (${measured.toFixed(2)} ms) is ${((measured / reference - 1) * 100).toFixed(0)}% over ${against} (${reference.toFixed(2)} ms): not the kernels' time alone (GPU clocks, the host, the process's slow mode); measure it again`);
+  }
+}
+
 function printProfile(title: string, profile: LaunchProfile[]): void {
   const { launches, totalMs } = launchTimes(profile);
   console.log(`${title} (each launch in its own timed pass; sum ${totalMs.toFixed(2)} ms):`);
@@ -173,6 +180,8 @@ const replayMs = (performance.now() - start) / replays;
 console.log(`device memory of one worker: ${((tf.memory().numBytes + step.ownBytes) / 1e9).toFixed(2)} GB (TF.js tensors ${(tf.memory().numBytes / 1e9).toFixed(2)} GB, the step's own buffers ${(step.ownBytes / 1e9).toFixed(3)} GB)`);
 console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back${position === null ? '' : ` at position ${position}`}: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
 console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)`);
+// The decode step at long contexts has come out 0.5-0.9 ms/token slower through generate than replayed, in some processes only (docs/findings/2026-12-02-h200-pair-tiles).
+if (position === null || position < promptLen + genLen) warnIfOver(generationMs, replayMs, 1.1, 'generation through generate', 'the step replayed alone');
 // The step's two floors together: its bytes at the read bandwidth, and its chain of launches at what one dependent launch costs.
 if (webGpuDevice().features.has('timestamp-query')) {
   const launchFloor = await measureLaunchFloor(webGpuDevice());
@@ -192,7 +201,10 @@ if (prefillKind === 'parallel') {
     const promptBuffer = gpuBufferOf(promptTokens);
     const prefillStepMs = await replayPrefillMs(prefill, promptBuffer);
     console.log(`\nthe multi-token step alone: ${prefill.launchCount} launches for ${promptLen} tokens, ${(prefill.ownBytes / 1e9).toFixed(3)} GB of its own buffers; replayed ${prefillReplays} times back to back: ${prefillStepMs.toFixed(2)} ms for the prompt = ${(prefillStepMs / computeFloorMs).toFixed(2)}x the compute floor`);
-    printProfile(`GPU time per launch kind of the ${promptLen}-token step`, await prefill.profile(promptBuffer, 0));
+    const prefillProfile = await prefill.profile(promptBuffer, 0);
+    printProfile(`GPU time per launch kind of the ${promptLen}-token step`, prefillProfile);
+    // Timed one by one, each launch carries a few µs of its own pass, so a replay over their sum was paced by something else.
+    warnIfOver(prefillStepMs, launchTimes(prefillProfile).totalMs, 1.05, 'the multi-token step replayed', 'the sum of its launches timed one by one');
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
       // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts);
       // "A|B": tiling A for the single products, B for the gated pair; "default": prefillTiling's; "@G": split over k
