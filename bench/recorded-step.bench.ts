@@ -111,7 +111,6 @@ console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLe
 if (queuedMs !== null) console.log(`  the host queued the generation at ${queuedMs.toFixed(2)} ms/token against its ${generationMs.toFixed(2)}: ${queuedMs > 0.9 * generationMs ? 'near it, so the host may have set the pace' : 'well under it, so the GPU set the pace'}`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
-/** The launches of a profile, longest first, with the bandwidth of those that read weights (src/profile/recorded.ts). */
 /** One line when `measured` exceeds `reference` by more than `factor`: a figure that something outside the kernels paced. */
 function warnIfOver(measured: number, reference: number, factor: number, what: string, against: string): void {
   if (measured > factor * reference) {
@@ -119,6 +118,7 @@ function warnIfOver(measured: number, reference: number, factor: number, what: s
   }
 }
 
+/** The launches of a profile, longest first, with the bandwidth of those that read weights (src/profile/recorded.ts). */
 function printProfile(title: string, profile: LaunchProfile[]): void {
   const { launches, totalMs } = launchTimes(profile);
   console.log(`${title} (each launch in its own timed pass; sum ${totalMs.toFixed(2)} ms):`);

@@ -40,17 +40,17 @@ const LONG_K = 8192;
 /**
  * The tiling of a product of T tokens against W [n, k] (`matrices` of them read with the same input), in the
  * row-vectors layout with the next step's loads held in registers (pipelined), then split over k while the
- * product has fewer than ENOUGH_GROUPS workgroups and each split still sums MIN_SPLIT_INPUTS or more:
+ * product has fewer than enoughGroups(tokens) workgroups and each split still sums MIN_SPLIT_INPUTS or more:
  * - long prompts (LARGE_TILE_TOKENS or more): 128 x 128 tiles of 8 x 8 outputs a thread staged 8 inputs a step,
  *   and for the gated pair 128 x 64 of each matrix (8 x 4 a thread of each), so that a thread holds 64 sums
  *   either way;
  * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
  *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step, split over k to SHORT_PROMPT_GROUPS only.
- * Tiles double-buffered in workgroup memory (one barrier a step instead of two) were slower at every length
- * there: 12.00 against 9.92 ms at 64 tokens, 117.5 against 107.6 at 1024.
  * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
  * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
- * single products' tiles (a thread then held 128 sums at 1024 tokens).
+ * single products' tiles (a thread then held 128 sums at 1024 tokens). Tiles double-buffered in workgroup
+ * memory (one barrier a step instead of two) were slower there at every length: 12.00 against 9.92 ms at 64
+ * tokens, 117.5 against 107.6 at 1024.
  */
 export function prefillTiling(tokens: number, n: number, k: number, matrices: number): MatMulTiling {
   const pipelinedRows = { layout: 'row-vectors', pipelined: true, splitK: 1 } as const;
@@ -67,11 +67,11 @@ export function enoughGroups(tokens: number): number {
   return tokens < LARGE_TILE_TOKENS ? SHORT_PROMPT_GROUPS : ENOUGH_GROUPS;
 }
 
-/** `tiling` split over k (splitK doubled) while the product has fewer than `enoughGroups` (ENOUGH_GROUPS) workgroups and each split sums MIN_SPLIT_INPUTS or more. */
-export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: number, enoughGroups = ENOUGH_GROUPS): MatMulTiling {
+/** `tiling` split over k (splitK doubled) while the product has fewer than `groupsTarget` workgroups and each split sums MIN_SPLIT_INPUTS or more. */
+export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: number, groupsTarget: number): MatMulTiling {
   const split = { ...tiling, splitK: 1 };
   const tiles = Math.ceil(n / tileCols(split)) * Math.ceil(tokens / tileRows(split));
-  while (tiles * split.splitK < enoughGroups && k % (split.tileK * split.splitK * 2) === 0 && k / (split.splitK * 2) >= MIN_SPLIT_INPUTS) split.splitK *= 2;
+  while (tiles * split.splitK < groupsTarget && k % (split.tileK * split.splitK * 2) === 0 && k / (split.splitK * 2) >= MIN_SPLIT_INPUTS) split.splitK *= 2;
   return split;
 }
 
