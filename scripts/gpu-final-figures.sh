@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One GPU call (issues 15 and 16): the figures the README reports, with the defaults of 2026-12-02. gemma-2b f32
+# One GPU call (issues 15 and 16): the figures the README reports, with the defaults of 2026-12-02 (session 13:
+# each token chosen inside the recorded step, argmax=in-step; the split products' sums fold the next norm). gemma-2b f32
 # parallel prefill at 64 and 1024 tokens beside Hugging Face's (same call); decode at position 4096 after a 4096-token
 # prompt; decode through generate after a 64-token scan (f32, bf16; gemma-7b bf16); a sweep of the parallel prefill
 # against the scan at 1024 tokens; lab verify of the parallel prefill and the decode step (f32, bf16, gemma-7b bf16).
@@ -7,20 +8,23 @@
 # ../shared/device (source .devcarry/setup.sh first).
 set -u
 S=wgsl-recorded-step-shaped
-X='wgsl-argmax-wide+fused-qkv'
-K="$S@keysPerSplit=16"
-K7='wgsl-recorded-step-kv-split@keysPerSplit=16,tiling=shaped'
+X='fused-qkv'
+K="$S@keysPerSplit=16,argmax=in-step"
+K7='wgsl-recorded-step-kv-split@keysPerSplit=16,tiling=shaped,argmax=in-step'
 bench="npm run -s bench:recorded -- --model gemma-2b"
 prefill="$bench --variant '$K+$X' --prefill parallel"
 p129=$(seq -s, 1 129)
 logs=$(mktemp -d)
 LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "verify-f32: npx lab verify 'parallel-prefill+$K+$X' '$K+$X' --backend webgpu --model gemma-2b --prompt $p129 && npx lab verify 'parallel-prefill+$K+$X' --backend webgpu --model gemma-2b --prompt $(seq -s, 3 66)" \
-  "prefill-64: $prefill --prompt-len 64 --prefill-replays 50" \
+  "prefill-64-1: $prefill --prompt-len 64 --prefill-replays 50" \
+  "prefill-64-2: $prefill --prompt-len 64 --prefill-replays 50" \
+  "prefill-64-3: $prefill --prompt-len 64 --prefill-replays 50" \
   "prefill-1024: $prefill --prompt-len 1024 --gen-len 16 --runs 3 --prefill-replays 10" \
   "hf-prefill-64: python3 scripts/peers/hf_prefill.py --model gemma-2b --dtype float32 --prompt-len 64" \
   "hf-prefill-1024: python3 scripts/peers/hf_prefill.py --model gemma-2b --dtype float32 --prompt-len 1024" \
-  "pos4096: $prefill --prefill-replays 2 --prompt-len 4096 --gen-len 64 --position 4096 --runs 5" \
+  "pos4096-1: $prefill --prefill-replays 2 --prompt-len 4096 --gen-len 64 --position 4096 --runs 5" \
+  "pos4096-2: $prefill --prefill-replays 2 --prompt-len 4096 --gen-len 64 --position 4096 --runs 5" \
   "bench-f32: $bench --variant '$K+$X'" \
   "bench-bf16: $bench --variant '$K+$X' --weights-dtype bf16" \
   "bench-7b-bf16: npm run -s bench:recorded -- --model gemma-7b --weights-dtype bf16 --variant '$K7+$X'" \

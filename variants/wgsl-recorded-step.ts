@@ -1,5 +1,5 @@
 import { recordedStepExecution, STEP_TILINGS, type RecordedStepChoice } from '../src/model/implementations/execution.ts';
-import { wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/implementations/generation.ts';
+import { inStepArgMaxGeneration, wgslArgMaxGeneration, wgslWideArgMaxGeneration } from '../src/model/implementations/generation.ts';
 import { wgslMatVec } from '../src/model/implementations/linear.ts';
 import { WEIGHT_DTYPES, type WeightDtype } from '../src/model/weight-dtype.ts';
 import { KEYS_PER_SPLIT } from '../src/webgpu/recorded-step.ts';
@@ -7,7 +7,7 @@ import { COMBINE_CHUNK, COMBINE_CHUNKS } from '../src/webgpu/kv-split-combine-sh
 import { defineParametrizedVariant } from '../src/variants.ts';
 
 /** The generation loops the step can be paired with: `baseline` keeps the baseline's loop (TF.js's argMax). */
-const ARGMAX = { baseline: undefined, wgsl: wgslArgMaxGeneration, 'wgsl-wide': wgslWideArgMaxGeneration } as const;
+const ARGMAX = { baseline: undefined, wgsl: wgslArgMaxGeneration, 'wgsl-wide': wgslWideArgMaxGeneration, 'in-step': inStepArgMaxGeneration } as const;
 
 const tuned = { attention: 'split-keys', tiling: 'tuned', normsInProducts: true } as const;
 
@@ -39,7 +39,7 @@ export default defineParametrizedVariant({
       values: [...COMBINE_CHUNKS],
       description: "output elements a workgroup of the kv-split attention's combining pass takes: fewer spread a long context's splits over more threads (attention=kv-split)",
     },
-    argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, or the two-launch wide one" },
+    argmax: { type: 'enum', default: 'baseline', values: Object.keys(ARGMAX), description: "how each token is chosen: the baseline's loop, one-workgroup WGSL argMax, the two-launch wide one, or the wide one's two launches recorded into the step's own command buffer, the token fed to the next step on the device (in-step: no TF.js work between steps)" },
     weightsDtype: { type: 'enum', default: 'sweep', values: ['sweep', ...WEIGHT_DTYPES], description: "the weights' element type in its worker: the sweep's (--weights-dtype), or f32, bf16, f16 whatever the sweep's" },
   },
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),

@@ -194,7 +194,7 @@ export class GemmaModel implements ExecutableModel {
       await untilComputed(lastLogits);
       const prefillEnd = performance.now();
       modelPhase('generation');
-      const generated = await modelPart('sampling', () => this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false));
+      const generated = await modelPart('sampling', () => this.impl.generation.run(step, lastLogits, prompt.length, maxNewTokens, options.collectLogits ?? false, opened));
       const end = performance.now();
       assertBackendHealthy(); // a kernel the GPU refused leaves stale memory that can even look right
       return {

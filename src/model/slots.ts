@@ -126,7 +126,10 @@ export interface GeneratedTokens {
  * Resolves only once the tokens are on the host.
  */
 export interface GenerationLoop extends SlotImplementation {
-  run(step: ForwardStep, firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean): Promise<GeneratedTokens>;
+  /** Why the other choices of `impl` cannot be paired with this one; empty when they can. */
+  conflicts?(impl: Implementations): string[];
+  /** `open`: the step `step` runs, for a loop that hands the whole generation to it (OpenStep.generateGreedy). */
+  run(step: ForwardStep, firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean, open?: OpenStep): Promise<GeneratedTokens>;
 }
 
 /** A forward step ready to run for one generate call, and the state it holds. */
@@ -137,6 +140,11 @@ export interface OpenStep {
    * the single-token step, built once when the step opens, not inside the prefill it times. Optional.
    */
   prepare?(tokens: number): void;
+  /**
+   * Greedy generation with each next token chosen inside the step's own work on the device (a recorded step's
+   * argmax), the arguments and result those of GenerationLoop.run. Only a step whose execution `choosesTokens`.
+   */
+  generateGreedy?(firstLogits: tf.Tensor1D, startPos: number, count: number, collectLogits: boolean): Promise<GeneratedTokens>;
   /** The most bytes held at once during the steps so far: TF.js tensors and any buffers of the step's own. */
   peakBytes(): number;
   dispose(): void;
@@ -191,6 +199,8 @@ export interface StepExecution extends SlotImplementation {
    * dtype is narrow, instead of float32 tensors from the other slots: such a model holds no float32 copy.
    */
   readsPackedWeights?: boolean;
+  /** Its open steps offer generateGreedy: the next token chosen on the device, within the step's own work. */
+  choosesTokens?: boolean;
   open(model: ExecutableModel, capacity: number): OpenStep;
 }
 
@@ -226,9 +236,9 @@ export function boundElsewhere(impl: Implementations, backend: string): string[]
   }).map((slot) => `${slot} (${impl[slot].name}: ${impl[slot].backends!.join(', ')} only)`);
 }
 
-/** Why these implementations cannot run together on `backend`: those bound elsewhere, then each pairing the execution refuses. Empty when they can. */
+/** Why these implementations cannot run together on `backend`: those bound elsewhere, then each pairing the execution or the generation loop refuses. Empty when they can. */
 export function unsupportedOn(impl: Implementations, backend: string): string[] {
-  return [...boundElsewhere(impl, backend), ...(impl.execution.conflicts?.(impl) ?? [])];
+  return [...boundElsewhere(impl, backend), ...(impl.execution.conflicts?.(impl) ?? []), ...(impl.generation.conflicts?.(impl) ?? [])];
 }
 
 /**

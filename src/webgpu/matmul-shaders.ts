@@ -13,7 +13,7 @@ import type { WeightDtype } from '../model/weight-dtype.ts';
 import { kMajorMatMulShader } from './matmul-k-major-shader.ts';
 import { checkMatMul, gatedWgsl, type MatMulEpilogue, type MatMulTiling } from './matmul-tiles.ts';
 import { transposedMatMulShader } from './matmul-transposed-shader.ts';
-import { WORKGROUP } from './wgsl.ts';
+import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
 export {
   checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
@@ -56,6 +56,43 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
   let row = i / ${n}u;
   let col = i % ${n}u;${sums}
   ${write}
+}
+`;
+}
+
+/**
+ * The second launch of a product split over k whose sum is added to the residual stream and then RMS-normed (the
+ * output and down products, each followed by a norm): adds the splitK partial sums [splitK, T, n] at binding 0 to
+ * dst [T, n] at binding 2, and writes the new rows RMS-normed by gain (binding 5) into normed (binding 6), as
+ * rmsNormShader does: one workgroup a row, so that the norm costs no launch of its own.
+ */
+export function matMulReduceNormShader(tokens: number, n: number, splitK: number, eps: number): string {
+  const size = tokens * n;
+  return `
+@group(0) @binding(0) var<storage, read> partials : array<f32>;
+@group(0) @binding(2) var<storage, read_write> dst : array<f32>;
+@group(0) @binding(5) var<storage, read> gain : array<f32>;
+@group(0) @binding(6) var<storage, read_write> normed : array<f32>;
+var<workgroup> sums : array<f32, ${WORKGROUP}>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let rowAt = wid.x * ${n}u;
+  var s = 0.0;
+  for (var col = lid; col < ${n}u; col = col + ${WORKGROUP}u) {
+    let i = rowAt + col;
+    var sum = 0.0;
+    for (var split = 0u; split < ${splitK}u; split = split + 1u) { sum = sum + partials[split * ${size}u + i]; }
+    let v = dst[i] + sum;
+    dst[i] = v;
+    s = s + v * v;
+  }
+  sums[lid] = s;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
+  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
+  for (var col = lid; col < ${n}u; col = col + ${WORKGROUP}u) {
+    normed[rowAt + col] = dst[rowAt + col] * inv * gain[col];
+  }
 }
 `;
 }

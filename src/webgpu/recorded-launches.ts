@@ -67,9 +67,9 @@ export abstract class RecordedLaunches {
   /**
    * Queues the step for the int32 token(s) in `tokenBuffer` at `pos`: their K/V go into the cache and the last
    * one's logits into the logits. Work already submitted to the queue runs first; TF.js's unsubmitted work must
-   * be submitted by the caller.
+   * be submitted by the caller. `then` records more work into the last command buffer, after the step's.
    */
-  run(tokenBuffer: GPUBuffer, pos: number): void {
+  run(tokenBuffer: GPUBuffer, pos: number, then?: (encoder: GPUCommandEncoder) => void): void {
     // Encoding costs the host about 5 µs a launch, and the GPU starts only when a command buffer is submitted:
     // a step submitted whole waits a millisecond at 200 launches. With firstSubmit the first few launches go at
     // once, the rest in chunks that double, each encoded while the GPU runs the one before.
@@ -78,8 +78,10 @@ export abstract class RecordedLaunches {
     for (let from = 0, size = this.firstSubmit ?? count; ; from += size, size *= 2) {
       if (from > 0) encoder = this.device.createCommandEncoder();
       this.encodeLaunches(encoder, from, Math.min(from + size, count));
+      const last = from + size >= count;
+      if (last) then?.(encoder);
       this.device.queue.submit([encoder.finish()]);
-      if (from + size >= count) return;
+      if (last) return;
     }
   }
 

@@ -4,7 +4,7 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
-import { matMulGroups, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
+import { matMulGroups, matMulReduceNormShader, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
 import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
@@ -150,22 +150,32 @@ export class RecordedPrefill extends RecordedLaunches {
       const cos = gpuBufferOf(weights.rope.cos); // [positions, D/2]
       const sin = gpuBufferOf(weights.rope.sin);
 
-      /** dst (epilogue) = input [T, k] W^T for W [n, k] (and W_up for the gated epilogue): one launch, or a split one and its sum. */
-      const product = (label: string, w: tf.Tensor2D[], n: number, k: number, input: GPUBuffer, dst: GPUBuffer, epilogue: MatMulEpilogue) => {
+      const norm = (scale: tf.Tensor1D) => this.launch('norms', rmsNormShader(c.hidden, c.rmsEps), { 0: x, 1: gpuBufferOf(scale), 2: normed }, tokens);
+      /**
+       * dst (epilogue) = input [T, k] W^T for W [n, k] (and W_up for the gated epilogue): one launch, or a split one
+       * and its sum. With `thenNorm` (a product added to the residual x), normed then holds x RMS-normed by it: in
+       * the split product's sum, or by a norm launch of its own.
+       */
+      const product = (label: string, w: tf.Tensor2D[], n: number, k: number, input: GPUBuffer, dst: GPUBuffer, epilogue: MatMulEpilogue, thenNorm?: tf.Tensor1D) => {
         const tiling = options.matMulTiling(tokens, n, k, w.length);
         const bound: Record<number, GPUBuffer> = { 0: this.weight(w[0]!, [n, k]), 1: input };
         if (w[1]) bound[3] = this.weight(w[1], [n, k]);
         const bytes = w.length * n * k * wordBytes;
         const groups = matMulGroups(tokens, n, tiling);
+        if (thenNorm && (epilogue.kind !== 'add' || dst !== x)) throw new Error(`${label}: only a product added to the residual stream is normed after`);
         if (tiling.splitK === 1) {
           this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue), { ...bound, 2: dst }, groups, bytes);
+          if (thenNorm) norm(thenNorm);
           return;
         }
         if (!partials) throw new Error(`${label}: a split product without a partial-sum buffer`);
         this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue), { ...bound, 2: partials }, groups, bytes);
-        this.launch(label, matMulReduceShader(tokens, n, tiling.splitK, epilogue), { 0: partials, 2: dst }, Math.ceil((tokens * n) / WORKGROUP));
+        if (thenNorm) {
+          this.launch(label, matMulReduceNormShader(tokens, n, tiling.splitK, c.rmsEps), { 0: partials, 2: dst, 5: gpuBufferOf(thenNorm), 6: normed }, tokens);
+        } else {
+          this.launch(label, matMulReduceShader(tokens, n, tiling.splitK, epilogue), { 0: partials, 2: dst }, Math.ceil((tokens * n) / WORKGROUP));
+        }
       };
-      const norm = (scale: tf.Tensor1D) => this.launch('norms', rmsNormShader(c.hidden, c.rmsEps), { 0: x, 1: gpuBufferOf(scale), 2: normed }, tokens);
 
       let firstRow = 0;
       for (const [b, table] of weights.embedding.entries()) {
@@ -177,7 +187,7 @@ export class RecordedPrefill extends RecordedLaunches {
       weights.layers.forEach((layer, i) => {
         const cache = target.caches[i];
         if (!cache) throw new Error(`layer ${i}: the target step has no cache for it`);
-        norm(layer.inputNormScale);
+        if (i === 0) norm(layer.inputNormScale); // a later layer's input is normed with the layer before's down product
         let offset = 0;
         for (const w of layer.qkv) {
           product('qkv products', [w], w.shape[0], c.hidden, normed, qkv, { kind: 'store', rowStride: width, offset });
@@ -186,10 +196,9 @@ export class RecordedPrefill extends RecordedLaunches {
         if (offset !== width) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${width}`);
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(ropeCacheThreads(c.heads, c.kvHeads, c.headDim, tokens) / WORKGROUP));
         this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens, attention), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens, attention));
-        product('output product + residual', [layer.wo], c.hidden, qWidth, attended, x, { kind: 'add' });
-        norm(layer.postNormScale);
+        product('output product + residual', [layer.wo], c.hidden, qWidth, attended, x, { kind: 'add' }, layer.postNormScale);
         product('gate/up products + gelu', [layer.wGate, layer.wUp], c.intermediate, c.hidden, normed, gated, { kind: 'gated' });
-        product('down product + residual', [layer.wDown], c.hidden, c.intermediate, gated, x, { kind: 'add' });
+        product('down product + residual', [layer.wDown], c.hidden, c.intermediate, gated, x, { kind: 'add' }, weights.layers[i + 1]?.inputNormScale);
       });
       this.launch('norms', rmsNormShader(c.hidden, c.rmsEps, tokens - 1), { 0: x, 1: gpuBufferOf(weights.finalNormScale), 2: lastNormed }, 1);
       firstRow = 0;

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { BASELINE_IMPLEMENTATIONS } from '../../src/model/baseline-implementations.ts';
 import { recordedExecution, recordedSplitExecution } from '../../src/model/implementations/execution.ts';
 import { wgslMatVec } from '../../src/model/implementations/linear.ts';
+import { inStepArgMaxGeneration } from '../../src/model/implementations/generation.ts';
 import { parallelPrefill } from '../../src/model/implementations/prefill.ts';
 import { boundElsewhere, describeImplementations, isPerformedByExecution, unsupportedOn, type Implementations } from '../../src/model/slots.ts';
 import { fusedQkv } from '../../src/model/implementations/qkv-projection.ts';
@@ -26,6 +27,15 @@ test('the recorded execution over stock matMul is refused on wasm for its backen
 
 test('on webgpu, the recorded execution over wgsl-matvec takes the parallel prefill (its multi-token step runs the whole prompt)', () => {
   assert.deepEqual(unsupportedOn(recordedWithParallelPrefill, 'webgpu'), []);
+});
+
+test('the in-step argmax runs only with an execution that records its steps: with TF.js ops it is refused, naming the execution', () => {
+  assert.deepEqual(unsupportedOn({ ...recordedWithParallelPrefill, generation: inStepArgMaxGeneration }, 'webgpu'), []);
+  const composed = { ...BASELINE_IMPLEMENTATIONS, generation: inStepArgMaxGeneration };
+  assert.deepEqual(unsupportedOn(composed, 'webgpu'), [
+    'generation (in-step-argmax) chooses each token inside a recorded step, which execution (tfjs-ops) does not record: pair it with a wgsl-recorded-step execution',
+  ]);
+  assert.deepEqual(unsupportedOn(composed, 'wasm')[0], 'generation (in-step-argmax: webgpu only)');
 });
 
 test('both recorded executions refuse the same pairings, each under its own name', () => {

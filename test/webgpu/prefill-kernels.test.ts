@@ -65,12 +65,13 @@ test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), t
   assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
-test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles) and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits', () => {
+test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits', () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
   assert.equal(kernels('matmul').length, 63);
+  assert.equal(kernels('split sum + residual + norm').length, 6);
   assert.equal(kernels('flash attention').length, 12);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
@@ -89,7 +90,7 @@ test('the recorded multi-token step of a 200-token prompt (past the large tiles\
     refusals: { name: string; refused: boolean; message: string; logitsKept?: boolean }[];
     tensorsLeft: number;
   };
-  assert.equal(out.checked.length, 7);
+  assert.equal(out.checked.length, 8);
   for (const c of out.checked) {
     assert.ok(c.maxAbs > 0, `${c.name}: logits are all zero`);
     assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.name}: max|Δlogit| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);

@@ -10,7 +10,7 @@ import { describeRun, runFileOnSoftwareGpu, runOnSoftwareGpu, softwareGpuEnv } f
 
 /** Every registered variant the CPU backend refuses, plus combinations of the recorded step with other slots. */
 const WEBGPU_ONLY = VARIANTS.filter((v) => unsupportedReasons(v, VARIANTS, 'wasm').length > 0).map((v) => v.name);
-const COMBINATIONS = ['wgsl-recorded-step+wgsl-argmax', 'wgsl-recorded-step+fused-qkv'];
+const COMBINATIONS = ['wgsl-recorded-step+wgsl-argmax', 'wgsl-recorded-step+fused-qkv', 'wgsl-recorded-step-shaped@keysPerSplit=16,argmax=in-step+fused-qkv'];
 
 interface VerifyOutput {
   backend: string;
@@ -80,15 +80,18 @@ test('auto passes over a software WebGPU adapter, saying so, and runs on a CPU b
   assert.doesNotMatch(out.device, /swiftshader|webgpu/i);
 });
 
-test("both WGSL argMax kernels pick the first index of the maximum: ties, ragged and single-element inputs, gemma's vocabulary", () => {
+test("the WGSL argMax kernels (TF.js's two, the recorded step's) pick the first index of the maximum: ties, ragged and single-element inputs, gemma's vocabulary", () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/argmax-agrees.ts');
   assert.equal(run.code, 0, describeRun(run));
-  const out = JSON.parse(run.stdout) as { results: { name: string; n: number; expected: number; oneWorkgroup: number; wide: number }[]; tensorsLeft: number };
+  type InStep = { next: number; chosen: number };
+  const out = JSON.parse(run.stdout) as { results: { name: string; n: number; expected: number; oneWorkgroup: number; wide: number; inStep: InStep }[]; allMinusInfinity: { expected: number; inStep: InStep }; tensorsLeft: number };
   assert.equal(out.results.length, 8);
   for (const r of out.results) {
     assert.equal(r.oneWorkgroup, r.expected, `one workgroup, ${r.name}`);
     assert.equal(r.wide, r.expected, `wide, ${r.name}`);
+    assert.deepEqual(r.inStep, { next: r.expected, chosen: r.expected }, `in the recorded step, ${r.name}`);
   }
+  assert.deepEqual(out.allMinusInfinity.inStep, { next: 0, chosen: 0 }, 'in the recorded step, every logit -inf');
   assert.equal(out.results.find((r) => r.name.startsWith('a tie: the first'))!.expected, 1_031);
   assert.equal(out.tensorsLeft, 0);
 });

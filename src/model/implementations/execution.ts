@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LabError } from '../../errors.ts';
 import { prefillTiling, RecordedPrefill } from '../../webgpu/recorded-prefill.ts';
 import { checkCombineChunk, checkRopeInAttention, FIRST_STEP_OPTIONS, RecordedStep, type StepOptions } from '../../webgpu/recorded-step.ts';
+import { RecordedArgMax } from '../../webgpu/recorded-argmax.ts';
+import { generateGreedy } from '../../webgpu/recorded-greedy.ts';
 import { COMBINE_CHUNK } from '../../webgpu/kv-split-combine-shader.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
 import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
@@ -32,6 +34,7 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
     // Its own kernels norm, rotate, cache, attend and gate; q/k/v stay the qkvProjection's layout, products the linear's.
     performs: ['attentionCore', 'groupMapping', 'kvCache', 'norm', 'rope', 'mlpActivation'],
     readsPackedWeights: true,
+    choosesTokens: true,
     conflicts: (impl) => [
       ...(impl.linear.weightLayout === 'out-in'
         ? []
@@ -39,8 +42,16 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
     ],
     open: (model, capacity) => {
       const weights = model.preparedWeights(capacity);
-      const step = new RecordedStep(webGpuDevice(), model.config, capacity, weights, options);
+      const device = webGpuDevice();
+      const step = new RecordedStep(device, model.config, capacity, weights, options);
       const vocab = model.config.vocabSize;
+      let argmax: RecordedArgMax;
+      try {
+        argmax = new RecordedArgMax(device, step.logits, vocab, capacity);
+      } catch (e) {
+        step.dispose();
+        throw e;
+      }
       /** The multi-token steps recorded so far, by token count: a sweep's prompts share a length. */
       const prefills = new Map<number, RecordedPrefill>();
       const prefillFor = (t: number, pos: number): RecordedPrefill => {
@@ -53,7 +64,7 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
         return prefill;
       };
       let peak = 0;
-      const ownBytes = () => step.ownBytes + [...prefills.values()].reduce((sum, p) => sum + p.ownBytes, 0);
+      const ownBytes = () => step.ownBytes + argmax.ownBytes + [...prefills.values()].reduce((sum, p) => sum + p.ownBytes, 0);
       return {
         step: (tokens, pos) => {
           const t = tokens.shape[0];
@@ -67,6 +78,10 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
           peak = Math.max(peak, tf.memory().numBytes + ownBytes());
           return logits;
         },
+        generateGreedy: (firstLogits, startPos, count, collectLogits) => {
+          peak = Math.max(peak, tf.memory().numBytes + ownBytes() + count * 4 + (collectLogits ? count * vocab * 4 : 0));
+          return generateGreedy(device, step, argmax, vocab, firstLogits, startPos, count, collectLogits);
+        },
         prepare: (t) => {
           if (t > 1) prefillFor(t, 0);
         },
@@ -74,6 +89,7 @@ export function recorded(name: string, options: StepOptions): RecordedExecution 
         dispose: () => {
           for (const prefill of prefills.values()) prefill.dispose();
           prefills.clear();
+          argmax.dispose();
           step.dispose();
         },
       };

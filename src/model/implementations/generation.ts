@@ -61,6 +61,25 @@ export const wgslWideArgMaxGeneration: GenerationLoop = onDeviceLoop(
 );
 
 /**
+ * Each next token chosen inside the recorded step's own command buffer, by two launches of the lab's argmax that
+ * write it where the next step reads its input (src/webgpu/recorded-greedy.ts): no TF.js work between steps.
+ * Only with an execution that records its steps (the wgsl-recorded-step variants, parameter argmax=in-step).
+ */
+export const inStepArgMaxGeneration: GenerationLoop = {
+  name: 'in-step-argmax',
+  backends: ['webgpu'],
+  conflicts: (impl) =>
+    impl.execution.choosesTokens ? [] : [`generation (in-step-argmax) chooses each token inside a recorded step, which execution (${impl.execution.name}) does not record: pair it with a wgsl-recorded-step execution`],
+  run: (_step, firstLogits, startPos, count, collectLogits, open) => {
+    if (!open?.generateGreedy) {
+      firstLogits.dispose();
+      throw new Error('in-step-argmax: the open step offers no generateGreedy (its execution does not choose tokens)');
+    }
+    return open.generateGreedy(firstLogits, startPos, count, collectLogits);
+  },
+};
+
+/**
  * The seed's previous baseline: each step's token is read to the host and fed
  * back as a new tensor, so every step waits for the device to finish before
  * the next is queued. Kept to show what on-device generation buys.
