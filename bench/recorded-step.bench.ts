@@ -22,6 +22,8 @@
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
  *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
+ *     [--prefill-separate-norms]   (with --prefill parallel: the multi-token step also replayed with every norm in a launch of its own,
+ *                                   not folded into the split residual products' sums)
  */
 import { parseArgs } from 'node:util';
 import { subgroupSupport } from '../src/webgpu/subgroups.ts';
@@ -65,6 +67,7 @@ const { values } = parseArgs({
     attention: { type: 'string' },
     'keys-per-split': { type: 'string' },
     'prefill-tiling': { type: 'string' },
+    'prefill-separate-norms': { type: 'boolean', default: false },
     'prefill-attention': { type: 'string' },
   },
 });
@@ -131,10 +134,10 @@ function printProfile(title: string, profile: LaunchProfile[]): void {
 }
 
 /** A multi-token step built with other options over the same caches: its replayed ms and its launches' profile; freed after. */
-async function measurePrefill(options: PrefillOptions, promptBuffer: GPUBuffer): Promise<{ ms: number; profile: LaunchProfile[] }> {
+async function measurePrefill(options: PrefillOptions, promptBuffer: GPUBuffer): Promise<{ ms: number; launches: number; profile: LaunchProfile[] }> {
   const other = new RecordedPrefill(webGpuDevice(), config, step, weights, promptLen, options);
   try {
-    return { ms: await replayPrefillMs(other, promptBuffer), profile: await other.profile(promptBuffer, 0) };
+    return { ms: await replayPrefillMs(other, promptBuffer), launches: other.launchCount, profile: await other.profile(promptBuffer, 0) };
   } finally {
     other.dispose();
   }
@@ -226,6 +229,11 @@ if (prefillKind === 'parallel') {
       const other = await measurePrefill({ matMulTiling: rule, logitsTiling: execution.options.tiling }, promptBuffer);
       console.log(`\nthe multi-token step with products tiled ${spec}: ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor`);
       printProfile(`  GPU time per launch kind (tiling ${spec})`, other.profile);
+    }
+    if (values['prefill-separate-norms']) {
+      const other = await measurePrefill({ matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, separateNorms: true }, promptBuffer);
+      console.log(`\nthe multi-token step with every norm in a launch of its own: ${other.launches} launches, ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor`);
+      printProfile('  GPU time per launch kind (norms apart)', other.profile);
     }
     for (const spec of values['prefill-attention']?.split(';').filter(Boolean) ?? []) {
       const match = /^(\d+)x(\d+)(s?)$/.exec(spec);

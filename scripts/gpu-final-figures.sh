@@ -3,7 +3,7 @@
 # each token chosen inside the recorded step, argmax=in-step; the split products' sums fold the next norm). gemma-2b f32
 # parallel prefill at 64 and 1024 tokens beside Hugging Face's (same call); decode at position 4096 after a 4096-token
 # prompt; decode through generate after a 64-token scan (f32, bf16; gemma-7b bf16); a sweep of the parallel prefill
-# against the scan at 1024 tokens; lab verify of the parallel prefill and the decode step (f32, bf16, gemma-7b bf16).
+# against the scan at 1024 tokens (the 64- and 1024-token steps also with every norm a launch of its own); lab verify of the parallel prefill and the decode step (f32, bf16, gemma-7b bf16).
 # Writes one tar of its logs (after every step) under $OUT; run it from the project root on a GPU host prepared by
 # ../shared/device (source .devcarry/setup.sh first).
 set -u
@@ -17,10 +17,10 @@ p129=$(seq -s, 1 129)
 logs=$(mktemp -d)
 LAB_GPU_TAR="${OUT:-/tmp}/logs.tgz" OUT=$logs scripts/gpu-run.sh \
   "verify-f32: npx lab verify 'parallel-prefill+$K+$X' '$K+$X' --backend webgpu --model gemma-2b --prompt $p129 && npx lab verify 'parallel-prefill+$K+$X' --backend webgpu --model gemma-2b --prompt $(seq -s, 3 66)" \
-  "prefill-64-1: $prefill --prompt-len 64 --prefill-replays 50" \
+  "prefill-64-1: $prefill --prompt-len 64 --prefill-replays 50 --prefill-separate-norms" \
   "prefill-64-2: $prefill --prompt-len 64 --prefill-replays 50" \
-  "prefill-64-3: $prefill --prompt-len 64 --prefill-replays 50" \
-  "prefill-1024: $prefill --prompt-len 1024 --gen-len 16 --runs 3 --prefill-replays 10" \
+  "prefill-64-3: $prefill --prompt-len 64 --prefill-replays 50 --prefill-separate-norms" \
+  "prefill-1024: $prefill --prompt-len 1024 --gen-len 16 --runs 3 --prefill-replays 10 --prefill-separate-norms" \
   "hf-prefill-64: python3 scripts/peers/hf_prefill.py --model gemma-2b --dtype float32 --prompt-len 64" \
   "hf-prefill-1024: python3 scripts/peers/hf_prefill.py --model gemma-2b --dtype float32 --prompt-len 1024" \
   "pos4096-1: $prefill --prefill-replays 2 --prompt-len 4096 --gen-len 64 --position 4096 --runs 5" \

@@ -83,6 +83,8 @@ export interface PrefillOptions {
   logitsTiling: MatVecTilingRule;
   /** How the attention over the prompt is generated: PREFILL_ATTENTION unless the bench compares others. */
   attention?: PrefillAttentionOptions;
+  /** Every norm in a launch of its own, even after a split product whose sum could norm its rows (the bench compares them). */
+  separateNorms?: boolean;
 }
 
 /**
@@ -170,10 +172,11 @@ export class RecordedPrefill extends RecordedLaunches {
         }
         if (!partials) throw new Error(`${label}: a split product without a partial-sum buffer`);
         this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue), { ...bound, 2: partials }, groups, bytes);
-        if (thenNorm) {
+        if (thenNorm && !options.separateNorms) {
           this.launch(label, matMulReduceNormShader(tokens, n, tiling.splitK, c.rmsEps), { 0: partials, 2: dst, 5: gpuBufferOf(thenNorm), 6: normed }, tokens);
         } else {
           this.launch(label, matMulReduceShader(tokens, n, tiling.splitK, epilogue), { 0: partials, 2: dst }, Math.ceil((tokens * n) / WORKGROUP));
+          if (thenNorm) norm(thenNorm);
         }
       };
 

@@ -90,7 +90,7 @@ test('the recorded multi-token step of a 200-token prompt (past the large tiles\
     refusals: { name: string; refused: boolean; message: string; logitsKept?: boolean }[];
     tensorsLeft: number;
   };
-  assert.equal(out.checked.length, 8);
+  assert.equal(out.checked.length, 9);
   for (const c of out.checked) {
     assert.ok(c.maxAbs > 0, `${c.name}: logits are all zero`);
     assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.name}: max|Δlogit| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);
