@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One GPU call (issues 15 and 16): the figures the README reports, with the defaults of 2026-12-02 (session 13:
 # each token chosen inside the recorded step, argmax=in-step; the split products' sums fold the next norm). gemma-2b f32
-# parallel prefill at 64 and 1024 tokens beside Hugging Face's (same call); decode at position 4096 after a 4096-token
-# prompt; decode through generate after a 64-token scan (f32, bf16; gemma-7b bf16); a sweep of the parallel prefill
-# against the scan at 1024 tokens (the 64- and 1024-token steps also with every norm a launch of its own); lab verify of the parallel prefill and the decode step (f32, bf16, gemma-7b bf16).
+# parallel prefill at 64 (three processes) and 1024 tokens beside Hugging Face's (same call), in two of the 64-token
+# processes and at 1024 also with every norm a launch of its own; decode at position 4096 after a 4096-token prompt
+# (two processes); decode through generate after a 64-token scan (f32, bf16; gemma-7b bf16); a sweep of the parallel
+# prefill against the scan at 1024 tokens; lab verify of the parallel prefill and the decode step (f32, bf16, gemma-7b bf16).
 # Writes one tar of its logs (after every step) under $OUT; run it from the project root on a GPU host prepared by
 # ../shared/device (source .devcarry/setup.sh first).
 set -u
