@@ -1,7 +1,8 @@
 /**
  * npm run bench:recorded — where a recorded step's time goes (WebGPU only):
  * generation ms/token through `generate` against the floor (the weights' bytes
- * in their dtype over what the device reads, src/webgpu/read-kernel.ts); the same step
+ * in their dtype and the KV cache's the steps read, over what the device reads,
+ * src/webgpu/read-kernel.ts); the same step
  * replayed back to back without TF.js (its throughput), and the host's time
  * to record one; then the GPU time of each kind of launch, from timestamps,
  * with the bandwidth of those that read weights. With --prefill parallel the
@@ -30,7 +31,7 @@ import { subgroupSupport } from '../src/webgpu/subgroups.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmaModel } from '../src/model/gemma.ts';
 import { recorded, type RecordedExecution } from '../src/model/implementations/execution.ts';
-import { weightBytesPerToken } from '../src/model/weights.ts';
+import { kvCacheBytesRead, meanKeysReadWhileGenerating, weightBytesPerToken } from '../src/model/weights.ts';
 import { openModelSession } from '../src/model-session.ts';
 import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
@@ -100,9 +101,13 @@ await releasePooledDeviceMemory();
 const bandwidth = await measureBandwidth(Number(values['copy-mib']) * 1024 * 1024, Number(values['read-gib']));
 const bytesPerToken = weightBytesPerToken(config, loaded.weights.dtype);
 const floorMs = (bytesPerToken / (bandwidth.gbPerS * 1e9)) * 1000;
+/** The read floor of a step that also reads `keys` cached positions: the weights and the KV cache at the read bandwidth. */
+const floorWithCacheMs = (keys: number) => ((bytesPerToken + kvCacheBytesRead(config, keys)) / (bandwidth.gbPerS * 1e9)) * 1000;
+const generatedKeys = meanKeysReadWhileGenerating(promptLen, genLen);
+const generationFloorMs = floorWithCacheMs(generatedKeys);
 const subgroups = subgroupSupport(webGpuDevice());
 console.log(`backend: ${backend.device}; model: ${loaded.description}; ${loaded.weights.dtype} weights, ${(bytesPerToken / 1e9).toFixed(2)} GB read per token; made in ${loaded.loadS.toFixed(2)} s; subgroups: ${subgroups.ok ? `of ${subgroups.size}` : subgroups.why}`);
-console.log(`${describeBandwidth(bandwidth)} -> generation floor ${floorMs.toFixed(2)} ms/token`);
+console.log(`${describeBandwidth(bandwidth)} -> generation floor ${floorMs.toFixed(2)} ms/token for the weights; ${generationFloorMs.toFixed(2)} with the KV cache a generated token reads (${generatedKeys} positions on average, ${(kvCacheBytesRead(config, generatedKeys) / 1e9).toFixed(3)} GB)`);
 if (bandwidth.copy) console.log(`  (against the copy bandwidth the floor would be ${((bytesPerToken / (bandwidth.copy.gbPerS * 1e9)) * 1000).toFixed(2)} ms/token)`);
 console.log(`device memory held by TF.js tensors: ${(tf.memory().numBytes / 1e9).toFixed(2)} GB\n`);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
@@ -110,7 +115,7 @@ const { prefill: prefillMs, generation: generationMs, queued: queuedMs } = await
 const fma = await measureFmaRate(webGpuDevice(), { groups: Number(values['fma-groups']) });
 const computeFloorMs = (prefillFlops(config, promptLen) / fma.flopsPerS) * 1000;
 console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}` : ''} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
-console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / floorMs).toFixed(2)}x the floor`);
+console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / generationFloorMs).toFixed(2)}x the floor (weights + KV cache)`);
 if (queuedMs !== null) console.log(`  the host queued the generation at ${queuedMs.toFixed(2)} ms/token against its ${generationMs.toFixed(2)}: ${queuedMs > 0.9 * generationMs ? 'near it, so the host may have set the pace' : 'well under it, so the GPU set the pace'}`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 
@@ -181,7 +186,9 @@ for (let i = 0; i < replays; i++) {
 await deviceIdle();
 const replayMs = (performance.now() - start) / replays;
 console.log(`device memory of one worker: ${((tf.memory().numBytes + step.ownBytes) / 1e9).toFixed(2)} GB (TF.js tensors ${(tf.memory().numBytes / 1e9).toFixed(2)} GB, the step's own buffers ${(step.ownBytes / 1e9).toFixed(3)} GB)`);
-console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back${position === null ? '' : ` at position ${position}`}: ${replayMs.toFixed(2)} ms/step = ${(replayMs / floorMs).toFixed(2)}x the floor`);
+// Replayed at --position, each step reads position + 1 cached keys; otherwise the positions cycle through the cache.
+const replayFloorMs = floorWithCacheMs(position === null ? (capacity + 1) / 2 : position + 1);
+console.log(`the recorded step alone: ${step.launchCount} launches; replayed ${replays} times back to back${position === null ? '' : ` at position ${position}`}: ${replayMs.toFixed(2)} ms/step = ${(replayMs / replayFloorMs).toFixed(2)}x the floor (weights + KV cache: ${replayFloorMs.toFixed(2)} ms)`);
 console.log(`  host time to record and submit one step: ${((recordMs / replays) * 1000).toFixed(0)} µs (${((recordMs / replays / step.launchCount) * 1000).toFixed(1)} µs per launch)`);
 // The decode step at long contexts has come out 0.5-0.9 ms/token slower through generate than replayed, in some processes only (docs/findings/2026-12-02-h200-pair-tiles).
 if (position === null || position < promptLen + genLen) warnIfOver(generationMs, replayMs, 1.1, 'generation through generate', 'the step replayed alone');
@@ -189,7 +196,7 @@ if (position === null || position < promptLen + genLen) warnIfOver(generationMs,
 if (webGpuDevice().features.has('timestamp-query')) {
   const launchFloor = await measureLaunchFloor(webGpuDevice());
   const chainMs = (step.launchCount * launchFloor.usPerLaunch) / 1000;
-  console.log(`  dependent launch floor: ${launchFloor.usPerLaunch.toFixed(2)} µs a launch (${launchFloor.launches} back-to-back launches of ${launchFloor.groups} workgroups, each reading what the last wrote), so ${step.launchCount} launches >= ${chainMs.toFixed(2)} ms; reads + launches ${(floorMs + chainMs).toFixed(2)} ms/step, the step at ${(replayMs / (floorMs + chainMs)).toFixed(2)}x that`);
+  console.log(`  dependent launch floor: ${launchFloor.usPerLaunch.toFixed(2)} µs a launch (${launchFloor.launches} back-to-back launches of ${launchFloor.groups} workgroups, each reading what the last wrote), so ${step.launchCount} launches >= ${chainMs.toFixed(2)} ms; reads + launches ${(replayFloorMs + chainMs).toFixed(2)} ms/step, the step at ${(replayMs / (replayFloorMs + chainMs)).toFixed(2)}x that`);
 }
 console.log('');
 

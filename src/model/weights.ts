@@ -128,3 +128,17 @@ export function weightBytesPerToken(c: ModelConfig, dtype: WeightDtype = 'f32'):
   const norms = c.layers * 2 * c.hidden + c.hidden;
   return bytesPerWeight(dtype) * matrices + 4 * norms;
 }
+
+/**
+ * Bytes of KV cache a decode step reads when `keys` positions are cached: each layer's keys and values, every
+ * KV head, as float32 (the recorded step's cache). The step at position p reads p + 1 of them.
+ */
+export function kvCacheBytesRead(c: ModelConfig, keys: number): number {
+  return c.layers * 2 * c.kvHeads * c.headDim * 4 * keys;
+}
+
+/** Mean keys a generated token's step reads when `genLen` tokens follow a `promptLen` prompt: steps at positions promptLen .. promptLen + genLen - 2. */
+export function meanKeysReadWhileGenerating(promptLen: number, genLen: number): number {
+  const steps = Math.max(genLen - 1, 1);
+  return promptLen + 1 + (steps - 1) / 2;
+}
