@@ -18,8 +18,10 @@ export interface MatVecOptions {
   tiling?: MatVecTiling;
   /**
    * Read the residual stream and RMS-norm it on the way in (scale (1 + w) at
-   * binding 4): each workgroup sums the squares of the input itself, which
-   * saves the one-workgroup norm launch before the product.
+   * binding 4): each row group sums the squares of the input its lanes load
+   * anyway and scales its dot products by the inverse RMS at the end, which
+   * saves the one-workgroup norm launch before the product and keeps the norm
+   * off the path to the weights' loads.
    */
   normEps?: number;
   /** The element type of the weights (f32 unless said): bf16 and f16 are read packed and widened to f32 in the kernel. */
@@ -63,7 +65,7 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
   if (dtype !== 'f32' && k % 8 !== 0) throw new Error(`matrix-vector product: packed ${dtype} weights are read 8 to a load, so k (${k}) must be a multiple of 8`);
   // Each loop step loads 16 bytes of a row: 4 float32 weights, or 8 packed halves against two input vec4.
   const units = dtype === 'f32' ? k4 : k / 8;
-  const input = (at: string) => (options.normEps === undefined ? `src[${at}]` : `src[${at}] * gain[${at}] * inv`);
+  const norm = options.normEps === undefined ? null : options.normEps;
   const widen = (word: string) => widenWordWgsl(dtype as 'bf16' | 'f16', word);
   const tiling = options.tiling ?? lanesPerRowTiling(n, k);
   checkTiling(tiling);
@@ -71,13 +73,21 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
   const unroll = tiling.unroll ?? 1;
   const each = (f: (m: number, r: number) => string, join: string) =>
     Array.from({ length: matrices }, (_, m) => Array.from({ length: rowsPerThread }, (_, r) => f(m, r))).flat().join(join);
-  /** One loop step of `steps` strides from j: every load (input, then weights) first, then the dot products. */
+  /**
+   * One loop step of `steps` strides from j: every load (input, then weights) first, then the dot products. With
+   * the norm folded in, the input is taken times its gain only, its squares are summed on the way (the lanes of a
+   * row group load the whole input between them), and the sums are scaled by the inverse RMS at the end: nothing
+   * waits for the norm before the weights' loads go out.
+   */
   const loopStep = (steps: number) => {
     const at = (u: number) => (u === 0 ? 'j' : `j + ${u * lanes}u`);
     const us = Array.from({ length: steps }, (_, u) => u);
-    const inputs = us.map((u) => (dtype === 'f32' ? `let v_${u} = ${input(at(u))};` : `let v0_${u} = ${input(`2u * (${at(u)})`)};
-    let v1_${u} = ${input(`2u * (${at(u)}) + 1u`)};`));
+    const names = (u: number) => (dtype === 'f32' ? [{ v: `v_${u}`, at: at(u) }] : [{ v: `v0_${u}`, at: `2u * (${at(u)})` }, { v: `v1_${u}`, at: `2u * (${at(u)}) + 1u` }]);
+    const inputs = us.flatMap((u) => names(u).map(({ v, at: i }) => (norm === null ? `let ${v} = src[${i}];` : `let x${v} = src[${i}];
+    let g${v} = gain[${i}];`)));
     const weightLoads = us.map((u) => each((m, r) => `let w${m}_${r}_${u} = weights${m}[base${r} + ${at(u)}];`, '\n    '));
+    const gained = norm === null ? [] : us.flatMap((u) => names(u).map(({ v }) => `squares = squares + dot(x${v}, x${v});
+    let ${v} = x${v} * g${v};`));
     const w = (m: number, r: number, u: number) => `w${m}_${r}_${u}`;
     const dots = us.map((u) =>
       each((m, r) =>
@@ -86,7 +96,7 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
           : `acc${m}_${r} = acc${m}_${r} + dot(vec4<f32>(${widen(`${w(m, r, u)}.x`)}, ${widen(`${w(m, r, u)}.y`)}), v0_${u}) + dot(vec4<f32>(${widen(`${w(m, r, u)}.z`)}, ${widen(`${w(m, r, u)}.w`)}), v1_${u});`,
       '\n    '),
     );
-    return [...inputs, ...weightLoads, ...dots].join('\n    ');
+    return [...inputs, ...weightLoads, ...gained, ...dots].join('\n    ');
   };
   // The unrolled steps while a whole group of them fits in the row, then single steps for the rest.
   const rowLoop =
@@ -102,34 +112,16 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
     ${loopStep(1)}
   }`;
   const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
-  const norm = options.normEps === undefined ? null : options.normEps;
   const subgroups = options.reduction === 'subgroups';
   const header = reductionHeader(options.reduction);
-  const normPrologue = norm === null ? '' : `
-  // The RMS of the input, summed by this workgroup: every workgroup reads the same k floats (from L2).
-  var squares = 0.0;
-  for (var j = lid; j < ${k4}u; j = j + ${WORKGROUP}u) {
-    let xs = src[j];
-    squares = squares + dot(xs, xs);
-  }
-  ${
-    subgroups
-      ? `// Each subgroup adds its squares, then every thread adds the subgroups' sums.
-  let subgroupSquares = subgroupAdd(squares);
-  if (sgLane == 0u) { normTree[lid / sgSize] = subgroupSquares; }
-  workgroupBarrier();
-  var allSquares = 0.0;
-  for (var g = 0u; g < ${WORKGROUP}u / sgSize; g = g + 1u) { allSquares = allSquares + normTree[g]; }
-  let inv = inverseSqrt(allSquares / ${f32Literal(k)} + ${f32Literal(norm)});`
-      : `normTree[lid] = squares;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `normTree[lid] = normTree[lid] + normTree[lid + ${k}];`)}
-  let inv = inverseSqrt(normTree[0] / ${f32Literal(k)} + ${f32Literal(norm)});`
-  }`;
+  // The folded norm's squares are one more partial sum, added with the dot products' (partialSquares).
+  const sums = (f: (name: string) => string, join: string) => [...(norm === null ? [] : ['Squares']), ...Array.from({ length: matrices }, (_, m) => rows.map((r) => `${m}_${r}`)).flat()].map(f).join(join);
+  const accumulator = (name: string) => (name === 'Squares' ? 'squares' : `acc${name}`);
+  const scaled = (total: string) => (norm === null ? total : `(${total} * inv)`);
   return `${header.enable}
 ${bindings}${norm === null ? '' : `
-@group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;
-var<workgroup> normTree : array<f32, ${WORKGROUP}>;`}
-${each((m, r) => `var<workgroup> partial${m}_${r} : array<f32, ${WORKGROUP}>;`, '\n')}
+@group(0) @binding(4) var<storage, read> gain : array<vec4<f32>>;`}
+${sums((name) => `var<workgroup> partial${name} : array<f32, ${WORKGROUP}>;`, '\n')}
 
 ${prefetchBindingsWgsl(options.prefetch)}
 
@@ -139,35 +131,36 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) groups 
   ${prefetchPrologueWgsl(options.prefetch, matVecGroups(n, k, tiling), 'group', 'lid', (value) => `dst[0] = bitcast<f32>(${value});`)}
   let lane = lid % ${lanes}u;
   let firstRow = group * ${rowsPerGroup(tiling)}u + (lid / ${lanes}u) * ${rowsPerThread}u;
-  ${normPrologue}
-  ${each((m, r) => `var acc${m}_${r} = 0.0;`, '\n  ')}
+  ${sums((name) => `var ${accumulator(name)} = 0.0;`, '\n  ')}
   // Rows past the end repeat the last row's loads, so that no thread leaves before the barriers below.
   ${rows.map((r) => `let base${r} = min(firstRow + ${r}u, ${n - 1}u) * ${units}u;`).join('\n  ')}
   ${rowLoop}
   ${
     subgroups
       ? `// Each subgroup adds its lanes' sums; the row group's first lane adds its ${lanes} / sgSize subgroups' sums.
-  ${each((m, r) => `let subgroup${m}_${r} = subgroupAdd(acc${m}_${r});`, '\n  ')}
+  ${sums((name) => `let subgroup${name} = subgroupAdd(${accumulator(name)});`, '\n  ')}
   if (sgLane == 0u) {
-    ${each((m, r) => `partial${m}_${r}[lid / sgSize] = subgroup${m}_${r};`, '\n    ')}
+    ${sums((name) => `partial${name}[lid / sgSize] = subgroup${name};`, '\n    ')}
   }
   workgroupBarrier();`
-      : `${each((m, r) => `partial${m}_${r}[lid] = acc${m}_${r};`, '\n  ')}
-  ${treeReductionWgsl(lanes, 'lane', (k) => each((m, r) => `partial${m}_${r}[lid] = partial${m}_${r}[lid] + partial${m}_${r}[lid + ${k}];`, '\n      '))}`
+      : `${sums((name) => `partial${name}[lid] = ${accumulator(name)};`, '\n  ')}
+  ${treeReductionWgsl(lanes, 'lane', (k) => sums((name) => `partial${name}[lid] = partial${name}[lid] + partial${name}[lid + ${k}];`, '\n      '))}`
   }
   if (lane == 0u) {
     ${
       subgroups
-        ? `${each((m, r) => `var total${m}_${r} = 0.0;`, '\n    ')}
+        ? `${sums((name) => `var total${name} = 0.0;`, '\n    ')}
     for (var g = lid / sgSize; g < (lid + ${lanes}u) / sgSize; g = g + 1u) {
-      ${each((m, r) => `total${m}_${r} = total${m}_${r} + partial${m}_${r}[g];`, '\n      ')}
+      ${sums((name) => `total${name} = total${name} + partial${name}[g];`, '\n      ')}
     }`
         : ''
     }
+    ${norm === null ? '' : `// The row group's lanes loaded the whole input: their squares are its sum of squares.
+    let inv = inverseSqrt(${subgroups ? 'totalSquares' : 'partialSquares[lid]'} / ${f32Literal(k)} + ${f32Literal(norm)});`}
     ${rows
       .map((r) => `if (firstRow + ${r}u < ${n}u) {
       let row = firstRow + ${r}u;
-      ${epilogue('row', (m) => (subgroups ? `total${m}_${r}` : `partial${m}_${r}[lid]`))}
+      ${epilogue('row', (m) => scaled(subgroups ? `total${m}_${r}` : `partial${m}_${r}[lid]`))}
     }`)
       .join('\n    ')}
   }
