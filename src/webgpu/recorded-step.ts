@@ -216,7 +216,8 @@ export class RecordedStep extends RecordedLaunches {
         const down = product(c.hidden, c.intermediate, undefined, [next ? next.qkv[0]! : weights.head[0]!]);
         this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x, ...down.aheadBound }, down.groups, c.hidden * c.intermediate * wordBytes);
       });
-      const headInput = normedInput(weights.finalNormScale, false);
+      // The final norm folds into the logits product too: its squares come from the input loads the product makes anyway.
+      const headInput = normedInput(weights.finalNormScale, normsInProducts);
       // One product per block of the vocabulary, each writing its rows of the logits.
       const headBlocks = vocabularyBlocks(weights.head, c.vocabSize);
       for (const [b, { firstRow, rows }] of headBlocks.entries()) {
