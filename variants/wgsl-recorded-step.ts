@@ -55,7 +55,7 @@ export default defineParametrizedVariant({
       values: { attention: 'split-keys' },
     },
     'wgsl-recorded-step-norm-folded': {
-      description: 'wgsl-recorded-step-split with each RMSNorm folded into the product that reads it (every workgroup sums the input squares itself): two launches fewer a layer (36 a gemma-2b step); webgpu only',
+      description: 'wgsl-recorded-step-split with each RMSNorm folded into the product that reads it (its row groups sum the input squares from their own loads): two launches fewer a layer and the final norm (37 a gemma-2b step); webgpu only',
       values: { attention: 'split-keys', normsInProducts: true },
     },
     'wgsl-recorded-step-tiled': {
