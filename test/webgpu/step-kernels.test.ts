@@ -91,13 +91,19 @@ test('matVecGroups covers every row at a tiling\'s rows per workgroup, and the f
   assert.deepEqual(lanesPerRowTiling(256000, 2048), { lanes: 32, rowsPerThread: 1 });
 });
 
-test('a product shader refuses a tiling it cannot be generated for, and declares the norm scale binding only when the norm is folded in', () => {
+test('a product shader refuses a tiling it cannot be generated for, declares the norm scale binding only when the norm is folded in, and then scales its sums by the norm after its loads', () => {
   for (const tiling of [{ lanes: 16, rowsPerThread: 1 }, { lanes: 96, rowsPerThread: 1 }, { lanes: 512, rowsPerThread: 1 }, { lanes: 64, rowsPerThread: 0 }, { lanes: 64, rowsPerThread: 5 }]) {
     assert.throws(() => matVecShader(64, 64, 0, { tiling }), /matrix-vector tiling/, JSON.stringify(tiling));
   }
   assert.doesNotMatch(matVecShader(64, 64, 0), /binding\(4\)/);
   assert.match(matVecShader(64, 64, 0, { normEps: 1e-6 }), /@binding\(4\) var<storage, read> gain/);
-  assert.match(gatedMatVecShader(64, 64, { normEps: 1e-6, tiling: { lanes: 64, rowsPerThread: 2 } }), /src\[j\] \* gain\[j\] \* inv/);
+  // The folded norm: the input times its gain, its squares summed from the same loads, the sums scaled by the
+  // inverse RMS only after the row loop (nothing before the weights' loads waits for it).
+  const folded = gatedMatVecShader(64, 64, { normEps: 1e-6, tiling: { lanes: 64, rowsPerThread: 2 } });
+  assert.match(folded, /let xv_0 = src\[j\];\s+let gv_0 = gain\[j\];/);
+  assert.match(folded, /squares = squares \+ dot\(xv_0, xv_0\);\s+let v_0 = xv_0 \* gv_0;/);
+  assert.match(folded, /\(partial1_1\[lid\] \* inv\)/);
+  assert.ok(folded.indexOf('inverseSqrt') > folded.indexOf('for (var j = lane;'), 'the inverse RMS comes after the row loop');
 });
 
 test('shapedTiling gives short products at most 128 lanes and two rows, gate/up one row, the long down rows a workgroup and 4 rows, the logits 64 lanes x 2', () => {
