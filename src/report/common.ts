@@ -151,3 +151,9 @@ export function effectRows(result: SweepResult, metric: Metric): { headers: stri
 
 /** The mark a noisy metric's cell carries; its footnote says why. */
 export const NOISY_MARKER = '*';
+
+/** `a`, `a and b`, `a, b and c`: items in a sentence. */
+export function listInProse(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -7,7 +7,8 @@
 import { SEED_BASELINE_SLOTS } from '../baseline-origin.ts';
 import { METRICS, workerLayout } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepResult, VariantResult } from '../sweep/result.ts';
-import { baselineEntry, changedSlots, deltaText, fixed, isNum, METRIC_LABEL, notesOf, pClause, pText, signed } from './common.ts';
+import { baselineEntry, changedSlots, deltaText, fixed, isNum, listInProse, METRIC_LABEL, notesOf, pClause, signed } from './common.ts';
+import { combinationSentence, findCombinations, interactionSection, type Combination } from './findings-combinations.ts';
 import { mdCode, mdEscape } from './formats/markdown.ts';
 import type { ReportInput } from './report-input.ts';
 
@@ -25,68 +26,9 @@ function code(s: string): string {
   return mdCode(s);
 }
 
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 function slotText(slots: Record<string, string>): string {
   const entries = Object.entries(slots);
   return entries.length ? entries.map(([k, v]) => code(`${k}=${v}`)).join(', ') : 'no slot changes';
-}
-
-export interface Combination {
-  variant: VariantResult;
-  parts: VariantResult[];
-  bestPart: VariantResult | undefined;
-}
-
-/**
- * Variants whose changed slots (vs the baseline's) are a superset of two or
- * more other measured variants' changed slots: `batched-no-outer-map` =
- * `batched-attention` + `no-outer-map`.
- */
-export function findCombinations(result: SweepResult): Combination[] {
-  const baseRaw = result.variants.find((v) => v.name === result.baseline);
-  if (!baseRaw) return [];
-  const measured = result.variants.filter((v) => v.name !== result.baseline && v.n > 0);
-  const changes = new Map(measured.map((v) => [v.name, changedSlots(v, baseRaw.slots ?? {})]));
-  const out: Combination[] = [];
-  for (const v of measured) {
-    const mine = changes.get(v.name)!;
-    const mineKeys = Object.keys(mine);
-    const parts = measured.filter((p) => {
-      if (p === v) return false;
-      const theirs = changes.get(p.name)!;
-      const keys = Object.keys(theirs);
-      return keys.length > 0 && keys.length < mineKeys.length && keys.every((k) => mine[k] === theirs[k]);
-    });
-    if (parts.length >= 2) {
-      const withDelta = parts.filter((p) => isNum(p.delta?.total?.pct));
-      const bestPart = withDelta.length
-        ? withDelta.reduce((a, b) => (b.delta!.total.pct < a.delta!.total.pct ? b : a))
-        : undefined;
-      out.push({ variant: v, parts, bestPart });
-    }
-  }
-  return out;
-}
-
-function combinationSentence(c: Combination): string {
-  const parts = list(c.parts.map((p) => code(p.name)));
-  const d = c.variant.delta?.total;
-  const best = c.bestPart;
-  const bd = best?.delta?.total;
-  if (!best || !d || !bd || !isNum(d.pct)) return `${code(c.variant.name)} combines ${parts}.`;
-  const better = d.pct < bd.pct;
-  const overlap = isNum(d.ciLow) && isNum(d.ciHigh) && isNum(bd.ciLow) && isNum(bd.ciHigh) && d.ciLow <= bd.ciHigh && bd.ciLow <= d.ciHigh;
-  const cmp = d.pct === bd.pct ? 'does as well as' : better ? 'does better than' : 'does worse than';
-  return (
-    `${code(c.variant.name)} combines ${parts} and ${cmp} its best part, ${code(best.name)}: ` +
-    `${signed(d.pct, 2)}% vs ${signed(bd.pct, 2)}% total` +
-    (overlap ? ' (their CIs overlap, so the gap may be noise)' : ' (their CIs do not overlap)') +
-    '.'
-  );
 }
 
 function noisyMetrics(v: VariantResult): { metric: Metric; reason: string }[] {
@@ -96,7 +38,7 @@ function noisyMetrics(v: VariantResult): { metric: Metric; reason: string }[] {
 function noisySentence(v: VariantResult): string {
   const noisy = noisyMetrics(v);
   if (noisy.length === 0) return '';
-  const what = list(noisy.map((n) => `${n.metric} (${mdEscape(n.reason)})`));
+  const what = listInProse(noisy.map((n) => `${n.metric} (${mdEscape(n.reason)})`));
   return ` Caution: ${what} ${noisy.length === 1 ? 'is' : 'are'} flagged noisy, so treat this result with care.`;
 }
 
@@ -161,7 +103,7 @@ function originSentence(result: SweepResult): string {
   const o = result.baselineOrigin;
   if (!o) return '';
   const seed: Record<string, string> = SEED_BASELINE_SLOTS;
-  const changes = list(Object.entries(o.changedSlots).map(([slot, impl]) => `${code(`${slot}=${impl}`)} (seed: ${code(seed[slot] ?? 'none')})`));
+  const changes = listInProse(Object.entries(o.changedSlots).map(([slot, impl]) => `${code(`${slot}=${impl}`)} (seed: ${code(seed[slot] ?? 'none')})`));
   const from = o.promotedFrom ? `promoted from ${code(o.promotedFrom)} (${code('lab baseline promote')})` : `a promoted one (${code('lab baseline promote')})`;
   return `This is not the seed's baseline: it is ${from}, with ${changes}. Every delta below is relative to it, not to the seed's baseline.`;
 }
@@ -246,7 +188,7 @@ export function renderFindings(input: ReportInput): string {
     for (const m of METRICS) out.push(`- ${METRIC_LABEL[m]}: **${fixed(base[m].mean)} ± ${fixed(base[m].std)} s**`);
     const noisy = noisyMetrics(base);
     if (noisy.length) {
-      out.push('', `**Caution:** the baseline's ${list(noisy.map((n) => `${n.metric} (${mdEscape(n.reason)})`))} ${noisy.length === 1 ? 'is' : 'are'} flagged noisy, which widens every CI below.`);
+      out.push('', `**Caution:** the baseline's ${listInProse(noisy.map((n) => `${n.metric} (${mdEscape(n.reason)})`))} ${noisy.length === 1 ? 'is' : 'are'} flagged noisy, which widens every CI below.`);
     }
   } else {
     out.push(
@@ -307,26 +249,26 @@ export function renderFindings(input: ReportInput): string {
       const d = strongest.delta!.total;
       takeaways.push(`**${code(strongest.name)} is the strongest win**: total ${deltaText(d)}, 95% CI ${ciPct(d)}, ${pClause(d)}.`);
       const others = wins.slice(1);
-      if (others.length) takeaways.push(`**Also faster:** ${list(others.map((v) => `${code(v.name)} (${signed(v.delta!.total.pct, 2)}%)`))}.`);
+      if (others.length) takeaways.push(`**Also faster:** ${listInProse(others.map((v) => `${code(v.name)} (${signed(v.delta!.total.pct, 2)}%)`))}.`);
     } else {
       takeaways.push('**No variant is a significant speedup** over the baseline in this sweep.');
     }
     if (regressions.length) {
       takeaways.push(
-        `**Regressions:** ${list(regressions.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}% total, ${pClause(v.delta?.total)})`))}: ${regressions.length === 1 ? 'a useful negative result' : 'useful negative results'}.`,
+        `**Regressions:** ${listInProse(regressions.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}% total, ${pClause(v.delta?.total)})`))}: ${regressions.length === 1 ? 'a useful negative result' : 'useful negative results'}.`,
       );
     }
     if (noiseLevel.length) {
       takeaways.push(
-        `**Noise-level effects:** ${list(noiseLevel.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}%, CI ${v.delta?.total ? ciPct(v.delta.total) : '—'})`))}: not distinguishable from the baseline at this n.`,
+        `**Noise-level effects:** ${listInProse(noiseLevel.map((v) => `${code(v.name)} (${signed(v.delta?.total?.pct, 2)}%, CI ${v.delta?.total ? ciPct(v.delta.total) : '—'})`))}: not distinguishable from the baseline at this n.`,
       );
     }
     for (const c of combos) takeaways.push(`**Combination:** ${combinationSentence(c)}`);
   }
   const noisyAll = result.variants.flatMap((v) => noisyMetrics(v).map((n) => `${code(v.name)} ${n.metric}`));
-  if (noisyAll.length) takeaways.push(`**Noisy measurements:** ${list(noisyAll)}; their CIs are wide and verdicts less certain.`);
+  if (noisyAll.length) takeaways.push(`**Noisy measurements:** ${listInProse(noisyAll)}; their CIs are wide and verdicts less certain.`);
   const missing = experiments.filter((v) => v.n === 0);
-  if (missing.length) takeaways.push(`**No samples:** ${list(missing.map((v) => code(v.name)))}.`);
+  if (missing.length) takeaways.push(`**No samples:** ${listInProse(missing.map((v) => code(v.name)))}.`);
   takeaways.forEach((t, i) => out.push(`${i + 1}. ${t}`));
   out.push('');
 
@@ -342,7 +284,7 @@ export function renderFindings(input: ReportInput): string {
       const rest = experiments.filter((v) => v !== strongest && v.n > 0).map((v) => code(v.name));
       steps.push(
         `**Promote ${code(strongest.name)} as the next baseline** (${code(`lab baseline promote ${strongest.name}`)})` +
-          (rest.length ? ` and rerun the others on top of it (${list(rest)}) to see which still help.` : '.'),
+          (rest.length ? ` and rerun the others on top of it (${listInProse(rest)}) to see which still help.` : '.'),
       );
     } else {
       steps.push(`**Nothing beats the baseline ${code(result.baseline)}** in this sweep: keep it, and look for larger changes.`);
@@ -350,46 +292,17 @@ export function renderFindings(input: ReportInput): string {
     const resolvable = noiseLevel.filter((v) => isNum(v.delta?.total?.runsToResolve));
     if (resolvable.length) {
       steps.push(
-        `**Resolve the noise-level effects with more runs:** ${list(
+        `**Resolve the noise-level effects with more runs:** ${listInProse(
           resolvable.map((v) => `${code(v.name)} needs ~${v.delta!.total.runsToResolve} runs per variant to resolve its ${signed(v.delta!.total.pct, 2)}% Δ`),
         )} (this sweep ran n=${settings.runs}).`,
       );
     }
     const zero = noiseLevel.filter((v) => !isNum(v.delta?.total?.runsToResolve));
-    if (zero.length) steps.push(`**Drop or rethink** ${list(zero.map((v) => code(v.name)))}: no measurable effect.`);
-    if (regressions.length) steps.push(`**Keep ${list(regressions.map((v) => code(v.name)))} out of the baseline**, or rework ${regressions.length === 1 ? 'it' : 'them'} before measuring again.`);
+    if (zero.length) steps.push(`**Drop or rethink** ${listInProse(zero.map((v) => code(v.name)))}: no measurable effect.`);
+    if (regressions.length) steps.push(`**Keep ${listInProse(regressions.map((v) => code(v.name)))} out of the baseline**, or rework ${regressions.length === 1 ? 'it' : 'them'} before measuring again.`);
   }
   if (noisyAll.length) steps.push('**Re-measure the noisy metrics** with more warm-up runs or on a quieter machine before trusting their verdicts.');
   for (const s of steps) out.push(`- ${s}`);
   out.push('');
   return out.join('\n');
-}
-
-/**
- * A factorial sweep's answer to "is the combination weaker than its parts
- * because they interact?": every main effect and two-way interaction on log
- * total time, each with its CI, and a sentence per interaction.
- */
-function interactionSection(result: SweepResult): string[] {
-  const total = (result.effects ?? []).filter((e) => e.metric === 'total');
-  const out = ['## Main Effects and Interactions', ''];
-  out.push(
-    `A ${2 ** (result.sweep.settings.factorial?.length ?? 0)}-cell factorial of ${list((result.sweep.settings.factorial ?? []).map(code))}: every combination measured in the same paired rounds. ` +
-      'On log total time, a main effect is the average change from applying one change (over the settings of the others), and an interaction a×b how much slower a+b is than the two separate ratios multiply to: 0 when they are independent, positive when together they gain less. Each is estimated once per round and averaged over the rounds (Student t, 95% CI).',
-    '',
-  );
-  out.push('| Effect | Kind | Δ total % | 95% CI | p |', '| :--- | :--- | ---: | ---: | ---: |');
-  for (const e of total) out.push(`| ${code(e.term)} | ${e.kind} | ${signed(e.pct, 2)} | [${signed(e.ciLow, 2)}, ${signed(e.ciHigh, 2)}] | ${pText(e.p)} |`);
-  out.push('');
-  for (const e of total.filter((x) => x.kind === 'interaction')) {
-    const significant = e.ciLow > 0 || e.ciHigh < 0;
-    const [a, b] = e.term.split('×');
-    out.push(
-      significant
-        ? `- ${code(e.term)}: ${e.pct > 0 ? `together ${code(a!)} and ${code(b!)} are ${signed(e.pct, 2)}% slower than their separate effects predict: they interact, and the combination is weaker than its parts` : `together ${code(a!)} and ${code(b!)} are ${signed(e.pct, 2)}% faster than their separate effects predict: they reinforce each other`} (CI ${signed(e.ciLow, 2)} to ${signed(e.ciHigh, 2)}%).`
-        : `- ${code(e.term)}: no interaction resolved (${signed(e.pct, 2)}%, CI ${signed(e.ciLow, 2)} to ${signed(e.ciHigh, 2)}%): as far as this sweep can tell, the two changes' effects multiply.`,
-    );
-  }
-  out.push('');
-  return out;
 }

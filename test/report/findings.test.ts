@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findCombinations, renderFindings } from '../../src/report/findings.ts';
+import { findCombinations } from '../../src/report/findings-combinations.ts';
+import { renderFindings } from '../../src/report/findings.ts';
 import { baselineOnlyInput, noBaselineSamplesInput, reportInput } from './fixtures.ts';
 
 /** The text of one `## ` or `### ` section, up to the next heading of the same or a higher level. */
