@@ -71,7 +71,7 @@ function argMaxProgram(): LabProgram {
 }
 
 /** Logits each thread of the wide argMax's first pass takes: few enough that a launch has hundreds of workgroups. */
-const PER_THREAD = 4;
+export const PER_THREAD = 4;
 
 /** Largest N the wide argMax takes: its first pass passes indices on as float32, exact below 2^24. */
 const MAX_WIDE_N = 2 ** 24;

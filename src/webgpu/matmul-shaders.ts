@@ -13,7 +13,8 @@ import type { WeightDtype } from '../model/weight-dtype.ts';
 import { kMajorMatMulShader } from './matmul-k-major-shader.ts';
 import { checkMatMul, gatedWgsl, type MatMulEpilogue, type MatMulTiling } from './matmul-tiles.ts';
 import { transposedMatMulShader } from './matmul-transposed-shader.ts';
-import { f32Literal, treeReductionWgsl, WORKGROUP } from './wgsl.ts';
+import { rowInverseRmsWgsl } from './row-kernels.ts';
+import { WORKGROUP } from './wgsl.ts';
 
 export {
   checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
@@ -87,9 +88,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     dst[i] = v;
     s = s + v * v;
   }
-  sums[lid] = s;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
-  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
+  ${rowInverseRmsWgsl(n, eps)}
   for (var col = lid; col < ${n}u; col = col + ${WORKGROUP}u) {
     normed[rowAt + col] = dst[rowAt + col] * inv * gain[col];
   }

@@ -1,17 +1,10 @@
 /// <reference types="@webgpu/types" />
+import { PER_THREAD, wideArgMaxGroups as argMaxGroups } from './argmax-kernel.ts';
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
 import { treeReductionWgsl, WORKGROUP } from './wgsl.ts';
 
-/** Logits each thread of the first pass takes: few enough that gemma's vocabulary is hundreds of workgroups. */
-const PER_THREAD = 4;
-
 /** An index no logit has: a thread or a workgroup that has read nothing yet. */
 const NONE = '0xffffffffu';
-
-/** Workgroups of the first pass over n logits. */
-export function argMaxGroups(n: number): number {
-  return Math.max(1, Math.ceil(n / (WORKGROUP * PER_THREAD)));
-}
 
 /**
  * Keeps the better of this thread's candidate (value, at) and (v, j): the larger value, the lower index on a tie,
@@ -38,7 +31,7 @@ const WORKGROUP_BEST_WGSL = `bestValue[lid] = value;
 const WORKGROUP_MEMORY = `var<workgroup> bestValue : array<f32, ${WORKGROUP}>;
 var<workgroup> bestIndex : array<u32, ${WORKGROUP}>;`;
 
-/** First pass: workgroup g keeps the best of logits [g * 1024, +1024), adjacent threads reading adjacent logits. */
+/** First pass, split as the wide argMax's (argmax-kernel.ts): workgroup g keeps the best of logits [g * 1024, +1024), adjacent threads reading adjacent logits. */
 function partialsShader(n: number): string {
   const groups = argMaxGroups(n);
   return `

@@ -153,10 +153,10 @@ export class RecordedStep extends RecordedLaunches {
       };
       /**
        * The input of a product that reads the residual stream normed by `scale`: x itself with the norm folded
-       * into the product (scale at binding 4), or `normed` after a norm launch of its own.
+       * into the product (scale at binding 4; normsInProducts), or `normed` after a norm launch of its own.
        */
-      const normedInput = (scale: tf.Tensor1D, fold: boolean): { input: Record<number, GPUBuffer>; eps?: number } => {
-        if (fold) return { input: { 1: x, 4: gpuBufferOf(scale) }, eps: c.rmsEps };
+      const normedInput = (scale: tf.Tensor1D): { input: Record<number, GPUBuffer>; eps?: number } => {
+        if (normsInProducts) return { input: { 1: x, 4: gpuBufferOf(scale) }, eps: c.rmsEps };
         this.launch('norms', norm, { 0: x, 1: gpuBufferOf(scale), 2: normed }, 1);
         return { input: { 1: normed } };
       };
@@ -169,7 +169,7 @@ export class RecordedStep extends RecordedLaunches {
       weights.layers.forEach((layer, i) => {
         const cache = caches[i]!;
         // Attention block.
-        const attentionInput = normedInput(layer.inputNormScale, normsInProducts);
+        const attentionInput = normedInput(layer.inputNormScale);
         let offset = 0;
         for (const [j, w] of layer.qkv.entries()) {
           const rows = w.shape[0];
@@ -203,7 +203,7 @@ export class RecordedStep extends RecordedLaunches {
         const out = product(c.hidden, qWidth, undefined, [layer.wGate, layer.wUp]);
         this.launch('output product + residual', matVecAddShader(c.hidden, qWidth, out.options), { 0: this.weight(layer.wo, [c.hidden, qWidth]), 1: attended, 2: x, ...out.aheadBound }, out.groups, c.hidden * qWidth * wordBytes);
         // MLP block.
-        const mlpInput = normedInput(layer.postNormScale, normsInProducts);
+        const mlpInput = normedInput(layer.postNormScale);
         const gateUp = product(c.intermediate, c.hidden, mlpInput.eps, [layer.wDown]);
         this.launch(
           'gate/up products + gelu',
@@ -217,7 +217,7 @@ export class RecordedStep extends RecordedLaunches {
         this.launch('down product + residual', matVecAddShader(c.hidden, c.intermediate, down.options), { 0: this.weight(layer.wDown, [c.hidden, c.intermediate]), 1: gated, 2: x, ...down.aheadBound }, down.groups, c.hidden * c.intermediate * wordBytes);
       });
       // The final norm folds into the logits product too: its squares come from the input loads the product makes anyway.
-      const headInput = normedInput(weights.finalNormScale, normsInProducts);
+      const headInput = normedInput(weights.finalNormScale);
       // One product per block of the vocabulary, each writing its rows of the logits.
       const headBlocks = vocabularyBlocks(weights.head, c.vocabSize);
       for (const [b, { firstRow, rows }] of headBlocks.entries()) {

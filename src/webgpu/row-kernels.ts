@@ -53,6 +53,17 @@ fn main(${FLAT_BUILTINS}) {
 }
 
 /**
+ * A row's inverse RMS in one workgroup: each thread has left its share of the row's sum of squares in `s`, a tree
+ * in workgroup memory (`sums`, declared by the shader as array<f32, WORKGROUP>) adds them, and `inv` is
+ * rsqrt(mean + eps) over the row's n elements. Every thread of the workgroup must reach it.
+ */
+export function rowInverseRmsWgsl(n: number, eps: number): string {
+  return `sums[lid] = s;
+  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
+  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});`;
+}
+
+/**
  * dst [rows, n] = src * rsqrt(mean(src^2) + eps) * gain per row, src's rows from `firstRow` on: one workgroup a
  * row, a tree in workgroup memory sums the squares.
  */
@@ -72,9 +83,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     let v = src[srcAt + i];
     s = s + v * v;
   }
-  sums[lid] = s;
-  ${treeReductionWgsl(WORKGROUP, 'lid', (k) => `sums[lid] = sums[lid] + sums[lid + ${k}];`)}
-  let inv = inverseSqrt(sums[0] / ${f32Literal(n)} + ${f32Literal(eps)});
+  ${rowInverseRmsWgsl(n, eps)}
   for (var i = lid; i < ${n}u; i = i + ${WORKGROUP}u) {
     dst[dstAt + i] = src[srcAt + i] * inv * gain[i];
   }
