@@ -15,8 +15,10 @@
  * instead of a tree in workgroup memory (needs the adapter's subgroups: src/webgpu/subgroups.ts).
  *
  * --unroll 1,2,4 times every tiling at each of those loop unrolls (MatVecTiling.unroll: loop steps a thread issues together).
+ * --stagger false,true times every tiling with and without each workgroup starting its row loop at its own block of
+ * columns (MatVecTiling.stagger).
  *
- *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups] [--unroll 1]
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups] [--unroll 1] [--stagger false]
  */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.ts';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'weights-dtype': { type: 'string', default: 'f32' },
     reduction: { type: 'string', default: 'tree' },
     unroll: { type: 'string', default: '1' },
+    stagger: { type: 'string', default: 'false' },
   },
 });
 const reduction = parseChoice(values.reduction, ['tree', 'subgroups'] as const, '--reduction');
@@ -113,9 +116,10 @@ async function timePass(launches: { pipeline: GPUComputePipeline; bindings: GPUB
 
 const unrolls = values.unroll!.split(',').map(Number);
 if (unrolls.some((u) => ![1, 2, 4].includes(u))) throw new Error(`--unroll takes 1, 2 or 4 (a list), got ${values.unroll}`);
+const staggers = values.stagger!.split(',').map((v) => parseChoice(v, ['false', 'true'] as const, '--stagger') === 'true');
 const candidates: MatVecTiling[] = [];
-for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) for (const unroll of unrolls) candidates.push({ lanes, rowsPerThread, unroll });
-const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread && (a.unroll ?? 1) === (b.unroll ?? 1);
+for (const lanes of [32, 64, 128, 256]) for (const rowsPerThread of [1, 2, 4]) for (const unroll of unrolls) for (const stagger of staggers) candidates.push({ lanes, rowsPerThread, unroll, ...(stagger ? { stagger } : {}) });
+const same = (a: MatVecTiling, b: MatVecTiling) => a.lanes === b.lanes && a.rowsPerThread === b.rowsPerThread && (a.unroll ?? 1) === (b.unroll ?? 1) && !!a.stagger === !!b.stagger;
 
 for (const p of products) {
   const weights = Array.from({ length: p.copies }, () => Array.from({ length: p.matrices }, () => buffer(p.n * p.k, weightBytes)));
@@ -144,10 +148,10 @@ for (const p of products) {
   const tuned = tunedTiling(p.n, p.k);
   const best = rows.reduce((a, b) => (b.us < a.us ? b : a));
   console.log(`${p.label}: W [${p.n}, ${p.k}]${p.matrices > 1 ? ` x ${p.matrices}` : ''}, ${(bytes / 1e6).toFixed(1)} MB a launch`);
-  console.log('  lanes  rows/thread  unroll  groups      µs    GB/s');
+  console.log('  lanes  rows/thread  unroll  stagger  groups      µs    GB/s');
   for (const { tiling, us } of rows) {
     const marks = [same(tiling, first) ? 'first rule' : '', same(tiling, tuned) ? 'tuned rule' : '', same(tiling, best.tiling) ? 'fastest' : ''].filter(Boolean).join(', ');
-    console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(tiling.unroll ?? 1).padStart(6)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
+    console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(tiling.unroll ?? 1).padStart(6)}  ${(tiling.stagger ? 'yes' : 'no').padStart(7)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
   }
   if (p.normed) {
     // The norm as its own launch before each product, against the norm folded into the product, at the tuned tiling.

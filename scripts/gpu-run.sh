@@ -9,13 +9,20 @@ set -u
 out=${OUT:-/tmp/lab-gpu-out}
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/nvidia-smi.csv" 2>&1 || true
+# The GPU's clocks, power, temperatures and throttle reasons every 200 ms beside the steps (each log names its
+# start and end in the same clock), for runs that come out slow without a cause of their own.
+nvidia-smi --query-gpu=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,temperature.memory,utilization.gpu,utilization.memory,clocks_throttle_reasons.active --format=csv -lms 200 > "$out/clocks.csv" 2>&1 &
+monitor=$!
+trap 'kill $monitor 2>/dev/null' EXIT
 for spec in "$@"; do
   name=${spec%%:*}
   cmd=${spec#*: }
   echo "=== $name: $cmd"
   start=$(date +%s%N)
-  bash -c "$cmd" > "$out/$name.log" 2>&1
+  echo "started $(date +'%Y/%m/%d %H:%M:%S.%3N')" > "$out/$name.log"
+  bash -c "$cmd" >> "$out/$name.log" 2>&1
   rc=$?
+  echo "ended $(date +'%Y/%m/%d %H:%M:%S.%3N')" >> "$out/$name.log"
   echo "exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$out/$name.log"
   tail -n 25 "$out/$name.log"
   if [ -n "${LAB_GPU_TAR:-}" ]; then tar czf "$LAB_GPU_TAR.part" -C "$out" . && mv "$LAB_GPU_TAR.part" "$LAB_GPU_TAR"; fi

@@ -27,6 +27,7 @@ export default defineParametrizedVariant({
     ropeInAttention: { type: 'boolean', default: false, values: [false, true], description: 'rotate q and k inside the split attention, which also writes the cache, instead of in a launch of their own (attention=split-keys or kv-split)' },
     reduction: { type: 'enum', default: 'tree', values: ['tree', 'subgroups'], description: "how the products add their lanes' sums: a tree in workgroup memory, or subgroupAdd (needs the adapter's subgroups)" },
     unroll: { type: 'integer', default: 1, values: [1, 2, 4], description: "loop steps each product thread issues together: all their loads, then their FMAs (more of a thread's reads in flight)" },
+    stagger: { type: 'boolean', default: false, values: [false, true], description: "each product workgroup starts its row loop at its own block of columns and wraps around, so that the workgroups in flight read different columns of their rows (not every row's same, a power-of-two stride apart)" },
     prefetchMiB: {
       type: 'integer',
       default: 0,
@@ -45,7 +46,7 @@ export default defineParametrizedVariant({
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
-    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, prefetchMiB: p.prefetchMiB, combineChunk: p.combineChunk } as RecordedStepChoice;
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, stagger: p.stagger, prefetchMiB: p.prefetchMiB, combineChunk: p.combineChunk } as RecordedStepChoice;
     return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
   },
   // The names earlier sweeps, experiment files and findings used, each a setting of the step.

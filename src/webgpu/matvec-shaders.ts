@@ -98,9 +98,18 @@ function matVecBody(n: number, k: number, matrices: number, epilogue: (row: stri
     );
     return [...inputs, ...weightLoads, ...gained, ...dots].join('\n    ');
   };
-  // The unrolled steps while a whole group of them fits in the row, then single steps for the rest.
+  // The unrolled steps while a whole group of them fits in the row, then single steps for the rest; staggered,
+  // whole blocks of unrolled steps from the workgroup's own first block, wrapping around.
+  const blocks = units / (lanes * unroll);
   const rowLoop =
-    unroll === 1
+    tiling.stagger && Number.isInteger(blocks)
+      ? `let firstBlock = group % ${blocks}u;
+  for (var b = 0u; b < ${blocks}u; b = b + 1u) {
+    let block = select(b + firstBlock, b + firstBlock - ${blocks}u, b + firstBlock >= ${blocks}u);
+    let j = lane + block * ${lanes * unroll}u;
+    ${loopStep(unroll)}
+  }`
+      : unroll === 1
       ? `for (var j = lane; j < ${units}u; j = j + ${lanes}u) {
     ${loopStep(1)}
   }`

@@ -30,6 +30,13 @@ export interface MatVecTiling {
    * FMAs, so that more of a thread's reads are in flight at once (the rest of the row in single steps).
    */
   unroll?: number;
+  /**
+   * Each workgroup starts its row loop at a different block of strides (its index modulo the blocks a row
+   * takes) and wraps around, so that the workgroups in flight read different columns of their rows at once
+   * rather than the same columns of every row (addresses a power-of-two row apart). Rows whose strides do not
+   * come in whole unrolled blocks keep the plain loop.
+   */
+  stagger?: boolean;
 }
 
 /** A product's tiling, chosen from its shape. */

@@ -6,7 +6,7 @@ import { RecordedArgMax } from '../../webgpu/recorded-argmax.ts';
 import { generateGreedy } from '../../webgpu/recorded-greedy.ts';
 import { COMBINE_CHUNK } from '../../webgpu/kv-split-combine-shader.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
-import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling } from '../../webgpu/step-kernels.ts';
+import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling, type MatVecTilingRule } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 import type { Reduction } from '../../webgpu/matvec-shaders.ts';
@@ -116,6 +116,8 @@ export interface RecordedStepChoice {
   reduction?: Reduction;
   /** Loop steps each product thread issues together (MatVecTiling.unroll). */
   unroll?: number;
+  /** Each product workgroup starts its row loop at its own block of columns (MatVecTiling.stagger). */
+  stagger?: boolean;
   /** MiB of the next product's weights each product reads ahead into L2 (StepOptions.prefetchBytes). */
   prefetchMiB?: number;
   /** Output elements a workgroup of the kv-split combining pass takes (StepOptions.combineChunk). */
@@ -131,9 +133,11 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   checkCombineChunk(choice.attention, choice.combineChunk);
   const rule = STEP_TILINGS[choice.tiling];
   const unroll = choice.unroll ?? 1;
+  const stagger = choice.stagger ?? false;
+  const tiling: MatVecTilingRule = unroll === 1 && !stagger ? rule : (n, k) => ({ ...rule(n, k), ...(unroll !== 1 ? { unroll } : {}), ...(stagger ? { stagger } : {}) });
   const combineChunk = choice.combineChunk ?? COMBINE_CHUNK;
   const options: StepOptions = {
-    attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling: unroll === 1 ? rule : (n, k) => ({ ...rule(n, k), unroll }), normsInProducts: choice.normsInProducts,
+    attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling, normsInProducts: choice.normsInProducts,
     ropeInAttention: choice.ropeInAttention ?? false, reduction: choice.reduction ?? 'tree', prefetchBytes: (choice.prefetchMiB ?? 0) * 2 ** 20,
     ...(combineChunk !== COMBINE_CHUNK ? { combineChunk } : {}),
   };
@@ -145,6 +149,7 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     ...(choice.ropeInAttention ? ['rope-in-attention'] : []),
     ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
     ...(unroll !== 1 ? [`unroll${unroll}`] : []),
+    ...(stagger ? ['staggered'] : []),
     ...(choice.prefetchMiB ? [`prefetch${choice.prefetchMiB}`] : []),
     ...(combineChunk !== COMBINE_CHUNK ? [`combine${combineChunk}`] : []),
   ];
