@@ -46,6 +46,8 @@ const reduction = parseChoice(values.reduction, ['tree', 'subgroups'] as const, 
 const config: ModelConfig = PRESETS[values.model as keyof typeof PRESETS];
 if (!config) throw new Error(`unknown model ${values.model}; presets: ${Object.keys(PRESETS).join(', ')}`);
 const repeats = Number(values.repeats);
+/** How long each product's timings are preceded by back-to-back passes of it (warmUp). */
+const WARMUP_MS = 300;
 const dtype = parseChoice(values['weights-dtype'], WEIGHT_DTYPES, '--weights-dtype');
 const weightBytes = bytesPerWeight(dtype);
 const backend = await initBackend('webgpu');
@@ -53,7 +55,7 @@ const device = webGpuDevice();
 if (!device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
 const support = subgroupSupport(device);
 if (reduction === 'subgroups' && !support.ok) throw new Error(`--reduction subgroups cannot run here: ${support.why}`);
-console.log(`backend: ${backend.device}; ${values.model} shapes, ${dtype} weights, reduction by ${reduction === 'subgroups' && support.ok ? `subgroups of ${support.size}` : 'a tree in workgroup memory'}; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy\n`);
+console.log(`backend: ${backend.device}; ${values.model} shapes, ${dtype} weights, reduction by ${reduction === 'subgroups' && support.ok ? `subgroups of ${support.size}` : 'a tree in workgroup memory'}; median of ${repeats} passes of one launch per layer (${config.layers}), each over its own weight copy, the passes of a timing submitted together after ${WARMUP_MS} ms of warm-up a product\n`);
 
 interface Product {
   label: string;
@@ -85,33 +87,51 @@ function buffer(floats: number, bytesEach = 4): GPUBuffer {
   return b;
 }
 
-/** GPU ms of one pass recording `launches`, median of `repeats`. */
-async function timePass(launches: { pipeline: GPUComputePipeline; bindings: GPUBindGroup; groups: number }[]): Promise<number> {
-  const queries = device.createQuerySet({ type: 'timestamp', count: 2 });
-  const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const times: number[] = [];
-  for (let r = 0; r < repeats + 1; r++) {
-    const readable = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
-    for (const { pipeline, bindings, groups } of launches) {
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindings);
-      pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
-    }
-    pass.end();
-    encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
-    encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16);
-    device.queue.submit([encoder.finish()]);
-    await readable.mapAsync(GPUMapMode.READ);
-    const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
-    readable.unmap();
-    readable.destroy();
-    if (r > 0) times.push(Number(ticks[1]! - ticks[0]!) / 1e6); // the first pass warms up
+type Launch = { pipeline: GPUComputePipeline; bindings: GPUBindGroup; groups: number };
+
+function encodePass(encoder: GPUCommandEncoder, launches: Launch[], timestampWrites?: GPUComputePassTimestampWrites): void {
+  const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
+  for (const { pipeline, bindings, groups } of launches) {
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindings);
+    pass.dispatchWorkgroups(Math.min(groups, 65535), Math.ceil(groups / 65535));
   }
+  pass.end();
+}
+
+/**
+ * GPU ms of one pass recording `launches`, median of `repeats`. All the passes go in one submission, back to back:
+ * a GPU left idle between passes lowers its clocks (on the H200, passes awaited one by one ran at an SM clock of
+ * 345-1980 MHz, median 615, and read half as fast), so no host round trip may sit between the timed passes.
+ */
+async function timePass(launches: Launch[]): Promise<number> {
+  const passes = repeats + 1; // the first pass warms up
+  const queries = device.createQuerySet({ type: 'timestamp', count: 2 * passes });
+  const resolved = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const readable = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const encoder = device.createCommandEncoder();
+  for (let r = 0; r < passes; r++) encodePass(encoder, launches, { querySet: queries, beginningOfPassWriteIndex: 2 * r, endOfPassWriteIndex: 2 * r + 1 });
+  encoder.resolveQuerySet(queries, 0, 2 * passes, resolved, 0);
+  encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16 * passes);
+  device.queue.submit([encoder.finish()]);
+  await readable.mapAsync(GPUMapMode.READ);
+  const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
+  readable.unmap();
+  for (const b of [readable, resolved]) b.destroy();
   queries.destroy();
-  resolved.destroy();
+  const times = Array.from({ length: repeats }, (_, r) => Number(ticks[2 * r + 3]! - ticks[2 * r + 2]!) / 1e6);
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+/** Keeps the GPU busy with `launches` for WARMUP_MS, so that its clocks are up before a product's timings. */
+async function warmUp(launches: Launch[]): Promise<void> {
+  const start = performance.now();
+  while (performance.now() - start < WARMUP_MS) {
+    const encoder = device.createCommandEncoder();
+    for (let r = 0; r < 20; r++) encodePass(encoder, launches);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  }
 }
 
 const unrolls = values.unroll!.split(',').map(Number);
@@ -139,6 +159,7 @@ for (const p of products) {
     });
   };
   const rows: { tiling: MatVecTiling; us: number }[] = [];
+  await warmUp(launchesOf({ tiling: tunedTiling(p.n, p.k) }, input));
   for (const tiling of candidates) {
     if (tiling.lanes > WORKGROUP) continue;
     const ms = await timePass(launchesOf({ tiling }, input));

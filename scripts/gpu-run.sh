@@ -13,7 +13,10 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/nvi
 # start and end in the same clock), for runs that come out slow without a cause of their own.
 nvidia-smi --query-gpu=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,temperature.memory,utilization.gpu,utilization.memory,clocks_throttle_reasons.active --format=csv -lms 200 > "$out/clocks.csv" 2>&1 &
 monitor=$!
-trap 'kill $monitor 2>/dev/null' EXIT
+# And every second, the processes that hold the GPU (a tenant beside ours would show here, where the host lets it).
+( while sleep 1; do echo "$(date +'%Y/%m/%d %H:%M:%S') $(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader 2>&1 | tr '\n' ';')"; done ) > "$out/compute-apps.log" 2>&1 &
+apps=$!
+trap 'kill $monitor $apps 2>/dev/null' EXIT
 for spec in "$@"; do
   name=${spec%%:*}
   cmd=${spec#*: }

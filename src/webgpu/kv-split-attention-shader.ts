@@ -5,10 +5,14 @@
  * loop of dependent loads a round, and at 4096 positions a workgroup waits on memory most of its time; here each
  * of a split's keys gets up to WORKGROUP / keysPerSplit lanes that load their slices of it all at once (the loops are
  * unrolled: keysPerSplit and the head size are constants of the shader), the heads' partial dots go through
- * workgroup memory once, and the values are summed from loads issued together too. Three barriers a workgroup.
+ * workgroup memory once, and the values are summed from loads issued together too (with the keys', where a split's
+ * keys are few). Three barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
+
+/** Keys a split takes at most for its values to be loaded with its keys (a register each, beside the keys' slices). */
+export const EARLY_VALUES_MAX_KEYS = 32;
 
 /**
  * Lanes that share each key: WORKGROUP / keysPerSplit, or fewer where the head has fewer vec4s (a power of two
@@ -50,6 +54,8 @@ export function kvSplitAttentionShader(heads: number, kvHeads: number, headDim: 
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
   const heads4 = ids(group);
   const cache = ropeInAttention ? 'read_write' : 'read';
+  // The values' loads issued before the first barrier, one element a thread, where a thread holds few enough of them.
+  const valuesEarly = headDim <= WORKGROUP && keysPerSplit <= EARLY_VALUES_MAX_KEYS;
   const half4 = headDim / 8; // vec4s in half a head: element i pairs with i + D / 2
   if (ropeInAttention && headDim % 8 !== 0) throw new Error(`kv-split attention with RoPE reads half-heads in vec4s: headDim (${headDim}) must be a multiple of 8`);
   return `
@@ -115,7 +121,14 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   let j = lid / ${lanes}u;
   let lane = lid % ${lanes}u;
   let keyAt = (kvBase + min(firstKey + j, ${capacity - 1}u)) * ${d4}u + lane;
-  ${ids(slices).map((i) => `var k${i} = keys[keyAt + ${i * lanes}u];`).join('\n  ')}
+  ${ids(slices).map((i) => `var k${i} = keys[keyAt + ${i * lanes}u];`).join('\n  ')}${
+    valuesEarly
+      ? `
+  // Thread d's loads of element d of the split's values go out with the keys', their latency behind the scoring.
+  let valueAt = kvBase * ${headDim}u + min(lid, ${headDim - 1}u);
+  ${ids(keysPerSplit).map((k) => `let v${k} = values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u];`).join('\n  ')}`
+      : ''
+  }
   workgroupBarrier(); // q staged${
     ropeInAttention
       ? `
@@ -156,11 +169,17 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     partials[${heads * splits}u + at + lid * ${splits}u] = sums[lid];
   }
   // Values: thread d sums element d of the split's values for every head, its ${keysPerSplit} loads issued together.
-  for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
+  ${
+    valuesEarly
+      ? `if (lid < ${headDim}u) {
+    let d = lid;
+    ${ids(keysPerSplit).map((k) => `let w${k} = ${ropeInAttention ? `select(v${k}, vNew[d], firstKey + ${k}u == pos)` : `v${k}`};`).join('\n    ')}`
+      : `for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
     let valueAt = kvBase * ${headDim}u + d;
-    ${ids(keysPerSplit).map((k) => `let v${k} = ${ropeInAttention ? `select(values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u], vNew[d], firstKey + ${k}u == pos)` : `values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u]`};`).join('\n    ')}
+    ${ids(keysPerSplit).map((k) => `let w${k} = ${ropeInAttention ? `select(values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u], vNew[d], firstKey + ${k}u == pos)` : `values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u]`};`).join('\n    ')}`
+  }
     ${heads4
-      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * v${k}`).join(' + ')};`)
+      .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * w${k}`).join(' + ')};`)
       .join('\n    ')}
   }${
     ropeInAttention
