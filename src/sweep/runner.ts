@@ -7,14 +7,16 @@ import * as git from '../git/experiment-git.ts';
 import { killAllWorkers } from '../processes.ts';
 import { slotChoices, type Variant } from '../variants.ts';
 import { captureEnvironment } from './environment.ts';
+import { commitVariant, fileSafe } from './experiment-record.ts';
+import { harnessCost, type HarnessCost } from './harness-cost.ts';
 import { mean } from '../stats/descriptive.ts';
 import type { Progress } from './progress.ts';
-import type { Environment, SweepResult, SweepSettings, UntilResolved } from './result.ts';
+import type { Environment, SweepResult } from './result.ts';
 import { acquireMachineLock, type MachineLock } from './machine-lock.ts';
 import { measureRounds, type LoopContext } from './measure-loop.ts';
 import { workerOrder } from './schedule.ts';
 import { planMemoryBlocks } from './memory-blocks.ts';
-import { SWEEP_DEFAULTS, type ResolvedSweep } from './settings.ts';
+import type { ResolvedSweep } from './settings.ts';
 import { buildSweepResult } from './summarize.ts';
 import { startVariantRunner, type VariantRunner } from './variant-runner.ts';
 import type { WorkerInit } from './worker-protocol.ts';
@@ -22,6 +24,8 @@ import type { WorkerInit } from './worker-protocol.ts';
 /** Ctrl-C or SIGTERM during a sweep: the CLI exits 128 + the signal's number (130 for Ctrl-C) after cleaning up. */
 export { SweepInterrupted } from './interrupted.ts';
 import { SweepInterrupted } from './interrupted.ts';
+export { commitVariant, experimentRecordPath, reproduceCommand } from './experiment-record.ts';
+export { harnessCost, type HarnessCost } from './harness-cost.ts';
 
 export interface SweepRun {
   root: string;
@@ -36,17 +40,6 @@ export interface SweepRun {
   nextActive?: LoopContext['nextActive'];
 }
 
-export interface HarnessCost {
-  /** Mean seconds from spawning a variant to its being ready (process start, imports, backend, weights). */
-  startupS: number;
-  /** Mean seconds per sample beyond its measured phases (messaging, bookkeeping, the database write). */
-  perSampleS: number;
-  /** perSampleS over the mean sample total, in percent. */
-  perSamplePct: number;
-  /** (startup + all per-sample overhead) over all samples' measured time, in percent: the whole harness's share. */
-  overallPct: number;
-}
-
 export interface SweepOutcome {
   sweepId: string;
   result: SweepResult;
@@ -57,69 +50,6 @@ export interface SweepOutcome {
 export function newSweepId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${crypto.randomBytes(2).toString('hex')}`;
-}
-
-/** Branch-safe form of a variant name ("a+b" is fine in git, but keep file names plain). */
-function fileSafe(name: string): string {
-  return name.replace(/[^a-zA-Z0-9._-]/g, '_');
-}
-
-/** Where a variant's experiment record lives in its experiment commit (relative to the repository root). */
-export function experimentRecordPath(sweepId: string, variant: string): string {
-  return `experiments/${sweepId}/${fileSafe(variant)}.json`;
-}
-
-/**
- * The shell command that re-runs one variant of a sweep from its experiment branch, with every setting that
- * shapes its numbers (the baseline's record re-runs the sweep's other variants against it).
- */
-export function reproduceCommand(settings: SweepSettings, variant: string, branch: string): string {
-  const dir = `/tmp/${fileSafe(variant)}`;
-  const variants = variant === settings.baseline ? settings.variants.filter((v) => v !== settings.baseline) : [variant];
-  const model = settings.model.startsWith('dir:') ? `--model-dir ${settings.model.slice(4)}` : `--model ${settings.model}`;
-  return [
-    `git worktree add ${dir} ${branch} && cd ${dir} && npm ci && npx lab sweep ${variants.join(' ')}`,
-    ...(settings.baseline !== SWEEP_DEFAULTS.baseline ? [`--baseline ${settings.baseline}`] : []),
-    `--no-git --runs ${settings.runs} --warmup ${settings.warmup} ${model} --backend ${settings.backend}`,
-    `--prompt-len ${settings.promptLen} --gen-len ${settings.genLen} --seed ${settings.seed}`,
-    ...(settings.inProcess ? ['--in-process'] : []),
-    ...((settings.processes ?? 1) > 1 ? [`--processes ${settings.processes}`] : []),
-    ...(settings.stat && settings.stat !== SWEEP_DEFAULTS.stat ? [`--stat ${settings.stat}`] : []),
-    ...(settings.untilResolved ? [untilResolvedFlags(settings.untilResolved)] : []),
-    ...(settings.weightsDtype ? [`--weights-dtype ${settings.weightsDtype}`] : []),
-  ].join(' ');
-}
-
-function untilResolvedFlags(u: UntilResolved): string {
-  return ['--until-resolved', ...(u.maxRuns !== null ? [`--max-runs ${u.maxRuns}`] : []), ...(u.maxTimeS !== null ? [`--max-time ${u.maxTimeS}s`] : [])].join(' ');
-}
-
-/**
- * Commits one variant of a sweep on its experiment branch, with its experiment record (what it is, the settings,
- * how to reproduce it); returns the commit. Local sweeps and queued ones (src/queue/coordinator.ts) alike.
- */
-export async function commitVariant(root: string, sweepId: string, variant: Variant, branch: string, resolved: ResolvedSweep, repo: git.RepoState, commandLine: string): Promise<string> {
-  const { settings } = resolved;
-  const record = {
-    sweepId,
-    variant: variant.name,
-    description: variant.description,
-    parts: variant.parts ?? null,
-    slots: slotChoices(variant, resolved.registry),
-    baseline: settings.baseline,
-    settings,
-    userHead: repo.headSha,
-    userBranch: repo.branch,
-    includesUncommittedChanges: repo.dirty,
-    reproduce: reproduceCommand(settings, variant.name, branch),
-    commandLine,
-  };
-  const commit = await git.commitExperiment(root, {
-    branch,
-    message: `lab experiment ${sweepId}: ${variant.name}\n\n${variant.description}\n\nslots: ${JSON.stringify(record.slots)}`,
-    files: { [experimentRecordPath(sweepId, variant.name)]: `${JSON.stringify(record, null, 2)}\n` },
-  });
-  return commit.commit;
 }
 
 interface Prepared {
@@ -343,19 +273,3 @@ export function assertDatabaseUsable(dbPath: string): void {
   }
 }
 
-export function harnessCost(stored: ReturnType<ResultsDb['getSweep']>): HarnessCost {
-  const meanOr0 = (xs: number[]) => (xs.length ? mean(xs) : 0);
-  const all = [...stored.samples, ...stored.warmups];
-  const startups = stored.variants.map((v) => v.startupS ?? 0);
-  const perSampleS = meanOr0(all.map((s) => s.harnessS));
-  const sampleTotal = meanOr0(all.map((s) => s.totalS));
-  const measured = all.reduce((a, s) => a + s.totalS, 0);
-  // Each variant started once per process; startup_s is the mean of its starts.
-  const overhead = startups.reduce((a, b) => a + b, 0) * (stored.settings.processes ?? 1) + all.reduce((a, s) => a + s.harnessS, 0);
-  return {
-    startupS: meanOr0(startups),
-    perSampleS,
-    perSamplePct: sampleTotal > 0 ? (perSampleS / sampleTotal) * 100 : 0,
-    overallPct: measured > 0 ? (overhead / measured) * 100 : 0,
-  };
-}
