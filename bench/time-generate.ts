@@ -3,9 +3,10 @@ import { median } from '../src/stats.ts';
 
 /**
  * Median prefill and generation ms/token of `runs` generate calls after one warm-up (which compiles shaders and
- * pipelines), and the median ms/token the host took to queue the generation (null where the loop waits on each token).
+ * pipelines), and the median ms/token the host took to queue the generation (null where the loop waits on each token);
+ * each run's generation ms/token too, in order, so that a slow stretch of a few runs shows beside the median.
  */
-export async function timeGenerate(model: GemmaModel, prompt: readonly number[], genLen: number, runs: number): Promise<{ prefill: number; generation: number; queued: number | null }> {
+export async function timeGenerate(model: GemmaModel, prompt: readonly number[], genLen: number, runs: number): Promise<{ prefill: number; generation: number; queued: number | null; generationRuns: number[] }> {
   await model.generate(prompt, genLen);
   const prefill: number[] = [];
   const generation: number[] = [];
@@ -17,5 +18,5 @@ export async function timeGenerate(model: GemmaModel, prompt: readonly number[],
     generation.push((result.generationS * 1000) / perToken);
     if (result.queuedS !== undefined) queued.push((result.queuedS * 1000) / perToken);
   }
-  return { prefill: median(prefill), generation: median(generation), queued: queued.length === runs ? median(queued) : null };
+  return { prefill: median(prefill), generation: median(generation), queued: queued.length === runs ? median(queued) : null, generationRuns: generation };
 }

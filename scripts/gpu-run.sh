@@ -17,15 +17,22 @@ monitor=$!
 ( while sleep 1; do echo "$(date +'%Y/%m/%d %H:%M:%S') $(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader 2>&1 | tr '\n' ';')"; done ) > "$out/compute-apps.log" 2>&1 &
 apps=$!
 trap 'kill $monitor $apps 2>/dev/null' EXIT
+# The container's CPU quota and its throttling so far (cgroup v2, else v1): a process stalled by the quota for tens
+# of ms leaves the GPU idle however fast the host queues its work. Each log has the counters at its start and end.
+cpu_stat() {
+  { tr '\n' ' ' < /sys/fs/cgroup/cpu.stat || tr '\n' ' ' < /sys/fs/cgroup/cpu/cpu.stat || echo -n 'no cgroup cpu.stat '; } 2>/dev/null
+  { echo -n "pressure: $(head -1 /proc/pressure/cpu)"; } 2>/dev/null
+}
+{ echo "cpu.max: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null); nproc: $(nproc)"; echo "cpu.stat: $(cpu_stat)"; } > "$out/cpu.log"
 for spec in "$@"; do
   name=${spec%%:*}
   cmd=${spec#*: }
   echo "=== $name: $cmd"
   start=$(date +%s%N)
-  echo "started $(date +'%Y/%m/%d %H:%M:%S.%3N')" > "$out/$name.log"
+  echo "started $(date +'%Y/%m/%d %H:%M:%S.%3N'); cpu.stat: $(cpu_stat); load: $(cat /proc/loadavg)" > "$out/$name.log"
   bash -c "$cmd" >> "$out/$name.log" 2>&1
   rc=$?
-  echo "ended $(date +'%Y/%m/%d %H:%M:%S.%3N')" >> "$out/$name.log"
+  echo "ended $(date +'%Y/%m/%d %H:%M:%S.%3N'); cpu.stat: $(cpu_stat); load: $(cat /proc/loadavg)" >> "$out/$name.log"
   echo "exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$out/$name.log"
   tail -n 25 "$out/$name.log"
   if [ -n "${LAB_GPU_TAR:-}" ]; then tar czf "$LAB_GPU_TAR.part" -C "$out" . && mv "$LAB_GPU_TAR.part" "$LAB_GPU_TAR"; fi
