@@ -28,6 +28,12 @@ export default defineParametrizedVariant({
     reduction: { type: 'enum', default: 'tree', values: ['tree', 'subgroups'], description: "how the products add their lanes' sums: a tree in workgroup memory, or subgroupAdd (needs the adapter's subgroups)" },
     unroll: { type: 'integer', default: 1, values: [1, 2, 4], description: "loop steps each product thread issues together: all their loads, then their FMAs (more of a thread's reads in flight)" },
     stagger: { type: 'boolean', default: false, values: [false, true], description: "each product workgroup starts its row loop at its own block of columns and wraps around, so that the workgroups in flight read different columns of their rows (not every row's same, a power-of-two stride apart)" },
+    longRowRows: {
+      type: 'integer',
+      default: 0,
+      values: [0, 1, 2, 4],
+      description: "rows a thread of the products whose rows take a whole workgroup at 16 vec4 a lane or more (the MLP's down): 0 keeps the tiling's own (shaped: 4)",
+    },
     prefetchMiB: {
       type: 'integer',
       default: 0,
@@ -46,7 +52,7 @@ export default defineParametrizedVariant({
   runWith: (p) => (p.weightsDtype === 'sweep' ? {} : { weightsDtype: p.weightsDtype as WeightDtype }),
   slots: (p) => {
     const generation = ARGMAX[p.argmax as keyof typeof ARGMAX];
-    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, stagger: p.stagger, prefetchMiB: p.prefetchMiB, combineChunk: p.combineChunk } as RecordedStepChoice;
+    const choice = { attention: p.attention, keysPerSplit: p.keysPerSplit, tiling: p.tiling, normsInProducts: p.normsInProducts, ropeInAttention: p.ropeInAttention, reduction: p.reduction, unroll: p.unroll, stagger: p.stagger, ...(p.longRowRows ? { longRowRows: p.longRowRows } : {}), prefetchMiB: p.prefetchMiB, combineChunk: p.combineChunk } as RecordedStepChoice;
     return { execution: recordedStepExecution(choice), linear: wgslMatVec, ...(generation ? { generation } : {}) };
   },
   // The names earlier sweeps, experiment files and findings used, each a setting of the step.

@@ -118,6 +118,12 @@ export interface GeneratedTokens {
    * tokens on the device). Near the generation's own time, the host, not the GPU, set the pace.
    */
   queuedS?: number;
+  /**
+   * Seconds from the GPU's start of the first token's work to its end of the last step's (its own timestamps;
+   * loops that queue every step, on a device with timestamp-query). Well under the generation's own time, the
+   * GPU sat idle or the host learned late that it was done.
+   */
+  gpuS?: number;
 }
 
 /**

@@ -23,7 +23,7 @@ export async function generateGreedy(
   count: number,
   collectLogits: boolean,
 ): Promise<GeneratedTokens> {
-  const created: GPUBuffer[] = [];
+  const created: { destroy(): void }[] = []; // buffers and the span's query set, freed at the end
   try {
     if (!Number.isInteger(count) || count < 1 || count > argmax.capacity) throw new Error(`generateGreedy: count must be an integer from 1 to ${argmax.capacity}, got ${count}`);
     if (startPos + count - 1 > step.capacity) throw new Error(`generateGreedy: steps up to position ${startPos + count - 2} do not fit the step's cache of ${step.capacity}`);
@@ -39,11 +39,13 @@ export async function generateGreedy(
     };
     const tokens = readable(count * 4);
     const kept = collectLogits ? readable(keptBytes) : null;
+    const span = device.features.has('timestamp-query') ? gpuSpan(device, created) : null;
     const keepLogits = (encoder: GPUCommandEncoder, i: number) => kept && encoder.copyBufferToBuffer(step.logits, 0, kept, i * logitsBytes, logitsBytes);
 
     const start = performance.now();
     submitPendingTfjsWork(); // the first logits may still be an unsubmitted TF.js copy
     const first = device.createCommandEncoder();
+    span?.mark(first, 0);
     first.copyBufferToBuffer(gpuBufferOf(firstLogits), 0, step.logits, 0, logitsBytes);
     argmax.chooseAt(0);
     argmax.encode(first);
@@ -57,20 +59,50 @@ export async function generateGreedy(
       });
     }
     const last = device.createCommandEncoder();
+    span?.mark(last, 1);
     last.copyBufferToBuffer(argmax.chosen, 0, tokens, 0, count * 4);
+    span?.resolve(last);
     device.queue.submit([last.finish()]);
     const queuedS = (performance.now() - start) / 1000;
 
     await tokens.mapAsync(GPUMapMode.READ);
     const ids = Array.from(new Int32Array(tokens.getMappedRange(0, count * 4).slice(0)));
     tokens.unmap();
-    if (!kept) return { tokens: ids, logits: null, queuedS };
+    const gpuS = span ? await span.seconds() : undefined;
+    if (!kept) return { tokens: ids, logits: null, queuedS, ...(gpuS === undefined ? {} : { gpuS }) };
     await kept.mapAsync(GPUMapMode.READ);
     const flat = new Float32Array(kept.getMappedRange(0, keptBytes).slice(0));
     kept.unmap();
-    return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)), queuedS };
+    return { tokens: ids, logits: ids.map((_, i) => flat.slice(i * vocab, (i + 1) * vocab)), queuedS, ...(gpuS === undefined ? {} : { gpuS }) };
   } finally {
     for (const b of created) b.destroy();
     firstLogits.dispose();
   }
+}
+
+/**
+ * Two GPU timestamps, each written by an empty compute pass where it is encoded (mark), resolved into a
+ * readable buffer (resolve), and their difference in seconds (seconds). Its query set and buffers go into
+ * `created`, whose owner frees them.
+ */
+function gpuSpan(device: GPUDevice, created: { destroy(): void }[]) {
+  const queries = device.createQuerySet({ type: 'timestamp', count: 2 });
+  const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const readable = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  created.push(queries, resolved, readable);
+  return {
+    mark(encoder: GPUCommandEncoder, index: 0 | 1): void {
+      encoder.beginComputePass({ timestampWrites: index === 0 ? { querySet: queries, beginningOfPassWriteIndex: 0 } : { querySet: queries, endOfPassWriteIndex: 1 } }).end();
+    },
+    resolve(encoder: GPUCommandEncoder): void {
+      encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16);
+    },
+    async seconds(): Promise<number> {
+      await readable.mapAsync(GPUMapMode.READ);
+      const [begin, end] = new BigUint64Array(readable.getMappedRange().slice(0));
+      readable.unmap();
+      return Number(end! - begin!) / 1e9;
+    },
+  };
 }

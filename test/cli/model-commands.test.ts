@@ -75,13 +75,13 @@ test('variant list --json gives name, description, slots, params and backends of
   assert.ok(rows.every((r) => r.description.length > 0));
   const step = byName.get('wgsl-recorded-step')!;
   assert.deepEqual(step.backends, ['webgpu']);
-  assert.deepEqual(Object.keys(step.params), ['attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'ropeInAttention', 'reduction', 'unroll', 'stagger', 'prefetchMiB', 'combineChunk', 'argmax', 'weightsDtype']);
+  assert.deepEqual(Object.keys(step.params), ['attention', 'keysPerSplit', 'tiling', 'normsInProducts', 'ropeInAttention', 'reduction', 'unroll', 'stagger', 'longRowRows', 'prefetchMiB', 'combineChunk', 'argmax', 'weightsDtype']);
   assert.deepEqual(step.params.keysPerSplit, { type: 'integer', default: 32, values: [4, 8, 16, 32, 64], description: step.params.keysPerSplit!.description });
   assert.deepEqual(step.params.normsInProducts!.values, [false, true]);
   // The older names are presets of it, with the values they ran at.
   const preset = byName.get('wgsl-recorded-step-split8-paired')!;
   assert.equal(preset.presetOf, 'wgsl-recorded-step');
-  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', unroll: 1, stagger: false, prefetchMiB: 0, combineChunk: 16, argmax: 'baseline', weightsDtype: 'sweep' });
+  assert.deepEqual(preset.values, { attention: 'split-keys', keysPerSplit: 8, tiling: 'paired', normsInProducts: true, ropeInAttention: false, reduction: 'tree', unroll: 1, stagger: false, longRowRows: 0, prefetchMiB: 0, combineChunk: 16, argmax: 'baseline', weightsDtype: 'sweep' });
   const cache = byName.get('kv-cache')!;
   assert.ok(cache.backends.includes('wasm') && cache.backends.includes('cpu'));
   assert.deepEqual(cache.params.allocation!.values, ['concat', 'preallocated', 'chunked']);

@@ -62,3 +62,16 @@ test('a point resolves from its name anywhere (workers resolve it so), a preset 
   assertLabError(() => resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@combineChunk=12'), /outside its domain \(integer: 64, 32, 16, 8, 4\)/);
   assertLabError(() => resolveVariant(VARIANTS, 'fused-qkv@a=1'), /fused-qkv has no parameters/);
 });
+
+test("the step's longRowRows and stagger change only the tilings they name: the down product's rows, every product's loop", async () => {
+  const { recordedStepExecution } = await import('../../src/model/implementations/execution.ts');
+  const shaped = recordedStepExecution({ attention: 'kv-split', keysPerSplit: 16, tiling: 'shaped', normsInProducts: true }).options.tiling;
+  const two = recordedStepExecution({ attention: 'kv-split', keysPerSplit: 16, tiling: 'shaped', normsInProducts: true, longRowRows: 2, stagger: true });
+  assert.equal(two.name, 'wgsl-recorded-kv-split-k16-shaped-norms-folded-staggered-long-rows2');
+  // gemma-2b's down (W [2048, 16384]) takes the workgroup and 4 rows under shaped; q/k/v (W [2560, 2048]) 128 lanes x 2.
+  assert.deepEqual(shaped(2048, 16384), { lanes: 256, rowsPerThread: 4 });
+  assert.deepEqual(two.options.tiling(2048, 16384), { lanes: 256, rowsPerThread: 2, stagger: true });
+  assert.deepEqual(two.options.tiling(2560, 2048), { ...shaped(2560, 2048), stagger: true });
+  assert.equal(slotChoices(resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@longRowRows=2'), VARIANTS).execution, 'wgsl-recorded-kv-split-k8-shaped-norms-folded-rope-in-attention-subgroups-long-rows2');
+  assertLabError(() => resolveVariant(VARIANTS, 'wgsl-recorded-step-shaped@longRowRows=3'), /outside its domain \(integer: 0, 1, 2, 4\)/);
+});

@@ -6,7 +6,7 @@ import { RecordedArgMax } from '../../webgpu/recorded-argmax.ts';
 import { generateGreedy } from '../../webgpu/recorded-greedy.ts';
 import { COMBINE_CHUNK } from '../../webgpu/kv-split-combine-shader.ts';
 import { KEY_TILE } from '../../webgpu/flash-attention-shader.ts';
-import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling, type MatVecTilingRule } from '../../webgpu/step-kernels.ts';
+import { lanesPerRowTiling, pairedTiling, shapedTiling, tunedTiling, WORKGROUP, type MatVecTilingRule } from '../../webgpu/step-kernels.ts';
 import { gpuBufferOf, submitPendingTfjsWork, webGpuDevice } from '../../webgpu/tensor-buffer.ts';
 import type { StepExecution } from '../slots.ts';
 import type { Reduction } from '../../webgpu/matvec-shaders.ts';
@@ -118,6 +118,8 @@ export interface RecordedStepChoice {
   unroll?: number;
   /** Each product workgroup starts its row loop at its own block of columns (MatVecTiling.stagger). */
   stagger?: boolean;
+  /** Rows a thread of a product whose rows take a whole workgroup at 16 vec4 a lane or more (the down product); the rule's own unless said. */
+  longRowRows?: number;
   /** MiB of the next product's weights each product reads ahead into L2 (StepOptions.prefetchBytes). */
   prefetchMiB?: number;
   /** Output elements a workgroup of the kv-split combining pass takes (StepOptions.combineChunk). */
@@ -134,7 +136,15 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
   const rule = STEP_TILINGS[choice.tiling];
   const unroll = choice.unroll ?? 1;
   const stagger = choice.stagger ?? false;
-  const tiling: MatVecTilingRule = unroll === 1 && !stagger ? rule : (n, k) => ({ ...rule(n, k), ...(unroll !== 1 ? { unroll } : {}), ...(stagger ? { stagger } : {}) });
+  const longRowRows = choice.longRowRows;
+  const tiling: MatVecTilingRule =
+    unroll === 1 && !stagger && longRowRows === undefined
+      ? rule
+      : (n, k) => {
+          const t = rule(n, k);
+          const long = longRowRows !== undefined && t.lanes === WORKGROUP && k / 4 / WORKGROUP >= 16;
+          return { ...t, ...(long ? { rowsPerThread: longRowRows } : {}), ...(unroll !== 1 ? { unroll } : {}), ...(stagger ? { stagger } : {}) };
+        };
   const combineChunk = choice.combineChunk ?? COMBINE_CHUNK;
   const options: StepOptions = {
     attention: choice.attention, keysPerSplit: choice.keysPerSplit, tiling, normsInProducts: choice.normsInProducts,
@@ -150,6 +160,7 @@ export function recordedStepExecution(choice: RecordedStepChoice): RecordedExecu
     ...(choice.reduction === 'subgroups' ? ['subgroups'] : []),
     ...(unroll !== 1 ? [`unroll${unroll}`] : []),
     ...(stagger ? ['staggered'] : []),
+    ...(longRowRows !== undefined ? [`long-rows${longRowRows}`] : []),
     ...(choice.prefetchMiB ? [`prefetch${choice.prefetchMiB}`] : []),
     ...(combineChunk !== COMBINE_CHUNK ? [`combine${combineChunk}`] : []),
   ];
