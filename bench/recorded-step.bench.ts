@@ -111,12 +111,13 @@ console.log(`${describeBandwidth(bandwidth)} -> generation floor ${floorMs.toFix
 if (bandwidth.copy) console.log(`  (against the copy bandwidth the floor would be ${((bytesPerToken / (bandwidth.copy.gbPerS * 1e9)) * 1000).toFixed(2)} ms/token)`);
 console.log(`device memory held by TF.js tensors: ${(tf.memory().numBytes / 1e9).toFixed(2)} GB\n`);
 const prompt = syntheticPrompt(promptLen, config.vocabSize);
-const { prefill: prefillMs, generation: generationMs, queued: queuedMs, generationRuns, gpuRuns } = await timeGenerate(model, prompt, genLen, runs);
+const { prefill: prefillMs, generation: generationMs, queued: queuedMs, generationRuns, gpuRuns, runEnds } = await timeGenerate(model, prompt, genLen, runs);
 const fma = await measureFmaRate(webGpuDevice(), { groups: Number(values['fma-groups']) });
 const computeFloorMs = (prefillFlops(config, promptLen) / fma.flopsPerS) * 1000;
 console.log(`${variant.name}${replaced ? ` with execution ${impl.execution.name}` : ''} through generate (prompt ${promptLen} ${prefillKind === 'parallel' ? 'in one multi-token step' : 'as a scan'} + ${genLen}, median of ${runs}):`);
 console.log(`  prefill ${prefillMs.toFixed(2)} ms/token (${(prefillMs * promptLen).toFixed(2)} ms for the prompt = ${((prefillMs * promptLen) / computeFloorMs).toFixed(2)}x the compute floor); generation ${generationMs.toFixed(2)} ms/token = ${(generationMs / generationFloorMs).toFixed(2)}x the floor (weights + KV cache)`);
 console.log(`  generation ms/token run by run: ${generationRuns.map((ms) => ms.toFixed(2)).join(', ')}${gpuRuns ? `; the GPU's own span (timestamps, first token's work to last step's end): ${gpuRuns.map((ms) => ms.toFixed(2)).join(', ')}` : ''}`);
+console.log(`  the runs ended at (UTC): ${runEnds.map((d) => d.toISOString().slice(11, 23)).join(', ')}`);
 if (queuedMs !== null) console.log(`  the host queued the generation at ${queuedMs.toFixed(2)} ms/token against its ${generationMs.toFixed(2)}: ${queuedMs > 0.9 * generationMs ? 'near it, so the host may have set the pace' : 'well under it, so the GPU set the pace'}`);
 console.log(`  compute floor of the prompt: ${(prefillFlops(config, promptLen) / 1e9).toFixed(1)} GFLOP at ${(fma.flopsPerS / 1e12).toFixed(1)} TFLOP/s (float32 FMAs of plain WGSL) = ${computeFloorMs.toFixed(2)} ms\n`);
 

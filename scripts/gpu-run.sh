@@ -16,7 +16,11 @@ monitor=$!
 # And every second, the processes that hold the GPU (a tenant beside ours would show here, where the host lets it).
 ( while sleep 1; do echo "$(date +'%Y/%m/%d %H:%M:%S') $(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader 2>&1 | tr '\n' ';')"; done ) > "$out/compute-apps.log" 2>&1 &
 apps=$!
-trap 'kill $monitor $apps 2>/dev/null' EXIT
+# And every 100 ms, the VM's CPU time by kind (/proc/stat: user nice system idle iowait irq softirq steal, in
+# 10 ms ticks): time the hypervisor took from our vCPUs shows as steal.
+( while sleep 0.1; do echo "$(date +'%Y/%m/%d %H:%M:%S.%2N') $(head -1 /proc/stat)"; done ) > "$out/proc-stat.log" 2>&1 &
+stat=$!
+trap 'kill $monitor $apps $stat 2>/dev/null' EXIT
 # The container's CPU quota and its throttling so far (cgroup v2, else v1): a process stalled by the quota for tens
 # of ms leaves the GPU idle however fast the host queues its work. Each log has the counters at its start and end.
 cpu_stat() {
