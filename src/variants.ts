@@ -188,7 +188,7 @@ export function composeVariants(name: string, description: string, parts: readon
 /**
  * The registry's baseline entry: the seed's (no slots), or after
  * `lab baseline promote X` an entry carrying X's slot choices (see
- * src/baseline-file.ts). undefined when the registry has none.
+ * src/baseline/file.ts). undefined when the registry has none.
  */
 export function baselineOf(registry: readonly Variant[]): Variant | undefined {
   return registry.find((v) => v.name === BASELINE_NAME);

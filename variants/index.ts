@@ -3,7 +3,7 @@
  * `lab variant new <name>` adds its import and entry at the markers below.
  */
 import { fileURLToPath } from 'node:url';
-import { loadRegistry } from '../src/baseline-file.ts';
+import { loadRegistry } from '../src/baseline/file.ts';
 import { withPresets, type Variant } from '../src/variants.ts';
 import baseline from './baseline.ts';
 import batchedAttention from './batched-attention.ts';

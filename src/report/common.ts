@@ -4,7 +4,7 @@
  * Every number shown comes straight from the SweepResult; nothing here does
  * statistics.
  */
-import { slotsText } from '../baseline-origin.ts';
+import { slotsText } from '../baseline/origin.ts';
 import { isPerformedByExecution } from '../model/slots.ts';
 import type { DeltaSummary, Metric, MetricSummary, SweepResult, VariantResult, Verdict } from '../sweep/result.ts';
 import type { RenderOptions } from './report-input.ts';

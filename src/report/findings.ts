@@ -4,7 +4,7 @@
  * interpretation, key takeaways, next steps). Every sentence is generated from
  * the SweepResult's statistics; nothing here computes new ones.
  */
-import { SEED_BASELINE_SLOTS } from '../baseline-origin.ts';
+import { SEED_BASELINE_SLOTS } from '../baseline/origin.ts';
 import { METRICS, workerLayout } from '../sweep/result.ts';
 import type { DeltaSummary, Metric, SweepResult, VariantResult } from '../sweep/result.ts';
 import { baselineEntry, changedSlots, deltaText, fixed, isNum, listInProse, METRIC_LABEL, notesOf, pClause, signed } from './common.ts';

@@ -5,7 +5,7 @@
  * promote` is not the seed's, so every row says which baseline it was.
  */
 import Table from 'cli-table3';
-import { slotsText } from '../baseline-origin.ts';
+import { slotsText } from '../baseline/origin.ts';
 import type { ResultsDb } from '../db/results-db.ts';
 import { LabError } from '../errors.ts';
 import type { Metric, SweepResult, SweepStatus, Verdict } from '../sweep/result.ts';

@@ -1,4 +1,4 @@
-import { promotedFromDescription, slotsChangedFromSeed } from '../baseline-origin.ts';
+import { promotedFromDescription, slotsChangedFromSeed } from '../baseline/origin.ts';
 import type { StoredSweep } from '../db/results-db.ts';
 import { factorialEffects, holmAdjusted, processEffect, summarize, verdictOf } from '../stats.ts';
 import { cellMask } from './factorial.ts';

@@ -4,7 +4,7 @@
  * own true effect per device, so that a test knows the truth it checks the
  * pooled Δ against.
  */
-import { SEED_BASELINE_SLOTS } from '../../src/baseline-origin.ts';
+import { SEED_BASELINE_SLOTS } from '../../src/baseline/origin.ts';
 import type { StoredSweep } from '../../src/db/results-db.ts';
 import { seededRandom } from '../../src/random.ts';
 import type { SweepSettings } from '../../src/sweep/result.ts';

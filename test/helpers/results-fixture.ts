@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ResultsDb } from '../../src/db/results-db.ts';
-import { SEED_BASELINE_SLOTS } from '../../src/baseline-origin.ts';
+import { SEED_BASELINE_SLOTS } from '../../src/baseline/origin.ts';
 import type { Environment, SweepSettings, SweepStatus } from '../../src/sweep/result.ts';
 import { processOfRound } from '../../src/sweep/schedule.ts';
 

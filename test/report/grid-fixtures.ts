@@ -6,7 +6,7 @@
  * Hodges-Lehmann shift between two variants is exactly the log of their
  * factors' ratio.
  */
-import { SEED_BASELINE_SLOTS } from '../../src/baseline-origin.ts';
+import { SEED_BASELINE_SLOTS } from '../../src/baseline/origin.ts';
 import type { ResultsDb, StoredSweep } from '../../src/db/results-db.ts';
 import type { ReportInput } from '../../src/report/report-input.ts';
 import type { SweepSettings } from '../../src/sweep/result.ts';

@@ -12,7 +12,8 @@ const promoteCommand: CommandModule<object, { variant: string; db: string }> = {
       .positional('variant', { type: 'string', demandOption: true, describe: 'a registered variant, or a+b' })
       .option('db', DB_OPTION) as unknown as Argv<{ variant: string; db: string }>,
   handler: async (args) => {
-    const { promoteBaseline, renderBaselineChange, renderBaselineReport, resetBaseline, showBaseline } = await import('../../baseline.ts');
+    const { promoteBaseline } = await import('../../baseline/promote.ts');
+    const { renderBaselineChange } = await import('../../baseline/render.ts');
     const root = projectRoot();
     const { REGISTERED_VARIANTS } = await import('../../../variants/index.ts');
     const change = await promoteBaseline({ root, dbPath: args.db, variant: args.variant, registered: REGISTERED_VARIANTS });
@@ -28,7 +29,8 @@ const showCommand: CommandModule<object, { db: string; json: boolean }> = {
       .option('db', DB_OPTION)
       .option('json', { type: 'boolean', default: false, describe: 'print it as JSON' }) as unknown as Argv<{ db: string; json: boolean }>,
   handler: async (args) => {
-    const { promoteBaseline, renderBaselineChange, renderBaselineReport, resetBaseline, showBaseline } = await import('../../baseline.ts');
+    const { showBaseline } = await import('../../baseline/promote.ts');
+    const { renderBaselineReport } = await import('../../baseline/render.ts');
     const root = projectRoot();
     const { VARIANTS } = await import('../../../variants/index.ts');
     const report = showBaseline({ root, dbPath: args.db, registry: VARIANTS });
@@ -41,7 +43,8 @@ const resetCommand: CommandModule<object, { db: string }> = {
   describe: "go back to the seed's baseline (writes and commits variants/baseline.json)",
   builder: (y) => (y as Argv<object>).option('db', DB_OPTION) as unknown as Argv<{ db: string }>,
   handler: async (args) => {
-    const { promoteBaseline, renderBaselineChange, renderBaselineReport, resetBaseline, showBaseline } = await import('../../baseline.ts');
+    const { resetBaseline } = await import('../../baseline/promote.ts');
+    const { renderBaselineChange } = await import('../../baseline/render.ts');
     const root = projectRoot();
     const change = await resetBaseline({ root, dbPath: args.db });
     console.log(change ? renderBaselineChange(change, root, displayDbName(args.db)) : "the baseline already is the seed's: nothing to do");

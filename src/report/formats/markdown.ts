@@ -1,5 +1,5 @@
 /** `--format md`: the delta table as GitHub Markdown, with the sweep's context and footnotes. */
-import { slotsText } from '../../baseline-origin.ts';
+import { slotsText } from '../../baseline/origin.ts';
 import { bestLine } from '../best.ts';
 import { effectRows, NOISY_MARKER } from '../common.ts';
 import { deviceSection } from '../devices-section.ts';

@@ -3,7 +3,7 @@
  * loading TensorFlow.js (reports import this): the seed's implementation names
  * and the description a promoted baseline entry carries.
  */
-import type { SlotName } from './model/slots.ts';
+import type { SlotName } from '../model/slots.ts';
 
 /**
  * The seed baseline's implementation names per slot, as results store them

@@ -12,15 +12,15 @@
  * baseline it was promoted on) are kept too, so promoting twice accumulates.
  *
  * This module is loaded by every worker: it reads files and nothing else
- * (git and the results database are src/baseline.ts's business).
+ * (git and the results database are src/baseline/promote.ts's business).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { promotedDescription } from './baseline-origin.ts';
-import { isLabError, LabError } from './errors.ts';
-import { BASELINE_IMPLEMENTATIONS } from './model/baseline-implementations.ts';
-import { isPerformedByExecution, SLOT_NAMES, type Implementations, type SlotName } from './model/slots.ts';
-import { BASELINE_NAME, baselineOf, defineVariant, resolveVariant, type Variant } from './variants.ts';
+import { isLabError, LabError } from '../errors.ts';
+import { BASELINE_IMPLEMENTATIONS } from '../model/baseline-implementations.ts';
+import { isPerformedByExecution, SLOT_NAMES, type Implementations, type SlotName } from '../model/slots.ts';
+import { BASELINE_NAME, baselineOf, defineVariant, resolveVariant, type Variant } from '../variants.ts';
+import { promotedDescription } from './origin.ts';
 
 /** Where the promoted baseline is recorded, relative to the project root. */
 export const BASELINE_FILE = path.join('variants', 'baseline.json');

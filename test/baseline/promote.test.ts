@@ -3,16 +3,17 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SEED_BASELINE_SLOTS } from '../src/baseline-origin.ts';
-import { applyPromotedBaseline, loadRegistry, readBaselineFile } from '../src/baseline-file.ts';
-import { promoteBaseline, renderBaselineReport, resetBaseline, showBaseline } from '../src/baseline.ts';
-import { ResultsDb } from '../src/db/results-db.ts';
-import { LabError } from '../src/errors.ts';
-import { perHeadAttention } from '../src/model/implementations/attention-core.ts';
-import { resolveSweep } from '../src/sweep/settings.ts';
-import { defineVariant, implementationsOf, resolveVariant, slotChoices, type Variant } from '../src/variants.ts';
-import { REGISTERED_VARIANTS } from '../variants/index.ts';
-import { fillDb, GENERATION_FASTER, GENERATION_SEED, PREFILL, tempDir } from './helpers/results-fixture.ts';
+import { applyPromotedBaseline, loadRegistry, readBaselineFile } from '../../src/baseline/file.ts';
+import { SEED_BASELINE_SLOTS } from '../../src/baseline/origin.ts';
+import { promoteBaseline, resetBaseline, showBaseline } from '../../src/baseline/promote.ts';
+import { renderBaselineReport } from '../../src/baseline/render.ts';
+import { ResultsDb } from '../../src/db/results-db.ts';
+import { LabError } from '../../src/errors.ts';
+import { perHeadAttention } from '../../src/model/implementations/attention-core.ts';
+import { resolveSweep } from '../../src/sweep/settings.ts';
+import { defineVariant, implementationsOf, resolveVariant, slotChoices, type Variant } from '../../src/variants.ts';
+import { REGISTERED_VARIANTS } from '../../variants/index.ts';
+import { fillDb, GENERATION_FASTER, GENERATION_SEED, PREFILL, tempDir } from '../helpers/results-fixture.ts';
 
 /** git in `cwd`, with no inherited variable pointing it at another repository. */
 function git(cwd: string, ...args: string[]): string {
@@ -71,8 +72,8 @@ function dbWithSweeps(dir: string): string {
 }
 
 test('the seed list of slot names matches the seed baseline implementations', async () => {
-  const { BASELINE_IMPLEMENTATIONS } = await import('../src/model/baseline-implementations.ts');
-  const { describeImplementations } = await import('../src/model/slots.ts');
+  const { BASELINE_IMPLEMENTATIONS } = await import('../../src/model/baseline-implementations.ts');
+  const { describeImplementations } = await import('../../src/model/slots.ts');
   assert.deepEqual({ ...SEED_BASELINE_SLOTS }, describeImplementations(BASELINE_IMPLEMENTATIONS));
 });
 
