@@ -28,6 +28,7 @@ import {
 } from '../src/webgpu/step-kernels.ts';
 import { bindGroupFor, pipelineFor } from '../src/webgpu/pipelines.ts';
 import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
+import { TimestampPairs } from '../src/webgpu/timestamp-pairs.ts';
 import { subgroupSupport } from '../src/webgpu/subgroups.ts';
 import { parseChoice } from '../src/cli/options.ts';
 import { bytesPerWeight, WEIGHT_DTYPES } from '../src/model/weight-dtype.ts';
@@ -106,21 +107,17 @@ function encodePass(encoder: GPUCommandEncoder, launches: Launch[], timestampWri
  */
 async function timePass(launches: Launch[]): Promise<number> {
   const passes = repeats + 1; // the first pass warms up
-  const queries = device.createQuerySet({ type: 'timestamp', count: 2 * passes });
-  const resolved = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const readable = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const encoder = device.createCommandEncoder();
-  for (let r = 0; r < passes; r++) encodePass(encoder, launches, { querySet: queries, beginningOfPassWriteIndex: 2 * r, endOfPassWriteIndex: 2 * r + 1 });
-  encoder.resolveQuerySet(queries, 0, 2 * passes, resolved, 0);
-  encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16 * passes);
-  device.queue.submit([encoder.finish()]);
-  await readable.mapAsync(GPUMapMode.READ);
-  const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
-  readable.unmap();
-  for (const b of [readable, resolved]) b.destroy();
-  queries.destroy();
-  const times = Array.from({ length: repeats }, (_, r) => Number(ticks[2 * r + 3]! - ticks[2 * r + 2]!) / 1e6);
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const timestamps = new TimestampPairs(device, passes);
+  try {
+    const encoder = device.createCommandEncoder();
+    for (let r = 0; r < passes; r++) encodePass(encoder, launches, timestamps.writes(r));
+    timestamps.resolve(encoder);
+    device.queue.submit([encoder.finish()]);
+    const times = (await timestamps.nanoseconds()).slice(1).map((ns) => ns / 1e6);
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  } finally {
+    timestamps.destroy();
+  }
 }
 
 /** Keeps the GPU busy with `launches` for WARMUP_MS, so that its clocks are up before a product's timings. */

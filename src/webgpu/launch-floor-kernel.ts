@@ -10,6 +10,7 @@
  * GPU's timestamps.
  */
 import { bindGroupFor, pipelineFor } from './pipelines.ts';
+import { TimestampPairs } from './timestamp-pairs.ts';
 import { submitPendingTfjsWork } from './tensor-buffer.ts';
 import { WORKGROUP } from './wgsl.ts';
 
@@ -38,9 +39,7 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
 export async function measureLaunchFloor(device: GPUDevice, { launches = 1000, groups = 512, repeats = 5 } = {}): Promise<LaunchFloor> {
   if (!device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
   const counters = device.createBuffer({ size: groups * WORKGROUP * 4, usage: GPUBufferUsage.STORAGE });
-  const queries = device.createQuerySet({ type: 'timestamp', count: 2 * repeats });
-  const resolved = device.createBuffer({ size: 16 * repeats, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const readable = device.createBuffer({ size: 16 * repeats, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const timestamps = new TimestampPairs(device, repeats);
   try {
     const pipeline = pipelineFor(device, chainShader(groups));
     const bindings = bindGroupFor(device, pipeline, { 0: counters });
@@ -48,24 +47,18 @@ export async function measureLaunchFloor(device: GPUDevice, { launches = 1000, g
     const encoder = device.createCommandEncoder();
     // A first pass outside the timing compiles and touches everything.
     for (let r = -1; r < repeats; r++) {
-      const pass = encoder.beginComputePass(r < 0 ? {} : { timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * r, endOfPassWriteIndex: 2 * r + 1 } });
+      const pass = encoder.beginComputePass(r < 0 ? {} : { timestampWrites: timestamps.writes(r) });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindings);
       for (let i = 0; i < launches; i++) pass.dispatchWorkgroups(groups);
       pass.end();
     }
-    encoder.resolveQuerySet(queries, 0, 2 * repeats, resolved, 0);
-    encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16 * repeats);
+    timestamps.resolve(encoder);
     device.queue.submit([encoder.finish()]);
-    await readable.mapAsync(GPUMapMode.READ);
-    const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
-    readable.unmap();
-    const perLaunchUs = Array.from({ length: repeats }, (_, r) => Number(ticks[2 * r + 1]! - ticks[2 * r]!) / 1000 / launches).sort((a, b) => a - b);
+    const perLaunchUs = (await timestamps.nanoseconds()).map((ns) => ns / 1000 / launches).sort((a, b) => a - b);
     return { usPerLaunch: perLaunchUs[Math.floor(repeats / 2)]!, launches, groups };
   } finally {
     counters.destroy();
-    queries.destroy();
-    resolved.destroy();
-    readable.destroy();
+    timestamps.destroy();
   }
 }

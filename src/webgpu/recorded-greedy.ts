@@ -5,6 +5,7 @@ import type { GeneratedTokens } from '../model/slots.ts';
 import type { RecordedArgMax } from './recorded-argmax.ts';
 import type { RecordedStep } from './recorded-step.ts';
 import { gpuBufferOf, submitPendingTfjsWork } from './tensor-buffer.ts';
+import { TimestampPairs } from './timestamp-pairs.ts';
 
 /**
  * Greedy generation of `count` tokens where every step and its choice of the next token are one command buffer
@@ -23,7 +24,7 @@ export async function generateGreedy(
   count: number,
   collectLogits: boolean,
 ): Promise<GeneratedTokens> {
-  const created: { destroy(): void }[] = []; // buffers and the span's query set, freed at the end
+  const created: { destroy(): void }[] = []; // buffers and the span's timestamps, freed at the end
   try {
     if (!Number.isInteger(count) || count < 1 || count > argmax.capacity) throw new Error(`generateGreedy: count must be an integer from 1 to ${argmax.capacity}, got ${count}`);
     if (startPos + count - 1 > step.capacity) throw new Error(`generateGreedy: steps up to position ${startPos + count - 2} do not fit the step's cache of ${step.capacity}`);
@@ -39,13 +40,16 @@ export async function generateGreedy(
     };
     const tokens = readable(count * 4);
     const kept = collectLogits ? readable(keptBytes) : null;
-    const span = device.features.has('timestamp-query') ? gpuSpan(device, created) : null;
+    // The GPU's own span: a timestamp as the first token's work begins, one as the last step's ends.
+    const span = device.features.has('timestamp-query') ? new TimestampPairs(device, 1) : null;
+    if (span) created.push(span);
+    const mark = (encoder: GPUCommandEncoder, end: 'start' | 'end') => span && encoder.beginComputePass({ timestampWrites: span.writes(0, end) }).end();
     const keepLogits = (encoder: GPUCommandEncoder, i: number) => kept && encoder.copyBufferToBuffer(step.logits, 0, kept, i * logitsBytes, logitsBytes);
 
     const start = performance.now();
     submitPendingTfjsWork(); // the first logits may still be an unsubmitted TF.js copy
     const first = device.createCommandEncoder();
-    span?.mark(first, 0);
+    mark(first, 'start');
     first.copyBufferToBuffer(gpuBufferOf(firstLogits), 0, step.logits, 0, logitsBytes);
     argmax.chooseAt(0);
     argmax.encode(first);
@@ -59,7 +63,7 @@ export async function generateGreedy(
       });
     }
     const last = device.createCommandEncoder();
-    span?.mark(last, 1);
+    mark(last, 'end');
     last.copyBufferToBuffer(argmax.chosen, 0, tokens, 0, count * 4);
     span?.resolve(last);
     device.queue.submit([last.finish()]);
@@ -68,7 +72,7 @@ export async function generateGreedy(
     await tokens.mapAsync(GPUMapMode.READ);
     const ids = Array.from(new Int32Array(tokens.getMappedRange(0, count * 4).slice(0)));
     tokens.unmap();
-    const gpuS = span ? await span.seconds() : undefined;
+    const gpuS = span ? (await span.nanoseconds())[0]! / 1e9 : undefined;
     if (!kept) return { tokens: ids, logits: null, queuedS, ...(gpuS === undefined ? {} : { gpuS }) };
     await kept.mapAsync(GPUMapMode.READ);
     const flat = new Float32Array(kept.getMappedRange(0, keptBytes).slice(0));
@@ -80,29 +84,3 @@ export async function generateGreedy(
   }
 }
 
-/**
- * Two GPU timestamps, each written by an empty compute pass where it is encoded (mark), resolved into a
- * readable buffer (resolve), and their difference in seconds (seconds). Its query set and buffers go into
- * `created`, whose owner frees them.
- */
-function gpuSpan(device: GPUDevice, created: { destroy(): void }[]) {
-  const queries = device.createQuerySet({ type: 'timestamp', count: 2 });
-  const resolved = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const readable = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  created.push(queries, resolved, readable);
-  return {
-    mark(encoder: GPUCommandEncoder, index: 0 | 1): void {
-      encoder.beginComputePass({ timestampWrites: index === 0 ? { querySet: queries, beginningOfPassWriteIndex: 0 } : { querySet: queries, endOfPassWriteIndex: 1 } }).end();
-    },
-    resolve(encoder: GPUCommandEncoder): void {
-      encoder.resolveQuerySet(queries, 0, 2, resolved, 0);
-      encoder.copyBufferToBuffer(resolved, 0, readable, 0, 16);
-    },
-    async seconds(): Promise<number> {
-      await readable.mapAsync(GPUMapMode.READ);
-      const [begin, end] = new BigUint64Array(readable.getMappedRange().slice(0));
-      readable.unmap();
-      return Number(end! - begin!) / 1e9;
-    },
-  };
-}

@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { WeightDtype } from '../model/weight-dtype.ts';
 import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
+import { TimestampPairs } from './timestamp-pairs.ts';
 
 /** One launch of a recorded step: everything it binds is fixed when the step is built. */
 interface Launch {
@@ -112,27 +113,21 @@ export abstract class RecordedLaunches {
    */
   protected async profileLaunches(encoder: GPUCommandEncoder): Promise<LaunchProfile[]> {
     if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
-    const count = this.launches.length * 2;
-    const queries = this.device.createQuerySet({ type: 'timestamp', count });
-    const resolved = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-    const readable = this.device.createBuffer({ size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const timestamps = new TimestampPairs(this.device, this.launches.length);
     try {
       this.launches.forEach((launch, i) => {
-        const pass = encoder.beginComputePass({ timestampWrites: { querySet: queries, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        const pass = encoder.beginComputePass({ timestampWrites: timestamps.writes(i) });
         pass.setPipeline(launch.pipeline);
         pass.setBindGroup(0, launch.bindings);
         dispatch(pass, launch);
         pass.end();
       });
-      encoder.resolveQuerySet(queries, 0, count, resolved, 0);
-      encoder.copyBufferToBuffer(resolved, 0, readable, 0, count * 8);
+      timestamps.resolve(encoder);
       this.device.queue.submit([encoder.finish()]);
-      await readable.mapAsync(GPUMapMode.READ);
-      const ticks = new BigUint64Array(readable.getMappedRange().slice(0));
-      readable.unmap();
+      const ns = await timestamps.nanoseconds();
       const byLabel = new Map<string, LaunchProfile>();
       this.launches.forEach(({ label, weightBytes }, i) => {
-        const ms = Number(ticks[2 * i + 1]! - ticks[2 * i]!) / 1e6; // timestamps are in nanoseconds
+        const ms = ns[i]! / 1e6;
         const line = byLabel.get(label) ?? { label, launches: 0, ms: 0, weightBytes: 0 };
         line.launches += 1;
         line.ms += ms;
@@ -141,9 +136,7 @@ export abstract class RecordedLaunches {
       });
       return [...byLabel.values()];
     } finally {
-      queries.destroy();
-      resolved.destroy();
-      readable.destroy();
+      timestamps.destroy();
     }
   }
 
