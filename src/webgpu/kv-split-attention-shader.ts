@@ -6,7 +6,7 @@
  * of a split's keys gets up to WORKGROUP / keysPerSplit lanes that load their slices of it all at once (the loops are
  * unrolled: keysPerSplit and the head size are constants of the shader), the heads' partial dots go through
  * workgroup memory once, and the values are summed from loads issued together too (with the keys', where a split's
- * keys are few). Three barriers a workgroup.
+ * keys are few), all in one round of loads with q and the step's own row. Four barriers a workgroup.
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
@@ -58,6 +58,48 @@ export function kvSplitAttentionShader(heads: number, kvHeads: number, headDim: 
   const valuesEarly = headDim <= WORKGROUP && keysPerSplit <= EARLY_VALUES_MAX_KEYS;
   const half4 = headDim / 8; // vec4s in half a head: element i pairs with i + D / 2
   if (ropeInAttention && headDim % 8 !== 0) throw new Error(`kv-split attention with RoPE reads half-heads in vec4s: headDim (${headDim}) must be a multiple of 8`);
+  // Every global load of the workgroup is issued in one round, in straight-line code, before any is used: q
+  // (rotated, with the cosines and sines it needs), the step's own key and value, the split's keys and values.
+  // Staged in loops, each round of q's elements and the step's own row waited on its loads before the next went
+  // out: five rounds of latency for the workgroup holding the step's position, where this has one.
+  const qElements = group * d4;
+  const rounds = (count: number) => ids(Math.ceil(count / WORKGROUP));
+  const guarded = (count: number, r: number, body: string) => ((r + 1) * WORKGROUP <= count ? body : `if (lid + ${r * WORKGROUP}u < ${count}u) { ${body} }`);
+  const rotate = (x: string, partner: string, cs: string, sn: string, c: string) => `select(${x} * ${cs} + ${partner} * ${sn}, ${x} * ${cs} - ${partner} * ${sn}, ${c} < ${half4}u)`;
+  /** The loads of vec4 c (lid + r WORKGROUP, clamped to count, mod D / 4) of the head at vec4 `at` of qkv: its partner, cosine and sine too with RoPE. */
+  const loadHeadVec4 = (name: string, r: number, count: number, at: string) => {
+    const c = `${name}c${r}`;
+    return [
+      `let ${c} = min(lid + ${r * WORKGROUP}u, ${count - 1}u) % ${d4}u;`,
+      `let ${name}at${r} = ${at};`,
+      `let ${name}x${r} = qkv[${name}at${r} + ${c}];`,
+      ...(ropeInAttention
+        ? [
+            `let ${name}p${r} = qkv[${name}at${r} + (${c} + ${half4}u) % ${d4}u];`,
+            `let ${name}cs${r} = cosTable[pos * ${half4}u + ${c} % ${half4}u];`,
+            `let ${name}sn${r} = sinTable[pos * ${half4}u + ${c} % ${half4}u];`,
+          ]
+        : []),
+    ].join('\n  ');
+  };
+  const headVec4 = (name: string, r: number) => (ropeInAttention ? rotate(`${name}x${r}`, `${name}p${r}`, `${name}cs${r}`, `${name}sn${r}`, `${name}c${r}`) : `${name}x${r}`);
+  const qLoads = rounds(qElements).map((r) => loadHeadVec4('q', r, qElements, `(firstHead + min(lid + ${r * WORKGROUP}u, ${qElements - 1}u) / ${d4}u) * ${d4}u`));
+  const kNewLoads = ropeInAttention ? rounds(d4).map((r) => loadHeadVec4('k', r, d4, `${heads * d4}u + kvHead * ${d4}u`)) : [];
+  const vNewLoads = ropeInAttention
+    ? rounds(headDim).map((r) => `let vAt${r} = ${(heads + kvHeads) * headDim}u + kvHead * ${headDim}u + min(lid + ${r * WORKGROUP}u, ${headDim - 1}u);
+  let vx${r} = qkv[vAt${r} / 4u][vAt${r} % 4u];`)
+    : [];
+  const qStores = rounds(qElements).map((r) => guarded(qElements, r, `q[lid + ${r * WORKGROUP}u] = ${headVec4('q', r)};`));
+  // The split holding the step's position writes its rotated key and its value into the cache at once: every
+  // read of that row in this workgroup is replaced by kNew and vNew, and no other workgroup reads it in this launch.
+  const newRow = ropeInAttention
+    ? `if (holdsNew) {
+    ${[
+      ...rounds(d4).map((r) => guarded(d4, r, `{ let k = ${headVec4('k', r)}; kNew[lid + ${r * WORKGROUP}u] = k; keys[(kvBase + pos) * ${d4}u + lid + ${r * WORKGROUP}u] = k; }`)),
+      ...rounds(headDim).map((r) => guarded(headDim, r, `vNew[lid + ${r * WORKGROUP}u] = vx${r}; values[(kvBase + pos) * ${headDim}u + lid + ${r * WORKGROUP}u] = vx${r};`)),
+    ].join('\n    ')}
+  }`
+    : '';
   return `
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, ${cache}> keys : array<vec4<f32>>;
@@ -69,16 +111,7 @@ ${POSITION_UNIFORM}${
 @group(0) @binding(5) var<storage, read> cosTable : array<vec4<f32>>;
 @group(0) @binding(6) var<storage, read> sinTable : array<vec4<f32>>;
 var<workgroup> kNew : array<vec4<f32>, ${d4}>; // the step's own key, rotated
-var<workgroup> vNew : array<f32, ${headDim}>; // and its value
-
-/** vec4 c of the head at vec4 \`at\` of qkv, rotated at position pos (rotate-half RoPE: element i pairs with i + D / 2). */
-fn rotated(at : u32, c : u32, pos : u32) -> vec4<f32> {
-  let x = qkv[at + c];
-  let partner = qkv[at + (c + ${half4}u) % ${d4}u];
-  let cs = cosTable[pos * ${half4}u + c % ${half4}u];
-  let sn = sinTable[pos * ${half4}u + c % ${half4}u];
-  return select(x * cs + partner * sn, x * cs - partner * sn, c < ${half4}u);
-}`
+var<workgroup> vNew : array<f32, ${headDim}>; // and its value`
       : ''
   }
 var<workgroup> q : array<vec4<f32>, ${group * d4}>; // [group heads, D / 4]
@@ -96,27 +129,10 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   if (firstKey > pos) { return; } // uniform: the split holds no live position
   let kvBase = kvHead * ${capacity}u;
   let firstHead = kvHead * ${group}u;
-  ${
-    ropeInAttention
-      ? `// RoPE here instead of in a launch of its own: q rotated as it is staged; the split holding the step's position
-  // makes that position's rotated key and its value, uses them in place of the cache's row, and writes them into
-  // the cache at its end (only this workgroup of its KV head touches the row).
+  ${ropeInAttention ? `// RoPE here instead of in a launch of its own: q rotated as it is staged; the split holding the step's
+  // position makes that position's rotated key and its value, and uses them in place of the cache's row.
   let holdsNew = pos < firstKey + ${keysPerSplit}u;
-  for (var e = lid; e < ${group * d4}u; e = e + ${WORKGROUP}u) {
-    q[e] = rotated((firstHead + e / ${d4}u) * ${d4}u, e % ${d4}u, pos);
-  }
-  if (holdsNew) {
-    let kAt = ${heads * d4}u + kvHead * ${d4}u;
-    for (var e = lid; e < ${d4}u; e = e + ${WORKGROUP}u) { kNew[e] = rotated(kAt, e, pos); }
-    for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) {
-      let vAt = ${(heads + kvHeads) * headDim}u + kvHead * ${headDim}u + d;
-      vNew[d] = qkv[vAt / 4u][vAt % 4u];
-    }
-  }`
-      : `for (var e = lid; e < ${group * d4}u; e = e + ${WORKGROUP}u) {
-    q[e] = qkv[(firstHead + e / ${d4}u) * ${d4}u + e % ${d4}u];
-  }`
-  }
+  ` : ''}${[...qLoads, ...kNewLoads, ...vNewLoads].join('\n  ')}
   // Key j's lanes each load ${slices} vec4 of it (lane l: vec4s l, l + ${lanes}, ...), all before any use.
   let j = lid / ${lanes}u;
   let lane = lid % ${lanes}u;
@@ -129,6 +145,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
   ${ids(keysPerSplit).map((k) => `let v${k} = values[valueAt + min(firstKey + ${k}u, ${capacity - 1}u) * ${headDim}u];`).join('\n  ')}`
       : ''
   }
+  ${[...qStores, newRow].filter(Boolean).join('\n  ')}
   workgroupBarrier(); // q staged${
     ropeInAttention
       ? `
@@ -181,16 +198,6 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     ${heads4
       .map((h) => `partials[${2 * heads * splits}u + (at + ${h * splits}u) * ${headDim}u + d] = ${ids(keysPerSplit).map((k) => `weights[${h * keysPerSplit + k}u] * w${k}`).join(' + ')};`)
       .join('\n    ')}
-  }${
-    ropeInAttention
-      ? `
-  // Every read of the cache in this workgroup is done: the step's own row goes in for the steps after.
-  storageBarrier();
-  if (holdsNew) {
-    for (var e = lid; e < ${d4}u; e = e + ${WORKGROUP}u) { keys[(kvBase + pos) * ${d4}u + e] = kNew[e]; }
-    for (var d = lid; d < ${headDim}u; d = d + ${WORKGROUP}u) { values[(kvBase + pos) * ${headDim}u + d] = vNew[d]; }
-  }`
-      : ''
   }
 }
 `;

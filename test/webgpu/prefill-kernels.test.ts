@@ -65,7 +65,7 @@ test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), t
   assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
-test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits', () => {
+test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
@@ -76,6 +76,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
   assert.equal(kernels('kv split + combine').length, 6);
+  for (const kernel of ['kv split with rope + combine', 'kv split with rope: keys after', 'kv split with rope: values after']) assert.equal(kernels(kernel).length, 5, kernel);
   for (const c of out.checked) {
     assert.ok(c.maxAbs > 0, `${c.kernel}, ${c.name}: the reference is all zero`);
     assert.ok(c.maxAbsDiff <= TOLERANCE * c.maxAbs, `${c.kernel}, ${c.name}: max|Δ| ${c.maxAbsDiff} > ${TOLERANCE} * ${c.maxAbs}`);
