@@ -25,6 +25,8 @@
  *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
  *     [--prefill-separate-norms]   (with --prefill parallel: the multi-token step also replayed with every norm in a launch of its own,
  *                                   not folded into the split residual products' sums)
+ *     [--marginal]   (last: what one more launch of each kind costs inside the single-token step, without the pass
+ *                     the per-kind profile puts around each launch; RecordedLaunches.marginalProfile)
  */
 import { parseArgs } from 'node:util';
 import { subgroupSupport } from '../src/webgpu/subgroups.ts';
@@ -41,6 +43,7 @@ import { enoughGroups, prefillTiling, RecordedPrefill, splitOverK, type PrefillO
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { PREFILL_ATTENTION, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
+import type { MarginalProfile } from '../src/webgpu/recorded-launches.ts';
 import { launchTimes } from '../src/profile/recorded.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
 import { VARIANTS } from '../variants/index.ts';
@@ -71,6 +74,7 @@ const { values } = parseArgs({
     'prefill-tiling': { type: 'string' },
     'prefill-separate-norms': { type: 'boolean', default: false },
     'prefill-attention': { type: 'string' },
+    marginal: { type: 'boolean', default: false },
   },
 });
 const promptLen = Number(values['prompt-len']);
@@ -160,6 +164,9 @@ async function measurePrefill(options: PrefillOptions, promptBuffer: GPUBuffer):
 
 /** GPU work run back to back before a multi-token step is timed: long enough for the GPU's clocks to settle. */
 const PREFILL_WARMUP_MS = 300;
+/** --marginal's extra dispatches of each launch, and the steps a timing runs back to back. */
+const MARGINAL_EXTRA = 2;
+const MARGINAL_STEPS = 20;
 
 /**
  * ms for the whole prompt of a multi-token step replayed back to back, after PREFILL_WARMUP_MS of warm-up runs
@@ -266,9 +273,27 @@ if (prefillKind === 'parallel') {
   }
 }
 
+// Last: the repeated launches leave the step's buffers as garbage.
+if (values.marginal) printMarginal(profiledAt, await step.marginalProfile(tokenBuffer, profiledAt, { extra: MARGINAL_EXTRA, steps: MARGINAL_STEPS }));
+
 step.dispose();
 token.dispose();
 model.dispose();
+
+/** --marginal: each launch of a kind dispatched 1 + MARGINAL_EXTRA times, MARGINAL_STEPS steps to a timing. */
+function printMarginal(at: number, { stepMs, lines }: MarginalProfile): void {
+  console.log(`\nwhat one more launch of each kind costs in the step at position ${at} (each launch of the kind dispatched ${1 + MARGINAL_EXTRA} times, ${MARGINAL_STEPS} steps back to back a timing, medians of 3 rounds against the step as recorded: ${stepMs.toFixed(3)} ms/step):`);
+  const width = Math.max(...lines.map((line) => line.label.length));
+  console.log(`  ${'launch'.padEnd(width)}  count  µs each  ms a step   share   GB/s`);
+  const sorted = [...lines].sort((a, b) => b.usPerLaunch * b.launches - a.usPerLaunch * a.launches);
+  for (const line of sorted) {
+    const msAStep = (line.usPerLaunch * line.launches) / 1000;
+    const gbPerS = line.weightBytes === 0 ? '' : (line.weightBytes / line.launches / (line.usPerLaunch * 1e3)).toFixed(0);
+    console.log(`  ${line.label.padEnd(width)}  ${String(line.launches).padStart(5)}  ${line.usPerLaunch.toFixed(2).padStart(7)}  ${msAStep.toFixed(3).padStart(9)}  ${((msAStep / stepMs) * 100).toFixed(1).padStart(5)}%  ${gbPerS.padStart(5)}`);
+  }
+  const sum = sorted.reduce((total, line) => total + (line.usPerLaunch * line.launches) / 1000, 0);
+  console.log(`  sum ${sum.toFixed(3)} ms against the step's ${stepMs.toFixed(3)}`);
+}
 
 /** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined). */
 function parseMatMulTiling(spec: string): MatMulTiling {

@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WeightDtype } from '../model/weight-dtype.ts';
+import { median } from '../stats/descriptive.ts';
 import { bindGroupFor, grid, pipelineFor } from './pipelines.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 import { TimestampPairs } from './timestamp-pairs.ts';
@@ -24,6 +25,22 @@ export interface LaunchProfile {
   launches: number;
   ms: number;
   weightBytes: number;
+}
+
+/** What one more launch of a kind costs inside the step (RecordedLaunches.marginalProfile). */
+export interface MarginalLaunchCost {
+  label: string;
+  launches: number;
+  /** Weight bytes its launches read in a step. */
+  weightBytes: number;
+  /** GPU time a launch of this kind adds to a step, in µs: the step with each of them dispatched 1 + extra times, less the step as recorded, per added launch. */
+  usPerLaunch: number;
+}
+
+/** The step's own GPU time and each kind's marginal cost, medians over rounds that alternate the plain step with each kind's. */
+export interface MarginalProfile {
+  stepMs: number;
+  lines: MarginalLaunchCost[];
 }
 
 /**
@@ -89,6 +106,56 @@ export abstract class RecordedLaunches {
   /** Runs the step with every launch timed on its own (profileLaunches), and returns the time per label. */
   profile(tokenBuffer: GPUBuffer, pos: number): Promise<LaunchProfile[]> {
     return this.profileLaunches(this.beginStep(tokenBuffer, pos));
+  }
+
+  /**
+   * Where a step's time goes without the few µs of a pass around each launch (profile's way): per label, the
+   * GPU time of `steps` steps back to back (one timestamp pair around them) with each launch of that label
+   * dispatched 1 + `extra` times in place, against the same steps as recorded, alternated over `rounds`. A
+   * repeated launch costs what it costs there, behind the launch before it and ahead of the one after, so the
+   * figures add up to the step's time, dependent-launch latency included. The repeats change the values (a
+   * residual added twice), not the work, and leave the step's buffers as garbage: a caller runs it last.
+   */
+  async marginalProfile(tokenBuffer: GPUBuffer, pos: number, options: { extra?: number; steps?: number; rounds?: number } = {}): Promise<MarginalProfile> {
+    if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
+    const { extra = 2, steps = 20, rounds = 3 } = options;
+    const labels = [...new Set(this.launches.map((l) => l.label))];
+    const timed = async (repeated: string | null): Promise<number> => {
+      const timestamps = new TimestampPairs(this.device, 1);
+      try {
+        const encoder = this.beginStep(tokenBuffer, pos);
+        for (let s = 0; s < steps; s++) {
+          const pass = encoder.beginComputePass(steps === 1 ? { timestampWrites: timestamps.writes(0) } : s === 0 ? { timestampWrites: timestamps.writes(0, 'start') } : s === steps - 1 ? { timestampWrites: timestamps.writes(0, 'end') } : undefined);
+          for (const launch of this.launches) {
+            pass.setPipeline(launch.pipeline);
+            pass.setBindGroup(0, launch.bindings);
+            for (let r = launch.label === repeated ? extra : 0; r >= 0; r--) dispatch(pass, launch);
+          }
+          pass.end();
+        }
+        timestamps.resolve(encoder);
+        this.device.queue.submit([encoder.finish()]);
+        return (await timestamps.nanoseconds())[0]! / 1e6 / steps;
+      } finally {
+        timestamps.destroy();
+      }
+    };
+    await timed(null); // warm-up: pipelines resident, clocks up
+    const plain: number[] = [];
+    const byLabel = new Map<string, number[]>(labels.map((l) => [l, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const label of labels) {
+        plain.push(await timed(null));
+        byLabel.get(label)!.push(await timed(label));
+      }
+    }
+    const stepMs = median(plain);
+    const lines = labels.map((label) => {
+      const mine = this.launches.filter((l) => l.label === label);
+      const launches = mine.length;
+      return { label, launches, weightBytes: mine.reduce((sum, l) => sum + l.weightBytes, 0), usPerLaunch: ((median(byLabel.get(label)!) - stepMs) * 1000) / (launches * extra) };
+    });
+    return { stepMs, lines };
   }
 
   /** Records launches [from, to) into one compute pass of `encoder`. */
