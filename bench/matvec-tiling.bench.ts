@@ -17,14 +17,17 @@
  * --unroll 1,2,4 times every tiling at each of those loop unrolls (MatVecTiling.unroll: loop steps a thread issues together).
  * --stagger false,true times every tiling with and without each workgroup starting its row loop at its own block of
  * columns (MatVecTiling.stagger).
+ * --folded-norm times every tiling of a product whose input the step norms (q/k/v, gate/up, the logits) with the
+ * norm folded into it, as the recorded step runs them (normsInProducts): the fold's own loads of the input and its
+ * gain are a larger share of a packed row's.
  *
- *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups] [--unroll 1] [--stagger false]
+ *   npm run bench:tiling -- [--model gemma-2b] [--repeats 15] [--weights-dtype f32|bf16|f16] [--reduction tree|subgroups] [--unroll 1] [--stagger false] [--folded-norm]
  */
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.ts';
 import { PRESETS, type ModelConfig } from '../src/model/config.ts';
 import {
-  gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, tunedTiling, WORKGROUP, type MatVecOptions, type MatVecTiling,
+  gatedMatVecShader, lanesPerRowTiling, matVecAddShader, matVecGroups, matVecShader, rmsNormShader, shapedTiling, tunedTiling, WORKGROUP, type MatVecOptions, type MatVecTiling,
 } from '../src/webgpu/step-kernels.ts';
 import { bindGroupFor, pipelineFor } from '../src/webgpu/pipelines.ts';
 import { webGpuDevice } from '../src/webgpu/tensor-buffer.ts';
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     reduction: { type: 'string', default: 'tree' },
     unroll: { type: 'string', default: '1' },
     stagger: { type: 'string', default: 'false' },
+    'folded-norm': { type: 'boolean', default: false },
   },
 });
 const reduction = parseChoice(values.reduction, ['tree', 'subgroups'] as const, '--reduction');
@@ -156,19 +160,22 @@ for (const p of products) {
     });
   };
   const rows: { tiling: MatVecTiling; us: number }[] = [];
-  await warmUp(launchesOf({ tiling: tunedTiling(p.n, p.k) }, input));
+  const folded = values['folded-norm'] && p.normed;
+  const foldedEps = folded ? { normEps: c.rmsEps } : {};
+  await warmUp(launchesOf({ tiling: tunedTiling(p.n, p.k), ...foldedEps }, input));
   for (const tiling of candidates) {
     if (tiling.lanes > WORKGROUP) continue;
-    const ms = await timePass(launchesOf({ tiling }, input));
+    const ms = await timePass(launchesOf({ tiling, ...foldedEps }, input));
     rows.push({ tiling, us: (ms * 1000) / p.copies });
   }
   const first = lanesPerRowTiling(p.n, p.k);
   const tuned = tunedTiling(p.n, p.k);
+  const shaped = shapedTiling(p.n, p.k);
   const best = rows.reduce((a, b) => (b.us < a.us ? b : a));
-  console.log(`${p.label}: W [${p.n}, ${p.k}]${p.matrices > 1 ? ` x ${p.matrices}` : ''}, ${(bytes / 1e6).toFixed(1)} MB a launch`);
+  console.log(`${p.label}: W [${p.n}, ${p.k}]${p.matrices > 1 ? ` x ${p.matrices}` : ''}, ${(bytes / 1e6).toFixed(1)} MB a launch${folded ? ', the norm folded in' : ''}`);
   console.log('  lanes  rows/thread  unroll  stagger  groups      µs    GB/s');
   for (const { tiling, us } of rows) {
-    const marks = [same(tiling, first) ? 'first rule' : '', same(tiling, tuned) ? 'tuned rule' : '', same(tiling, best.tiling) ? 'fastest' : ''].filter(Boolean).join(', ');
+    const marks = [same(tiling, first) ? 'first rule' : '', same(tiling, tuned) ? 'tuned rule' : '', same(tiling, shaped) ? 'shaped rule' : '', same(tiling, best.tiling) ? 'fastest' : ''].filter(Boolean).join(', ');
     console.log(`  ${String(tiling.lanes).padStart(5)}  ${String(tiling.rowsPerThread).padStart(11)}  ${String(tiling.unroll ?? 1).padStart(6)}  ${(tiling.stagger ? 'yes' : 'no').padStart(7)}  ${String(matVecGroups(p.n, p.k, tiling)).padStart(6)}  ${us.toFixed(1).padStart(6)}  ${(bytes / (us / 1e6) / 1e9).toFixed(0).padStart(6)}${marks ? `  <- ${marks}` : ''}`);
   }
   if (p.normed) {
