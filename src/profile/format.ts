@@ -37,14 +37,21 @@ export function phaseSummary(name: string, p: PhaseProfile): string[] {
 /** `recorded generation step at position 95: 129 launches, 3.83 ms of GPU time (timestamps, each launch in its own pass)`. */
 export function recordedTitle(r: RecordedStepProfile): string {
   const what = r.step === 'prefill' ? `recorded prefill step (${r.tokens} tokens at once)` : `recorded generation step at position ${r.position}`;
-  return `${what}: ${r.launchCount} launches, ${ms(r.totalMs)} ms of GPU time (timestamps, each launch in its own pass)`;
+  const inStep = r.inStepMs === null ? '' : `; ${ms(r.inStepMs)} ms as it runs, one pass (in step: what one more launch of a kind adds there)`;
+  return `${what}: ${r.launchCount} launches, ${ms(r.totalMs)} ms of GPU time (timestamps, each launch in its own pass)${inStep}`;
 }
 
 function recordedRows(r: RecordedStepProfile): string[][] {
-  return r.launches.map((l) => [l.launch, String(l.count), ms(l.ms), pct(l.pct), l.gbPerS === null ? '' : l.gbPerS >= 10 ? l.gbPerS.toFixed(0) : l.gbPerS.toPrecision(2)]);
+  const inStep = r.inStepMs !== null;
+  return r.launches.map((l) => [
+    l.launch, String(l.count), ms(l.ms), pct(l.pct), l.gbPerS === null ? '' : l.gbPerS >= 10 ? l.gbPerS.toFixed(0) : l.gbPerS.toPrecision(2),
+    ...(inStep ? [l.inStepUs === null ? '' : l.inStepUs.toFixed(2), l.inStepUs === null ? '' : ms((l.inStepUs * l.count) / 1000)] : []),
+  ]);
 }
 
-const RECORDED_HEAD = ['launch', 'count', 'ms', 'share', 'weights GB/s'];
+function recordedHead(r: RecordedStepProfile): string[] {
+  return ['launch', 'count', 'ms', 'share', 'weights GB/s', ...(r.inStepMs !== null ? ['in step µs each', 'in step ms'] : [])];
+}
 
 function rows(p: PhaseProfile): { parts: string[][]; kernels: string[][] } {
   return {
@@ -70,7 +77,7 @@ function renderTable(r: ProfileResult, color: boolean): string {
     out.push(partTable.toString(), kernelTable.toString());
   }
   for (const step of r.recorded ?? []) {
-    const table = newTable(RECORDED_HEAD, color);
+    const table = newTable(recordedHead(step), color);
     table.push(...recordedRows(step).map((cells) => cells.map((c, i) => (i === 0 ? c : { content: c, hAlign: 'right' as const }))));
     out.push('', recordedTitle(step), table.toString());
   }
@@ -96,7 +103,7 @@ function renderMarkdown(r: ProfileResult): string {
     out.push('', '### by model part', '', mdTable(['part', 'calls', 'ms', 'share'], [...parts, total]));
     out.push('', '### by kernel', '', mdTable(['kernel', 'calls', 'ms', 'share'], [...kernels, total]));
   }
-  for (const step of r.recorded ?? []) out.push('', `## ${recordedTitle(step)}`, '', mdTable(RECORDED_HEAD, recordedRows(step)));
+  for (const step of r.recorded ?? []) out.push('', `## ${recordedTitle(step)}`, '', mdTable(recordedHead(step), recordedRows(step)));
   if (r.recordedNote) out.push('', `- note: ${r.recordedNote}`);
   return out.join('\n');
 }

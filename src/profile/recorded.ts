@@ -5,11 +5,16 @@
  * weights as the variant builds it, runs once with every launch in its own
  * pass between GPU timestamps (src/webgpu/recorded-launches.ts), for the
  * generation step and, with the parallel prefill, for the whole-prompt step.
+ * A pass around each launch adds a few µs to each (5.6 on the H200), which
+ * makes a short kernel look several times its cost; so the generation step
+ * is also timed as it runs, each kind's launches dispatched again in place
+ * (its marginal profile), which says what each kind costs inside the step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GemmaModel } from '../model/gemma.ts';
 import type { RecordedExecution } from '../model/implementations/execution.ts';
 import { prefillTiling, RecordedPrefill } from '../webgpu/recorded-prefill.ts';
+import type { MarginalProfile } from '../webgpu/recorded-launches.ts';
 import { RecordedStep, type LaunchProfile } from '../webgpu/recorded-step.ts';
 import { deviceIdle, gpuBufferOf, webGpuDevice } from '../webgpu/tensor-buffer.ts';
 import type { RecordedLaunchTime, RecordedStepProfile } from './types.ts';
@@ -28,8 +33,11 @@ export function generationProfilePosition(promptLen: number, genLen: number): nu
   return promptLen + Math.floor((genLen - 1) / 2);
 }
 
-/** Launch kinds, longest first, with their share of the step and the weight bandwidth of those that read weights. */
-export function launchTimes(profile: readonly LaunchProfile[]): { launches: RecordedLaunchTime[]; totalMs: number } {
+/** GPU time a timing of the marginal profile aims at: enough steps back to back for its differences to stand out. */
+const MARGINAL_TIMING_MS = 60;
+
+/** Launch kinds, longest first, with their share of the step and the weight bandwidth of those that read weights; inStepUs from `marginal` where given. */
+export function launchTimes(profile: readonly LaunchProfile[], marginal?: MarginalProfile): { launches: RecordedLaunchTime[]; totalMs: number } {
   const totalMs = profile.reduce((sum, line) => sum + line.ms, 0);
   const launches = [...profile]
     .sort((a, b) => b.ms - a.ms)
@@ -39,6 +47,7 @@ export function launchTimes(profile: readonly LaunchProfile[]): { launches: Reco
       ms: line.ms,
       pct: totalMs > 0 ? (line.ms / totalMs) * 100 : 0,
       gbPerS: line.weightBytes > 0 && line.ms > 0 ? line.weightBytes / (line.ms / 1000) / 1e9 : null,
+      inStepUs: marginal?.lines.find((m) => m.label === line.label)?.usPerLaunch ?? null,
     }));
   return { launches, totalMs };
 }
@@ -65,13 +74,18 @@ export async function profileRecordedSteps(req: RecordedProfileRequest): Promise
       const buffer = gpuBufferOf(promptTokens);
       prefill.run(buffer, 0); // compiles its pipelines and fills the cache the generation step then reads
       await deviceIdle();
-      out.push({ step: 'prefill', tokens: prompt.length, position: 0, launchCount: prefill.launchCount, ...launchTimes(await prefill.profile(buffer, 0)) });
+      out.push({ step: 'prefill', tokens: prompt.length, position: 0, launchCount: prefill.launchCount, inStepMs: null, ...launchTimes(await prefill.profile(buffer, 0)) });
     }
     const position = generationProfilePosition(prompt.length, genLen);
     const tokenBuffer = gpuBufferOf(token);
     step.run(tokenBuffer, position); // the first run compiles; the profiled one is warm
     await deviceIdle();
-    out.push({ step: 'generation', tokens: 1, position, launchCount: step.launchCount, ...launchTimes(await step.profile(tokenBuffer, position)) });
+    const passes = await step.profile(tokenBuffer, position);
+    // Last: the marginal profile's repeated launches leave the step's buffers as garbage (it is this profile's own step).
+    const passesMs = passes.reduce((sum, line) => sum + line.ms, 0);
+    const steps = Math.max(2, Math.min(20, Math.round(MARGINAL_TIMING_MS / Math.max(passesMs, 1e-3))));
+    const marginal = await step.marginalProfile(tokenBuffer, position, { extra: 2, steps, rounds: 3 });
+    out.push({ step: 'generation', tokens: 1, position, launchCount: step.launchCount, inStepMs: marginal.stepMs, ...launchTimes(passes, marginal) });
     return out;
   } finally {
     await deviceIdle().catch(() => undefined);

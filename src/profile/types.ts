@@ -37,8 +37,11 @@
  *                                      //   step's own launches, which tf.profile cannot see; null for the others
  *     { "step": "prefill",             // the parallel prefill's whole-prompt step (only with parallel-prefill), then
  *       "tokens": 64, "position": 0,   //   "generation": one token at the middle of the generated ones
- *       "launchCount": 219, "totalMs": 16.2,
- *       "launches": [{ "launch": "gate/up products + gelu", "count": 18, "ms": 1.33, "pct": 34.7, "gbPerS": 3629 }, ...] }
+ *       "launchCount": 219, "totalMs": 16.2,   // totalMs: the launches' sum, each timed in a pass of its own
+ *       "inStepMs": null,              // the generation step: its GPU time as it runs (one pass), else null
+ *       "launches": [{ "launch": "gate/up products + gelu", "count": 18, "ms": 1.33, "pct": 34.7, "gbPerS": 3629,
+ *                      "inStepUs": 62.7 }, ...] }   // inStepUs: what one more launch of the kind adds in the step
+ *                                                   //   (generation step only; null otherwise)
  *   ],
  *   "recordedNote": null               // why "recorded" is null for a recorded variant (e.g. no timestamp-query), or null
  * }
@@ -86,6 +89,12 @@ export interface RecordedLaunchTime {
   pct: number;
   /** Weight bytes it reads over its time; null for launches that read only activations. */
   gbPerS: number | null;
+  /**
+   * µs one more launch of this kind adds inside the step, without a pass of its own (RecordedLaunches.marginalProfile:
+   * each launch of the kind dispatched again in place, against the step as recorded); the generation step only, null
+   * for the prefill's. A kernel whose inputs fit the L2 reads them from there when repeated: a lower bound for those.
+   */
+  inStepUs: number | null;
 }
 
 export interface RecordedStepProfile {
@@ -95,6 +104,8 @@ export interface RecordedStepProfile {
   position: number;
   launchCount: number;
   totalMs: number;
+  /** The step's GPU time as it runs, all its launches in one pass (the marginal measurement's own), or null (the prefill). */
+  inStepMs: number | null;
   launches: RecordedLaunchTime[];
 }
 

@@ -49,16 +49,20 @@ test('the recorded steps combined with the parallel prefill (the whole prompt in
   assert.match(refused.stderr, /exceeds maxSeq 128/);
 });
 
-test("lab profile of a recorded variant times its step's own launches on the GPU: the whole-prompt step and a generation step", () => {
+test("lab profile of a recorded variant times its step's own launches on the GPU: the whole-prompt step and a generation step, the latter also as it runs with each kind's cost in it", () => {
   const run = runOnSoftwareGpu(['profile', 'parallel-prefill+wgsl-recorded-step-split8-paired', '--backend', 'webgpu', '--model', 'tiny', '--prompt-len', '5', '--gen-len', '4', '--warmup', '0', '--format', 'json', '--no-store']);
   assert.equal(run.code, 0, describeRun(run));
-  const out = JSON.parse(run.stdout) as { recorded: { step: string; tokens: number; position: number; launchCount: number; totalMs: number; launches: { launch: string; count: number; ms: number; pct: number; gbPerS: number | null }[] }[] | null; recordedNote: string | null };
+  const out = JSON.parse(run.stdout) as { recorded: { step: string; tokens: number; position: number; launchCount: number; totalMs: number; inStepMs: number | null; launches: { launch: string; count: number; ms: number; pct: number; gbPerS: number | null; inStepUs: number | null }[] }[] | null; recordedNote: string | null };
   assert.equal(out.recordedNote, null);
   assert.deepEqual(out.recorded!.map((r) => [r.step, r.tokens, r.position]), [['prefill', 5, 0], ['generation', 1, 6]]);
   for (const step of out.recorded!) {
     assert.equal(step.launches.reduce((sum, l) => sum + l.count, 0), step.launchCount, step.step);
     assert.ok(step.totalMs > 0 && Math.abs(step.launches.reduce((sum, l) => sum + l.ms, 0) - step.totalMs) < 1e-9, step.step);
     assert.ok(step.launches.some((l) => l.launch === 'attention') && step.launches.some((l) => l.gbPerS !== null && l.gbPerS > 0), JSON.stringify(step.launches));
+    // The generation step is also timed as it runs, with each kind's marginal cost in it (noise on a CPU-emulated GPU, but numbers); the prefill's is not.
+    const generation = step.step === 'generation';
+    assert.equal(step.inStepMs !== null && step.inStepMs > 0, generation, `${step.step}: inStepMs ${step.inStepMs}`);
+    assert.ok(step.launches.every((l) => (generation ? Number.isFinite(l.inStepUs) : l.inStepUs === null)), JSON.stringify(step.launches));
   }
   // A variant that does not record its step has nothing of the kind.
   const plain = runOnSoftwareGpu(['profile', 'wgsl-argmax', '--backend', 'webgpu', '--model', 'tiny', '--prompt-len', '3', '--gen-len', '2', '--warmup', '0', '--format', 'json', '--no-store']);
