@@ -164,9 +164,10 @@ async function measurePrefill(options: PrefillOptions, promptBuffer: GPUBuffer):
 
 /** GPU work run back to back before a multi-token step is timed: long enough for the GPU's clocks to settle. */
 const PREFILL_WARMUP_MS = 300;
-/** --marginal's extra dispatches of each launch, and the steps a timing runs back to back. */
+/** --marginal's extra dispatches of each launch, the steps a timing runs back to back, and its rounds. */
 const MARGINAL_EXTRA = 2;
 const MARGINAL_STEPS = 20;
+const MARGINAL_ROUNDS = 3;
 
 /**
  * ms for the whole prompt of a multi-token step replayed back to back, after PREFILL_WARMUP_MS of warm-up runs
@@ -274,7 +275,7 @@ if (prefillKind === 'parallel') {
 }
 
 // Last: the repeated launches leave the step's buffers as garbage.
-if (values.marginal) printMarginal(profiledAt, await step.marginalProfile(tokenBuffer, profiledAt, { extra: MARGINAL_EXTRA, steps: MARGINAL_STEPS }));
+if (values.marginal) printMarginal(profiledAt, await step.marginalProfile(tokenBuffer, profiledAt, { extra: MARGINAL_EXTRA, steps: MARGINAL_STEPS, rounds: MARGINAL_ROUNDS }));
 
 step.dispose();
 token.dispose();
@@ -282,7 +283,7 @@ model.dispose();
 
 /** --marginal: each launch of a kind dispatched 1 + MARGINAL_EXTRA times, MARGINAL_STEPS steps to a timing. */
 function printMarginal(at: number, { stepMs, lines }: MarginalProfile): void {
-  console.log(`\nwhat one more launch of each kind costs in the step at position ${at} (each launch of the kind dispatched ${1 + MARGINAL_EXTRA} times, ${MARGINAL_STEPS} steps back to back a timing, medians of 3 rounds against the step as recorded: ${stepMs.toFixed(3)} ms/step):`);
+  console.log(`\nwhat one more launch of each kind costs in the step at position ${at} (each launch of the kind dispatched ${1 + MARGINAL_EXTRA} times, ${MARGINAL_STEPS} steps back to back a timing, medians of ${MARGINAL_ROUNDS} rounds against the step as recorded: ${stepMs.toFixed(3)} ms/step):`);
   const width = Math.max(...lines.map((line) => line.label.length));
   console.log(`  ${'launch'.padEnd(width)}  count  µs each  ms a step   share   GB/s`);
   const sorted = [...lines].sort((a, b) => b.usPerLaunch * b.launches - a.usPerLaunch * a.launches);

@@ -120,42 +120,46 @@ export abstract class RecordedLaunches {
     if (!this.device.features.has('timestamp-query')) throw new Error("this device has no 'timestamp-query' feature: launches cannot be timed");
     const { extra = 2, steps = 20, rounds = 3 } = options;
     const labels = [...new Set(this.launches.map((l) => l.label))];
+    // One timestamp pair around all the steps of a timing: the first step's pass starts it, the last one's ends it.
+    const ends = (s: number): 'both' | 'start' | 'end' | null => (steps === 1 ? 'both' : s === 0 ? 'start' : s === steps - 1 ? 'end' : null);
+    const timestamps = new TimestampPairs(this.device, 1);
     const timed = async (repeated: string | null): Promise<number> => {
-      const timestamps = new TimestampPairs(this.device, 1);
-      try {
-        const encoder = this.beginStep(tokenBuffer, pos);
-        for (let s = 0; s < steps; s++) {
-          const pass = encoder.beginComputePass(steps === 1 ? { timestampWrites: timestamps.writes(0) } : s === 0 ? { timestampWrites: timestamps.writes(0, 'start') } : s === steps - 1 ? { timestampWrites: timestamps.writes(0, 'end') } : undefined);
-          for (const launch of this.launches) {
-            pass.setPipeline(launch.pipeline);
-            pass.setBindGroup(0, launch.bindings);
-            for (let r = launch.label === repeated ? extra : 0; r >= 0; r--) dispatch(pass, launch);
-          }
-          pass.end();
+      const encoder = this.beginStep(tokenBuffer, pos);
+      for (let s = 0; s < steps; s++) {
+        const which = ends(s);
+        const pass = encoder.beginComputePass(which ? { timestampWrites: timestamps.writes(0, which) } : {});
+        for (const launch of this.launches) {
+          pass.setPipeline(launch.pipeline);
+          pass.setBindGroup(0, launch.bindings);
+          const times = launch.label === repeated ? 1 + extra : 1;
+          for (let r = 0; r < times; r++) dispatch(pass, launch);
         }
-        timestamps.resolve(encoder);
-        this.device.queue.submit([encoder.finish()]);
-        return (await timestamps.nanoseconds())[0]! / 1e6 / steps;
-      } finally {
-        timestamps.destroy();
+        pass.end();
       }
+      timestamps.resolve(encoder);
+      this.device.queue.submit([encoder.finish()]);
+      return (await timestamps.nanoseconds())[0]! / 1e6 / steps;
     };
-    await timed(null); // warm-up: pipelines resident, clocks up
-    const plain: number[] = [];
-    const byLabel = new Map<string, number[]>(labels.map((l) => [l, []]));
-    for (let r = 0; r < rounds; r++) {
-      for (const label of labels) {
-        plain.push(await timed(null));
-        byLabel.get(label)!.push(await timed(label));
+    try {
+      await timed(null); // warm-up: pipelines resident, clocks up
+      const plain: number[] = [];
+      const byLabel = new Map<string, number[]>(labels.map((l) => [l, []]));
+      for (let r = 0; r < rounds; r++) {
+        for (const label of labels) {
+          plain.push(await timed(null));
+          byLabel.get(label)!.push(await timed(label));
+        }
       }
+      const stepMs = median(plain);
+      const lines = labels.map((label) => {
+        const mine = this.launches.filter((l) => l.label === label);
+        const launches = mine.length;
+        return { label, launches, weightBytes: mine.reduce((sum, l) => sum + l.weightBytes, 0), usPerLaunch: ((median(byLabel.get(label)!) - stepMs) * 1000) / (launches * extra) };
+      });
+      return { stepMs, lines };
+    } finally {
+      timestamps.destroy();
     }
-    const stepMs = median(plain);
-    const lines = labels.map((label) => {
-      const mine = this.launches.filter((l) => l.label === label);
-      const launches = mine.length;
-      return { label, launches, weightBytes: mine.reduce((sum, l) => sum + l.weightBytes, 0), usPerLaunch: ((median(byLabel.get(label)!) - stepMs) * 1000) / (launches * extra) };
-    });
-    return { stepMs, lines };
   }
 
   /** Records launches [from, to) into one compute pass of `encoder`. */
