@@ -18,7 +18,8 @@
  *     [--attention per-head|split-keys|grouped-split|kv-split] [--keys-per-split N]   (the variant's step with its attention replaced)
  *     [--prefill-tiling RTxRPTxCPTxTK;...]   (with --prefill parallel: the multi-token step also replayed with each of these
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
- *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined;
+ *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined,
+ *                                              u unrolled, d padded (e.g. pvud:16x8x8x16); tiles up to the device's workgroup memory;
  *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's;
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
  *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
@@ -111,7 +112,7 @@ const floorWithCacheMs = (keys: number) => ((bytesPerToken + kvCacheBytesRead(co
 const generatedKeys = meanKeysReadWhileGenerating(promptLen, genLen);
 const generationFloorMs = floorWithCacheMs(generatedKeys);
 const subgroups = subgroupSupport(webGpuDevice());
-console.log(`backend: ${backend.device}; model: ${loaded.description}; ${loaded.weights.dtype} weights, ${(bytesPerToken / 1e9).toFixed(2)} GB read per token; made in ${loaded.loadS.toFixed(2)} s; subgroups: ${subgroups.ok ? `of ${subgroups.size}` : subgroups.why}`);
+console.log(`backend: ${backend.device}; model: ${loaded.description}; ${loaded.weights.dtype} weights, ${(bytesPerToken / 1e9).toFixed(2)} GB read per token; made in ${loaded.loadS.toFixed(2)} s; subgroups: ${subgroups.ok ? `of ${subgroups.size}` : subgroups.why}; workgroup memory: ${webGpuDevice().limits.maxComputeWorkgroupStorageSize} bytes`);
 console.log(`${describeBandwidth(bandwidth)} -> generation floor ${floorMs.toFixed(2)} ms/token for the weights; ${generationFloorMs.toFixed(2)} with the KV cache a generated token reads (${generatedKeys} positions on average, ${(kvCacheBytesRead(config, generatedKeys) / 1e9).toFixed(3)} GB)`);
 if (bandwidth.copy) console.log(`  (against the copy bandwidth the floor would be ${((bytesPerToken / (bandwidth.copy.gbPerS * 1e9)) * 1000).toFixed(2)} ms/token)`);
 console.log(`device memory held by TF.js tensors: ${(tf.memory().numBytes / 1e9).toFixed(2)} GB\n`);
@@ -239,15 +240,18 @@ if (prefillKind === 'parallel') {
       // while a product has fewer than G workgroups (instead of 512).
       const [tilings, groups] = spec.split('@') as [string, string | undefined];
       const groupsTarget = groups === undefined ? undefined : Number(groups);
+      const refused = new Set<string>();
       const [single, pair] = tilings.split('|').map((t) => (t === 'default' ? undefined : parseMatMulTiling(t)));
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
       const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
         const chosen = (matrices === 2 && tilings.includes('|') ? pair : single) ?? prefillTiling(tokens, n, k, matrices);
         const tiling = splitOverK(chosen, tokens, n, k, groupsTarget ?? enoughGroups(tokens));
         try {
-          checkMatMul(k, tiling, matrices);
+          checkMatMul(k, tiling, matrices, webGpuDevice().limits.maxComputeWorkgroupStorageSize);
           return tiling;
-        } catch {
+        } catch (e) {
+          if (!refused.has(spec + matrices)) console.log(`  (${spec}: ${(e as Error).message}; ${matrices === 2 ? 'the pair' : 'that product'} keeps the default tiling)`);
+          refused.add(spec + matrices);
           return prefillTiling(tokens, n, k, matrices);
         }
       };
@@ -296,12 +300,13 @@ function printMarginal(at: number, { stepMs, lines }: MarginalProfile): void {
   console.log(`  sum ${sum.toFixed(3)} ms against the step's ${stepMs.toFixed(3)}`);
 }
 
-/** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined). */
+/** A tiling of --prefill-tiling: "[flags:]RTxRPTxCPTxTK", flags k (k-major), v (row-vectors), p (pipelined), u (unrolled), d (padded). */
 function parseMatMulTiling(spec: string): MatMulTiling {
-  const flags = /^([kvp]*):/.exec(spec)?.[1] ?? '';
+  const flags = /^([kvpud]*):/.exec(spec)?.[1] ?? '';
   const layout = flags.includes('k') ? ('k-major' as const) : flags.includes('v') ? ('row-vectors' as const) : undefined;
-  const fields = spec.replace(/^[kvp]*:/, '').split('x').map(Number);
+  const fields = spec.replace(/^[kvpud]*:/, '').split('x').map(Number);
   if (fields.length !== 4 || fields.some((f) => !Number.isInteger(f))) throw new Error(`--prefill-tiling: "${spec}" is not [flags:]RTxRPTxCPTxTK`);
   const [rowThreads, rowsPerThread, colsPerThread, tileK] = fields as [number, number, number, number];
-  return { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...(flags.includes('p') ? { pipelined: true } : {}) };
+  const on = (flag: string, option: 'pipelined' | 'unrolled' | 'padded') => (flags.includes(flag) ? { [option]: true } : {});
+  return { rowThreads, rowsPerThread, colsPerThread, tileK, splitK: 1, ...(layout ? { layout } : {}), ...on('p', 'pipelined'), ...on('u', 'unrolled'), ...on('d', 'padded') };
 }

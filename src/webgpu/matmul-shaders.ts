@@ -17,7 +17,7 @@ import { rowInverseRmsWgsl } from './row-kernels.ts';
 import { WORKGROUP } from './wgsl.ts';
 
 export {
-  checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
+  checkMatMul, MATMUL_WORKGROUP_BYTES, matMulGroups, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulLayout, type MatMulTiling,
 } from './matmul-tiles.ts';
 
 /**
@@ -26,8 +26,8 @@ export {
  * at binding 2, or, split over k, as partial sums [splitK, T, n] (matrices of
  * them) into dst for matMulReduceShader.
  */
-export function matMulShader(tokens: number, n: number, k: number, dtype: WeightDtype, tiling: MatMulTiling, epilogue: MatMulEpilogue): string {
-  checkMatMul(k, tiling, epilogue.kind === 'gated' ? 2 : 1);
+export function matMulShader(tokens: number, n: number, k: number, dtype: WeightDtype, tiling: MatMulTiling, epilogue: MatMulEpilogue, workgroupBytes?: number): string {
+  checkMatMul(k, tiling, epilogue.kind === 'gated' ? 2 : 1, workgroupBytes);
   return tiling.layout === 'k-major' ? kMajorMatMulShader(tokens, n, k, dtype, tiling, epilogue) : transposedMatMulShader(tokens, n, k, dtype, tiling, epilogue);
 }
 

@@ -37,6 +37,18 @@ export interface MatMulTiling {
    * behind a step of arithmetic instead of stalling every thread at the barrier.
    */
   pipelined?: boolean;
+  /**
+   * (transposed and row-vectors layouts) The loop over a step's tileK inputs written out as straight-line code, each
+   * input's workgroup-memory reads at constant offsets, so the compiler can issue the next input's reads during
+   * the current one's FMAs without a loop's index arithmetic between them.
+   */
+  unrolled?: boolean;
+  /**
+   * (transposed and row-vectors layouts) Each input's row of the X and W tiles padded by a vec4: the staging
+   * stores of a warp (4 inputs of a row per thread, scattered over 4 tile rows) then fall in distinct banks instead
+   * of two threads a bank.
+   */
+  padded?: boolean;
 }
 
 export type MatMulLayout = 'transposed' | 'k-major' | 'row-vectors';
@@ -44,7 +56,7 @@ export type MatMulLayout = 'transposed' | 'k-major' | 'row-vectors';
 /** What a product writes: into place with a row stride (q/k/v), added to the residual, or the MLP's gated GELU of two products. */
 export type MatMulEpilogue = { kind: 'store'; rowStride: number; offset: number } | { kind: 'add' } | { kind: 'gated' };
 
-/** Most bytes of workgroup memory a product stages: WebGPU's default limit, which every adapter grants. */
+/** Most bytes of workgroup memory a product stages unless the device grants more: WebGPU's default limit, which every adapter grants. */
 export const MATMUL_WORKGROUP_BYTES = 16384;
 
 export function tileRows(t: MatMulTiling): number {
@@ -60,8 +72,18 @@ export function matMulGroups(tokens: number, n: number, t: MatMulTiling): [numbe
   return [Math.ceil(n / tileCols(t)), Math.ceil(tokens / tileRows(t)) * t.splitK];
 }
 
-/** Refuses a tiling or a shape the shader cannot be generated for (programming errors: the prefill checks shapes first). */
-export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void {
+/** Bytes of workgroup memory a product's tiles take. */
+export function matMulWorkgroupBytes(t: MatMulTiling, matrices: number): number {
+  if (t.layout === 'k-major') return 4 * (t.tileK + 4) * (tileRows(t) + matrices * tileCols(t));
+  const pad = t.padded ? 4 : 0;
+  return 4 * t.tileK * (tileRows(t) + pad + matrices * (tileCols(t) + pad));
+}
+
+/**
+ * Refuses a tiling or a shape the shader cannot be generated for (programming errors: the prefill checks shapes
+ * first). `workgroupBytes`: the device's maxComputeWorkgroupStorageSize where it grants more than the default.
+ */
+export function checkMatMul(k: number, t: MatMulTiling, matrices: number, workgroupBytes = MATMUL_WORKGROUP_BYTES): void {
   const { rowThreads, rowsPerThread, colsPerThread, tileK, splitK } = t;
   const powerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
   if (!powerOfTwo(rowThreads) || rowThreads > WORKGROUP) throw new Error(`matrix product tiling: rowThreads must be a power of two up to ${WORKGROUP}, got ${rowThreads}`);
@@ -73,8 +95,9 @@ export function checkMatMul(k: number, t: MatMulTiling, matrices: number): void 
   if (t.layout === 'row-vectors' && rowsPerThread % 4 !== 0) throw new Error(`matrix product tiling: rowsPerThread must be a multiple of 4 with the row-vectors layout, got ${rowsPerThread}`);
   if (!Number.isInteger(tileK) || tileK < 8 || tileK % 8 !== 0) throw new Error(`matrix product tiling: tileK must be a multiple of 8, got ${tileK}`);
   if (!Number.isInteger(splitK) || splitK < 1 || k % (tileK * splitK) !== 0) throw new Error(`matrix product tiling: k (${k}) must be a multiple of tileK (${tileK}) x splitK (${splitK})`);
-  const bytes = 4 * (kMajor ? tileK + 4 : tileK) * (tileRows(t) + matrices * tileCols(t));
-  if (bytes > MATMUL_WORKGROUP_BYTES) throw new Error(`matrix product tiling: its tiles take ${bytes} bytes of workgroup memory, more than ${MATMUL_WORKGROUP_BYTES}`);
+  if (kMajor && (t.unrolled || t.padded)) throw new Error('matrix product tiling: unrolled and padded are options of the transposed and row-vectors layouts');
+  const bytes = matMulWorkgroupBytes(t, matrices);
+  if (bytes > workgroupBytes) throw new Error(`matrix product tiling: its tiles take ${bytes} bytes of workgroup memory, more than ${workgroupBytes}`);
 }
 
 /** tanh-GELU of the gate times up, as gatedMatVecShader has it (tanh's argument clamped where drivers overflow). */

@@ -23,6 +23,10 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
   const ids = (count: number) => Array.from({ length: count }, (_, i) => i);
   const rowVectors = tiling.layout === 'row-vectors';
   const rows4 = rows / 4;
+  // A tile row (one input of the step): X's rows (in floats, or vec4s of rows) and W's columns (in vec4s), padded.
+  const pad = tiling.padded ? 1 : 0;
+  const xStride = rowVectors ? rows4 + pad : rows + 4 * pad;
+  const wStride = cols4 + pad;
   const widened = (w: string) => ids(4).map((c) => widenWordWgsl(dtype as 'bf16' | 'f16', `${w}.${'xyzw'[c]}`));
   // Staging element e of a step: X vec4 (r, q) of the tile's rows, W load (col, q) of its columns, each stored
   // transposed (`x`, `w`: the WGSL holding the loaded vec4).
@@ -31,12 +35,12 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
   const wElement = `let col = e / ${tileK / perLoad}u;
       let q = e % ${tileK / perLoad}u;`;
   const storeXWgsl = (x: string) =>
-    `for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${rows4}u + r / 4u][r % 4u] = ${x}[c];` : `xTile[(4u * q + c) * ${rows}u + r] = ${x}[c];`} }`;
+    `for (var c = 0u; c < 4u; c = c + 1u) { ${rowVectors ? `xTile[(4u * q + c) * ${xStride}u + r / 4u][r % 4u] = ${x}[c];` : `xTile[(4u * q + c) * ${xStride}u + r] = ${x}[c];`} }`;
   const storeWWgsl = (m: number, w: string) =>
     packed
       ? `var halves = array<vec2<f32>, 4>(${widened(w).join(', ')});
-      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${cols4}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
-      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${cols4}u + col / 4u][col % 4u] = ${w}[c]; }`;
+      for (var c = 0u; c < 8u; c = c + 1u) { wTile${m}[(8u * q + c) * ${wStride}u + col / 4u][col % 4u] = halves[c / 2u][c % 2u]; }`
+      : `for (var c = 0u; c < 4u; c = c + 1u) { wTile${m}[(4u * q + c) * ${wStride}u + col / 4u][col % 4u] = ${w}[c]; }`;
   // Columns past the end load the last row: their sums are never written.
   const loadWWgsl = (m: number, kAt: string) => `weights${m}[min(firstCol + col, ${n - 1}u) * ${k / perLoad}u + ${kAt} / ${perLoad}u + q]`;
   const stageW = (m: number) => `
@@ -90,9 +94,15 @@ export function transposedMatMulShader(tokens: number, n: number, k: number, dty
       ${storeXWgsl('x')}
     }
     ${mats.map(stageW).join('')}`;
-  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed.
-var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${tileK * rows4}` : `f32, ${tileK * rows}`}>;
-${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>;`).join('\n')}`;
+  const tiles = `// [tileK, rows] of X (row-vectors: [tileK, rows / 4] vec4s) and [tileK, cols / 4] vec4s of each W: input kk of the step, transposed${tiling.padded ? ', each input\'s row padded by a vec4' : ''}.
+var<workgroup> xTile : array<${rowVectors ? `vec4<f32>, ${tileK * xStride}` : `f32, ${tileK * xStride}`}>;
+${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * wStride}>;`).join('\n')}`;
+  /** The FMAs of input `kk` of the step (a loop index, or a constant when unrolled). */
+  const input = (kk: string) => `${rowVectors
+    ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[${kk} * ${xStride}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
+    : ids(rowsPerThread).map((i) => `let a${i} = xTile[${kk} * ${xStride}u + ty + ${i * rowThreads}u];`).join('\n      ')}
+      ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[${kk} * ${wStride}u + tx + ${j * colThreads}u];`)).join('\n      ')}
+      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}`;
   return `${matMulHeader(matrices, packed, tiles, tiling)}
   ${each((m, i, j) => `var ${acc(m, i, j)} = vec4<f32>(0.0);`, '\n  ')}
   let kEnd = (split + 1u) * ${kPerSplit}u;
@@ -108,13 +118,11 @@ ${mats.map((m) => `var<workgroup> wTile${m} : array<vec4<f32>, ${tileK * cols4}>
       let kNext = k0 + ${tileK}u;
       ${loads}
     }` : ''}
-    for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
-      ${rowVectors
-        ? ids(rowsPerThread / 4).map((v) => `let a${v} = xTile[kk * ${rows4}u + ty * ${rowsPerThread / 4}u + ${v}u];`).join('\n      ')
-        : ids(rowsPerThread).map((i) => `let a${i} = xTile[kk * ${rows}u + ty + ${i * rowThreads}u];`).join('\n      ')}
-      ${mats.flatMap((m) => ids(colVecs).map((j) => `let b${m}_${j} = wTile${m}[kk * ${cols4}u + tx + ${j * colThreads}u];`)).join('\n      ')}
-      ${each((m, i, j) => `${acc(m, i, j)} = ${acc(m, i, j)} + ${rowVectors ? `a${i >> 2}.${'xyzw'[i % 4]}` : `a${i}`} * b${m}_${j};`, '\n      ')}
-    }
+    ${tiling.unrolled ? ids(tileK).map((kk) => `{
+      ${input(`${kk}u`)}
+    }`).join('\n    ') : `for (var kk = 0u; kk < ${tileK}u; kk = kk + 1u) {
+      ${input('kk')}
+    }`}
     workgroupBarrier();
   }
   ${ids(rowsPerThread).flatMap((i) => ids(colVecs).map((j) => store(i, j))).join('\n  ')}

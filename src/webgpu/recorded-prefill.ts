@@ -166,12 +166,12 @@ export class RecordedPrefill extends RecordedLaunches {
         const groups = matMulGroups(tokens, n, tiling);
         if (thenNorm && (epilogue.kind !== 'add' || dst !== x)) throw new Error(`${label}: only a product added to the residual stream is normed after`);
         if (tiling.splitK === 1) {
-          this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue), { ...bound, 2: dst }, groups, bytes);
+          this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, device.limits.maxComputeWorkgroupStorageSize), { ...bound, 2: dst }, groups, bytes);
           if (thenNorm) norm(thenNorm);
           return;
         }
         if (!partials) throw new Error(`${label}: a split product without a partial-sum buffer`);
-        this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue), { ...bound, 2: partials }, groups, bytes);
+        this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, device.limits.maxComputeWorkgroupStorageSize), { ...bound, 2: partials }, groups, bytes);
         if (thenNorm && !options.separateNorms) {
           this.launch(label, matMulReduceNormShader(tokens, n, tiling.splitK, c.rmsEps), { 0: partials, 2: dst, 5: gpuBufferOf(thenNorm), 6: normed }, tokens);
         } else {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flashBlocks, groupedSplitGroups, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
 import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
-import { checkMatMul, matMulGroups, matMulShader, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
+import { checkMatMul, matMulGroups, matMulShader, matMulWorkgroupBytes, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
 import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
 import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
 
@@ -37,6 +37,18 @@ test('a matrix product shader refuses tilings it cannot be generated for: workgr
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, colsPerThread: 6 }, { kind: 'add' }), /colsPerThread must be 4 or 8/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, splitK: 8 }, { kind: 'add' }), /multiple of tileK \(16\) x splitK \(8\)/);
   assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, rowsPerThread: 6, colsPerThread: 4, layout: 'row-vectors' }, { kind: 'add' }), /multiple of 4 with the row-vectors layout, got 6/);
+  assert.throws(() => matMulShader(4, 64, 64, 'f32', { ...base, layout: 'k-major', unrolled: true }, { kind: 'add' }), /options of the transposed and row-vectors layouts/);
+});
+
+test('a matrix product\'s tiles may take the workgroup memory the device grants past 16 KiB; padding adds a vec4 to each input\'s row of every tile', () => {
+  const base = { rowThreads: 16, rowsPerThread: 8, colsPerThread: 8, tileK: 32, splitK: 1, layout: 'row-vectors' as const };
+  assert.equal(matMulWorkgroupBytes(base, 1), 4 * 32 * 256);
+  assert.equal(matMulWorkgroupBytes({ ...base, padded: true }, 1), 4 * 32 * (132 + 132));
+  assert.equal(matMulWorkgroupBytes({ ...base, colsPerThread: 4, padded: true }, 2), 4 * 32 * (132 + 2 * 68));
+  assert.throws(() => checkMatMul(2048, base, 1), /32768 bytes of workgroup memory, more than 16384/);
+  assert.doesNotThrow(() => checkMatMul(2048, base, 1, 32768));
+  assert.throws(() => checkMatMul(2048, { ...base, padded: true }, 1, 32768), /33792 bytes of workgroup memory, more than 32768/);
+  assert.match(matMulShader(4, 128, 64, 'f32', { ...base, tileK: 8, unrolled: true, padded: true }, { kind: 'add' }), /xTile\[7u \* 33u \+ ty \* 2u \+ 1u\]/);
 });
 
 test('the grouped split attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head', () => {
@@ -65,12 +77,12 @@ test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), t
   assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
-test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
+test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; unrolled, padded or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
-  assert.equal(kernels('matmul').length, 63);
+  assert.equal(kernels('matmul').length, 75);
   assert.equal(kernels('split sum + residual + norm').length, 6);
   assert.equal(kernels('flash attention').length, 12);
   assert.equal(kernels('split-keys combine').length, 2);
