@@ -22,8 +22,9 @@
  *                                              u unrolled, d padded (e.g. pvud:16x8x8x16); tiles up to the device's workgroup memory;
  *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's;
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
- *     [--prefill-attention KxC[s];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
- *                                         at most C threads a row, s: each workgroup's walk staggered; src/webgpu/prefill-attention-shader.ts)
+ *     [--prefill-attention KxC[s][g];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
+ *                                         at most C threads a row, s: each workgroup's walk staggered, g: the partial scores added by subgroup
+ *                                         shuffles where a row fits a subgroup; src/webgpu/prefill-attention-shader.ts)
  *     [--prefill-separate-norms]   (with --prefill parallel: the multi-token step also replayed with every norm in a launch of its own,
  *                                   not folded into the split residual products' sums)
  *     [--marginal]   (last: what one more launch of each kind costs inside the single-token step, without the pass
@@ -42,7 +43,7 @@ import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
 import { enoughGroups, prefillTiling, RecordedPrefill, splitOverK, type PrefillOptions } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
-import { PREFILL_ATTENTION, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
+import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionReduction, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
 import type { MarginalProfile } from '../src/webgpu/recorded-launches.ts';
 import { launchTimes } from '../src/profile/recorded.ts';
@@ -265,12 +266,14 @@ if (prefillKind === 'parallel') {
       printProfile('  GPU time per launch kind (norms apart)', other.profile);
     }
     for (const spec of values['prefill-attention']?.split(';').filter(Boolean) ?? []) {
-      const match = /^(\d+)x(\d+)(s?)$/.exec(spec);
-      if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC or KxCs (keys a step x most threads a row, s staggered)`);
-      const attention: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's' };
+      const match = /^(\d+)x(\d+)(s?)(g?)$/.exec(spec);
+      if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC[s][g] (keys a step x most threads a row, s staggered, g partial scores added by subgroup shuffles)`);
+      const attention: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's', reduction: match[4] === 'g' ? 'subgroups' : 'workgroup' };
       const other = await measurePrefill({ matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, attention }, promptBuffer);
       const attentionMs = other.profile.filter((l) => l.label === 'attention').reduce((sum, l) => sum + l.ms, 0);
-      console.log(`the multi-token step with its attention ${spec}: ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
+      const chunks = prefillAttentionBlocks(config.heads, config.kvHeads, config.headDim, promptLen, attention).chunks;
+      const reduction = prefillAttentionReduction(chunks, attention, subgroups.ok ? subgroups.size : undefined);
+      console.log(`the multi-token step with its attention ${spec} (${chunks} threads a row, partial scores added by ${reduction}): ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
     }
   } finally {
     promptTokens.dispose();

@@ -34,6 +34,20 @@ export interface PrefillAttentionOptions {
   stagger: boolean;
   /** Query positions a block (tests), instead of prefillAttentionBlocks' rule. */
   positions?: number;
+  /**
+   * How a row's threads add their slices' partial scores: through workgroup memory and a barrier a step (the
+   * default), or by butterfly shuffles within the subgroup that holds the row's threads ('subgroups': no barrier,
+   * no workgroup memory, where every thread of a row would otherwise read all `chunks` partials of each key).
+   */
+  reduction?: 'workgroup' | 'subgroups';
+}
+
+/**
+ * The reduction the shader uses: subgroups where asked and a row's threads fit one subgroup of the device's
+ * (`subgroupSize`: its probed size, undefined without the feature), the workgroup's memory otherwise.
+ */
+export function prefillAttentionReduction(chunks: number, options: PrefillAttentionOptions, subgroupSize: number | undefined): 'workgroup' | 'subgroups' {
+  return options.reduction === 'subgroups' && subgroupSize !== undefined && chunks <= subgroupSize ? 'subgroups' : 'workgroup';
 }
 
 /**
@@ -95,7 +109,7 @@ export function prefillAttentionGroups(heads: number, kvHeads: number, headDim: 
  * [T, (H + 2 KV) * D] (binding 0), against the caches [KV, capacity, D] (bindings 1, 2) that already hold
  * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)).
  */
-export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): string {
+export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION, subgroupSize?: number): string {
   if (headDim % 4 !== 0) throw new Error(`the prefill attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
   if (!Number.isInteger(options.keysAStep) || options.keysAStep < 1) throw new Error(`prefill attention: keysAStep must be a positive integer, got ${options.keysAStep}`);
   if (![1, 2, 4, 8, 16, 32].includes(options.maxChunks)) throw new Error(`prefill attention: maxChunks must be a power of two up to 32, got ${options.maxChunks}`);
@@ -108,15 +122,50 @@ export function prefillAttentionShader(heads: number, kvHeads: number, headDim: 
   const width4 = ((heads + 2 * kvHeads) * headDim) / 4;
   const blocks = Math.ceil(tokens / positions);
   const K = options.keysAStep;
-  return `
+  const bySubgroups = prefillAttentionReduction(chunks, options, subgroupSize) === 'subgroups';
+  // Lanes chunk ^ 1, ^ 2, ... ^ chunks / 2 of a row: after these every lane of the row holds the row's score.
+  const shuffles = Array.from({ length: Math.log2(chunks) }, (_, b) => `s = s + subgroupShuffleXor(s, ${1 << b}u);`).join(' ');
+  const partialSums = bySubgroups
+    ? ''
+    : `// The slices' partial scores [2 (steps alternate), rows, keys a step, chunks]: a step's are added up after one barrier,
+// and the next step writes the other half, so no thread overwrites what another may still be reading.
+var<workgroup> partial : array<f32, ${2 * rows * K * chunks}>;`;
+  const scores = bySubgroups
+    ? `var p : array<f32, ${K}>;
+    var stepMax = -3.0e38;
+    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
+      var s = 0.0;
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
+      ${shuffles}
+      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
+      stepMax = max(stepMax, p[j]);
+    }`
+    : `let buffered = (taken % 2u) * ${rows * K * chunks}u;
+    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
+      var s = 0.0;
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
+      partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
+    }
+    workgroupBarrier();
+    var p : array<f32, ${K}>;
+    var stepMax = -3.0e38;
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      var s = 0.0;
+      for (var c = 0u; c < ${chunks}u; c = c + 1u) { s = s + partial[buffered + (row * ${K}u + j) * ${chunks}u + c]; }
+      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
+      stepMax = max(stepMax, p[j]);
+    }`;
+  return `${bySubgroups ? 'enable subgroups;\n' : ''}
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> values : array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> attended : array<vec4<f32>>;
 ${POSITION_UNIFORM}
-// The slices' partial scores [2 (steps alternate), rows, keys a step, chunks]: a step's are added up after one barrier,
-// and the next step writes the other half, so no thread overwrites what another may still be reading.
-var<workgroup> partial : array<f32, ${2 * rows * K * chunks}>;
+${partialSums}
 
 @compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
@@ -147,23 +196,7 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     var walked = firstStep + taken;
     if (walked >= steps) { walked = walked - steps; }
     let key0 = walked * ${K}u;
-    let buffered = (taken % 2u) * ${rows * K * chunks}u;
-    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
-    for (var j = 0u; j < ${K}u; j = j + 1u) {
-      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
-      var s = 0.0;
-      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
-      partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
-    }
-    workgroupBarrier();
-    var p : array<f32, ${K}>;
-    var stepMax = -3.0e38;
-    for (var j = 0u; j < ${K}u; j = j + 1u) {
-      var s = 0.0;
-      for (var c = 0u; c < ${chunks}u; c = c + 1u) { s = s + partial[buffered + (row * ${K}u + j) * ${chunks}u + c]; }
-      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
-      stepMax = max(stepMax, p[j]);
-    }
+    ${scores}
     let mNew = max(m, stepMax);
     let rescale = exp(m - mNew);
     l = l * rescale;

@@ -77,14 +77,16 @@ test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), t
   assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
-test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; unrolled, padded or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
+test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; unrolled, padded or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention (partial scores added in workgroup memory or by subgroup shuffles) match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
   const run = runFileOnSoftwareGpu('test/webgpu/fixtures/prefill-kernels-agree.ts');
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
   assert.equal(kernels('matmul').length, 75);
   assert.equal(kernels('split sum + residual + norm').length, 6);
-  assert.equal(kernels('flash attention').length, 12);
+  assert.equal(kernels('flash attention').length, 17);
+  // SwiftShader's subgroups hold the rows of 4 threads and fewer at least: those cases take the shuffles.
+  assert.ok(kernels('flash attention').filter((c) => c.name.endsWith('reduced by subgroups')).length >= 3, kernels('flash attention').map((c) => c.name).join('\n'));
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
   assert.equal(kernels('kv split + combine').length, 6);
