@@ -20,7 +20,8 @@
  *                                              product tilings, rowThreads x rowsPerThread x colsPerThread x tileK, split over k as usual;
  *                                              a k: prefix, e.g. k:16x8x8x8, for the k-major layout, v: for row-vectors, p: or pv: pipelined,
  *                                              u unrolled, d padded (e.g. pvud:16x8x8x16); tiles up to the device's workgroup memory;
- *                                              A|B: A for the single products, B for the gated pair; default: prefillTiling's;
+ *                                              A|B: A for the single products, B for the gated pair; A|B|C: C for the single
+ *                                              products of a long k (the down product); default: prefillTiling's;
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
  *     [--prefill-attention KxC[s][g];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered, g: the partial scores added by subgroup
@@ -41,7 +42,7 @@ import { syntheticPrompt } from '../src/prompt.ts';
 import { implementationsOf, resolveVariant } from '../src/variants.ts';
 import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
-import { enoughGroups, prefillTiling, RecordedPrefill, splitOverK, type PrefillOptions } from '../src/webgpu/recorded-prefill.ts';
+import { enoughGroups, LONG_K, prefillTiling, RecordedPrefill, splitOverK, type PrefillOptions } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
 import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionReduction, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
@@ -237,23 +238,26 @@ if (prefillKind === 'parallel') {
     warnIfOver(prefillStepMs, launchTimes(prefillProfile).totalMs, 1.05, 'the multi-token step replayed', 'the sum of its launches timed one by one');
     for (const spec of values['prefill-tiling']?.split(';').filter(Boolean) ?? []) {
       // "k:16x8x8x8", "v:16x8x8x8", "pv:...": the same fields in the k-major or the row-vectors layout, p pipelined (src/webgpu/matmul-tiles.ts);
-      // "A|B": tiling A for the single products, B for the gated pair; "default": prefillTiling's; "@G": split over k
-      // while a product has fewer than G workgroups (instead of 512).
+      // "A|B": tiling A for the single products, B for the gated pair; "A|B|C": C for the single products of a long k
+      // (the down product); "default": prefillTiling's; "@G": split over k while a product has fewer than G
+      // workgroups (instead of 512).
       const [tilings, groups] = spec.split('@') as [string, string | undefined];
       const groupsTarget = groups === undefined ? undefined : Number(groups);
       const refused = new Set<string>();
-      const [single, pair] = tilings.split('|').map((t) => (t === 'default' ? undefined : parseMatMulTiling(t)));
+      const parts = tilings.split('|');
+      const [single, pair, longK] = parts.map((t) => (t === 'default' ? undefined : parseMatMulTiling(t)));
       // A gated pair stages two W tiles: where the tiling does not fit it, the pair keeps the default's.
-      const rule = (tokens: number, n: number, k: number, matrices: number): MatMulTiling => {
-        const chosen = (matrices === 2 && tilings.includes('|') ? pair : single) ?? prefillTiling(tokens, n, k, matrices);
+      const rule = (tokens: number, n: number, k: number, matrices: number, workgroupBytes: number): MatMulTiling => {
+        const picked = matrices === 2 && parts.length > 1 ? pair : k >= LONG_K && parts.length > 2 ? longK : single;
+        const chosen = picked ?? prefillTiling(tokens, n, k, matrices, workgroupBytes);
         const tiling = splitOverK(chosen, tokens, n, k, groupsTarget ?? enoughGroups(tokens));
         try {
-          checkMatMul(k, tiling, matrices, webGpuDevice().limits.maxComputeWorkgroupStorageSize);
+          checkMatMul(k, tiling, matrices, workgroupBytes);
           return tiling;
         } catch (e) {
           if (!refused.has(spec + matrices)) console.log(`  (${spec}: ${(e as Error).message}; ${matrices === 2 ? 'the pair' : 'that product'} keeps the default tiling)`);
           refused.add(spec + matrices);
-          return prefillTiling(tokens, n, k, matrices);
+          return prefillTiling(tokens, n, k, matrices, workgroupBytes);
         }
       };
       const other = await measurePrefill({ matMulTiling: rule, logitsTiling: execution.options.tiling }, promptBuffer);

@@ -4,13 +4,13 @@ import { LabError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
-import { matMulGroups, matMulReduceNormShader, matMulReduceShader, matMulShader, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
+import { MATMUL_WORKGROUP_BYTES, matMulGroups, matMulReduceNormShader, matMulReduceShader, matMulShader, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
-import { subgroupSupport } from './subgroups.ts';
 import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
 import type { LayerCacheBuffers } from './recorded-step.ts';
 import { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
+import { subgroupSupport } from './subgroups.ts';
 import { gpuBufferOf } from './tensor-buffer.ts';
 import { WORKGROUP } from './wgsl.ts';
 
@@ -36,7 +36,7 @@ const FIRST_SUBMIT = 8;
 const LARGE_TILE_TOKENS = 128;
 
 /** Inputs from which a short prompt's product (the down product's intermediate) takes the 64 x 128 tiles of the gated pair. */
-const LONG_K = 8192;
+export const LONG_K = 8192;
 
 /**
  * The tiling of a product of T tokens against W [n, k] (`matrices` of them read with the same input), in the
@@ -44,20 +44,24 @@ const LONG_K = 8192;
  * product has fewer than enoughGroups(tokens) workgroups and each split still sums MIN_SPLIT_INPUTS or more:
  * - long prompts (LARGE_TILE_TOKENS or more): 128 x 128 tiles of 8 x 8 outputs a thread staged 8 inputs a step,
  *   and for the gated pair 128 x 64 of each matrix (8 x 4 a thread of each), so that a thread holds 64 sums
- *   either way;
+ *   either way; the pair stages 16 inputs a step, unrolled and padded, where the device's workgroup memory
+ *   (`workgroupBytes`) holds its 17 KiB of tiles;
  * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
  *   64 x 128 tiles of 8 x 4 (of each matrix) staged 8 a step, split over k to SHORT_PROMPT_GROUPS only.
  * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
  * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
  * single products' tiles (a thread then held 128 sums at 1024 tokens). Tiles double-buffered in workgroup
  * memory (one barrier a step instead of two) were slower there at every length: 12.00 against 9.92 ms at 64
- * tokens, 117.5 against 107.6 at 1024.
+ * tokens, 117.5 against 107.6 at 1024. The pair's 16 inputs a step (docs/findings/2026-12-02-h200-prefill-session16)
+ * took it from 59.1 to 55.6 ms at 1024 tokens; rolled up, the same step took 65.9 ms.
  */
-export function prefillTiling(tokens: number, n: number, k: number, matrices: number): MatMulTiling {
+export function prefillTiling(tokens: number, n: number, k: number, matrices: number, workgroupBytes = MATMUL_WORKGROUP_BYTES): MatMulTiling {
   const pipelinedRows = { layout: 'row-vectors', pipelined: true, splitK: 1 } as const;
   const short = tokens < LARGE_TILE_TOKENS;
+  const widePair: MatMulTiling = { rowThreads: 16, rowsPerThread: 8, colsPerThread: 4, tileK: 16, ...pipelinedRows, unrolled: true, padded: true };
   const tiling: MatMulTiling =
-    !short ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
+    !short && matrices === 2 && matMulWorkgroupBytes(widePair, 2) <= workgroupBytes ? widePair
+    : !short ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: matrices === 2 ? 4 : 8, tileK: 8, ...pipelinedRows }
     : matrices === 2 || k >= LONG_K ? { rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows }
     : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, ...pipelinedRows };
   return splitOverK(tiling, tokens, n, k, enoughGroups(tokens));
@@ -78,8 +82,8 @@ export function splitOverK(tiling: MatMulTiling, tokens: number, n: number, k: n
 
 /** How a multi-token step is built. */
 export interface PrefillOptions {
-  /** The tiling of each product: prefillTiling unless a test or bench says otherwise. */
-  matMulTiling: (tokens: number, n: number, k: number, matrices: number) => MatMulTiling;
+  /** The tiling of each product (`workgroupBytes`: what the device grants): prefillTiling unless a test or bench says otherwise. */
+  matMulTiling: (tokens: number, n: number, k: number, matrices: number, workgroupBytes: number) => MatMulTiling;
   /** The tiling of the one logits product (of the last token), as the single-token step's. */
   logitsTiling: MatVecTilingRule;
   /** How the attention over the prompt is generated: PREFILL_ATTENTION unless the bench compares others. */
@@ -119,11 +123,12 @@ export class RecordedPrefill extends RecordedLaunches {
       throw new LabError(`the recorded step takes 1 to ${capacity} tokens at once (its cache's capacity), got ${tokens}`, 'a shorter prompt, or more --max-new-tokens room');
     }
     const perLoad = this.dtype === 'f32' ? 4 : 8;
+    const workgroupBytes = device.limits.maxComputeWorkgroupStorageSize;
     const attention = options.attention ?? PREFILL_ATTENTION;
     const subgroups = subgroupSupport(device);
     const subgroupSize = subgroups.ok ? subgroups.size : undefined;
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
-      const tileK = options.matMulTiling(tokens, c.hidden, k, 1).tileK;
+      const tileK = options.matMulTiling(tokens, c.hidden, k, 1, workgroupBytes).tileK;
       if (k % tileK !== 0 || k % perLoad !== 0) throw new LabError(`the recorded prefill stages ${what} (${k}) in steps of ${tileK}`, 'use the scan prefill for this model');
     }
     if (c.headDim % 4 !== 0) throw new LabError(`the recorded prefill's attention reads vec4s: headDim (${c.headDim}) must be a multiple of 4`, 'use the scan prefill for this model');
@@ -147,7 +152,7 @@ export class RecordedPrefill extends RecordedLaunches {
         [c.hidden, qWidth, 1], [c.intermediate, c.hidden, 2], [c.hidden, c.intermediate, 1],
       ];
       const partialWords = Math.max(...shapes.map(([n, k, m]) => {
-        const t = options.matMulTiling(tokens, n, k, m);
+        const t = options.matMulTiling(tokens, n, k, m, workgroupBytes);
         return t.splitK > 1 ? m * t.splitK * tokens * n : 0;
       }));
       const partials = partialWords > 0 ? this.buffer(partialWords, storage) : null;
@@ -162,19 +167,19 @@ export class RecordedPrefill extends RecordedLaunches {
        * the split product's sum, or by a norm launch of its own.
        */
       const product = (label: string, w: tf.Tensor2D[], n: number, k: number, input: GPUBuffer, dst: GPUBuffer, epilogue: MatMulEpilogue, thenNorm?: tf.Tensor1D) => {
-        const tiling = options.matMulTiling(tokens, n, k, w.length);
+        const tiling = options.matMulTiling(tokens, n, k, w.length, workgroupBytes);
         const bound: Record<number, GPUBuffer> = { 0: this.weight(w[0]!, [n, k]), 1: input };
         if (w[1]) bound[3] = this.weight(w[1], [n, k]);
         const bytes = w.length * n * k * wordBytes;
         const groups = matMulGroups(tokens, n, tiling);
         if (thenNorm && (epilogue.kind !== 'add' || dst !== x)) throw new Error(`${label}: only a product added to the residual stream is normed after`);
         if (tiling.splitK === 1) {
-          this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, device.limits.maxComputeWorkgroupStorageSize), { ...bound, 2: dst }, groups, bytes);
+          this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, workgroupBytes), { ...bound, 2: dst }, groups, bytes);
           if (thenNorm) norm(thenNorm);
           return;
         }
         if (!partials) throw new Error(`${label}: a split product without a partial-sum buffer`);
-        this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, device.limits.maxComputeWorkgroupStorageSize), { ...bound, 2: partials }, groups, bytes);
+        this.launch(label, matMulShader(tokens, n, k, this.dtype, tiling, epilogue, workgroupBytes), { ...bound, 2: partials }, groups, bytes);
         if (thenNorm && !options.separateNorms) {
           this.launch(label, matMulReduceNormShader(tokens, n, tiling.splitK, c.rmsEps), { 0: partials, 2: dst, 5: gpuBufferOf(thenNorm), 6: normed }, tokens);
         } else {

@@ -9,7 +9,7 @@ import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
 /** Relative tolerance of a float32 kernel against a float64 reference over sums of at most a few hundred terms. */
 const TOLERANCE = 1e-5;
 
-test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt are split over k until they fill the GPU, the gated pair and the long-k down product take 64 x 128 tiles, a long prompt the large tiles (the gated pair 128 x 64 of each matrix), pipelined in the row-vectors layout; every tiling fits workgroup memory', () => {
+test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt are split over k until they fill the GPU, the gated pair and the long-k down product take 64 x 128 tiles, a long prompt the large tiles (the gated pair 128 x 64 of each matrix, 16 inputs a step where the device has 17 KiB of workgroup memory), pipelined in the row-vectors layout; every tiling fits workgroup memory', () => {
   const [hidden, qkv, intermediate] = [2048, 2560, 16384];
   const down64 = prefillTiling(64, hidden, intermediate, 1);
   assert.deepEqual([tileRows(down64), tileCols(down64)], [64, 128]);
@@ -20,6 +20,12 @@ test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt ar
   const gate1024 = prefillTiling(1024, intermediate, hidden, 2);
   assert.deepEqual([tileRows(gate1024), tileCols(gate1024), gate1024.splitK, gate1024.layout, gate1024.pipelined], [128, 64, 1, 'row-vectors', true]);
   assert.deepEqual([tileRows(prefillTiling(1024, qkv, hidden, 1)), tileCols(prefillTiling(1024, qkv, hidden, 1))], [128, 128]);
+  // Where the device grants the workgroup memory (SwiftShader 32 KiB, the H200 48), the pair stages 16 inputs a step, unrolled and padded.
+  const widePair = prefillTiling(1024, intermediate, hidden, 2, 32768);
+  assert.deepEqual([tileRows(widePair), tileCols(widePair), widePair.tileK, widePair.unrolled, widePair.padded], [128, 64, 16, true, true]);
+  assert.equal(matMulWorkgroupBytes(widePair, 2), 17152);
+  assert.equal(prefillTiling(64, intermediate, hidden, 2, 32768).tileK, 8, 'a short prompt keeps its pair');
+  assert.deepEqual(prefillTiling(1024, hidden, intermediate, 1, 32768), prefillTiling(1024, hidden, intermediate, 1), 'the single products keep theirs');
   for (const tokens of [1, 7, 64, 127, 128, 1024, 8192]) {
     for (const [n, k, m] of [[qkv, hidden, 1], [hidden, hidden, 1], [intermediate, hidden, 2], [hidden, intermediate, 1], [256, 64, 1], [128, 64, 2], [64, 128, 1]] as const) {
       const tiling = prefillTiling(tokens, n, k, m);
@@ -82,7 +88,7 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   assert.equal(run.code, 0, describeRun(run));
   const out = JSON.parse(run.stdout) as { checked: { kernel: string; name: string; maxAbsDiff: number; maxAbs: number }[] };
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
-  assert.equal(kernels('matmul').length, 75);
+  assert.equal(kernels('matmul').length, 78);
   assert.equal(kernels('split sum + residual + norm').length, 6);
   assert.equal(kernels('flash attention').length, 17);
   // SwiftShader's subgroups hold the rows of 4 threads and fewer at least: those cases take the shuffles.
