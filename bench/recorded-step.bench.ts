@@ -23,9 +23,9 @@
  *                                              A|B: A for the single products, B for the gated pair; A|B|C: C for the single
  *                                              products of a long k (the down product); default: prefillTiling's;
  *                                              a suffix @G: split over k while a product has fewer than G workgroups)
- *     [--prefill-attention KxC[s][g];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
+ *     [--prefill-attention KxC[s][g][rR];...]   (with --prefill parallel: the multi-token step also replayed with its attention taking K keys a step on
  *                                         at most C threads a row, s: each workgroup's walk staggered, g: the partial scores added by subgroup
- *                                         shuffles where a row fits a subgroup; src/webgpu/prefill-attention-shader.ts)
+ *                                         shuffles where a row fits a subgroup, rR: R rows a thread with g; src/webgpu/prefill-attention-shader.ts)
  *     [--prefill-separate-norms]   (with --prefill parallel: the multi-token step also replayed with every norm in a launch of its own,
  *                                   not folded into the split residual products' sums)
  *     [--marginal]   (last: what one more launch of each kind costs inside the single-token step, without the pass
@@ -44,7 +44,7 @@ import { measureFmaRate, prefillFlops } from '../src/webgpu/fma-kernel.ts';
 import { measureLaunchFloor } from '../src/webgpu/launch-floor-kernel.ts';
 import { enoughGroups, LONG_K, prefillTiling, RecordedPrefill, splitOverK, type PrefillOptions } from '../src/webgpu/recorded-prefill.ts';
 import { checkMatMul, type MatMulTiling } from '../src/webgpu/matmul-shaders.ts';
-import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionReduction, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
+import { applicablePrefillAttention, PREFILL_ATTENTION, prefillAttentionBlocks, type PrefillAttentionOptions } from '../src/webgpu/prefill-attention-shader.ts';
 import { RecordedStep, type LaunchProfile } from '../src/webgpu/recorded-step.ts';
 import type { MarginalProfile } from '../src/webgpu/recorded-launches.ts';
 import { launchTimes } from '../src/profile/recorded.ts';
@@ -270,14 +270,14 @@ if (prefillKind === 'parallel') {
       printProfile('  GPU time per launch kind (norms apart)', other.profile);
     }
     for (const spec of values['prefill-attention']?.split(';').filter(Boolean) ?? []) {
-      const match = /^(\d+)x(\d+)(s?)(g?)$/.exec(spec);
-      if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC[s][g] (keys a step x most threads a row, s staggered, g partial scores added by subgroup shuffles)`);
-      const attention: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's', reduction: match[4] === 'g' ? 'subgroups' : 'workgroup' };
+      const match = /^(\d+)x(\d+)(s?)(g?)(?:r(\d+))?$/.exec(spec);
+      if (!match) throw new Error(`--prefill-attention: "${spec}" is not KxC[s][g][rR] (keys a step x most threads a row, s staggered, g partial scores added by subgroup shuffles, rR: R rows a thread)`);
+      const asked: PrefillAttentionOptions = { ...PREFILL_ATTENTION, keysAStep: Number(match[1]), maxChunks: Number(match[2]), stagger: match[3] === 's', reduction: match[4] === 'g' ? 'subgroups' : 'workgroup', rowsPerThread: Number(match[5] ?? 1) };
+      const attention = applicablePrefillAttention(config.heads, config.kvHeads, config.headDim, promptLen, asked, subgroups.ok ? subgroups.size : undefined);
       const other = await measurePrefill({ matMulTiling: prefillTiling, logitsTiling: execution.options.tiling, attention }, promptBuffer);
       const attentionMs = other.profile.filter((l) => l.label === 'attention').reduce((sum, l) => sum + l.ms, 0);
       const chunks = prefillAttentionBlocks(config.heads, config.kvHeads, config.headDim, promptLen, attention).chunks;
-      const reduction = prefillAttentionReduction(chunks, attention, subgroups.ok ? subgroups.size : undefined);
-      console.log(`the multi-token step with its attention ${spec} (${chunks} threads a row, partial scores added by ${reduction}): ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
+      console.log(`the multi-token step with its attention ${spec} (${chunks} threads a row, ${attention.rowsPerThread} rows a thread, partial scores added by ${attention.reduction}): ${other.ms.toFixed(2)} ms for the prompt = ${(other.ms / computeFloorMs).toFixed(2)}x the compute floor; its attention launches ${attentionMs.toFixed(3)} ms`);
     }
   } finally {
     promptTokens.dispose();

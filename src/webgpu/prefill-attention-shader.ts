@@ -17,6 +17,7 @@
  * by scalar loads) took 32 ms of a 1024-token gemma-2b prompt on the H200,
  * about 25x its FLOPs at the FMA rate.
  */
+import { subgroupAttentionShader } from './prefill-attention-subgroups-shader.ts';
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal, WORKGROUP } from './wgsl.ts';
 
@@ -35,19 +36,26 @@ export interface PrefillAttentionOptions {
   /** Query positions a block (tests), instead of prefillAttentionBlocks' rule. */
   positions?: number;
   /**
-   * How a row's threads add their slices' partial scores: through workgroup memory and a barrier a step (the
-   * default), or by butterfly shuffles within the subgroup that holds the row's threads ('subgroups': no barrier,
-   * no workgroup memory, where every thread of a row would otherwise read all `chunks` partials of each key).
+   * How a row's threads add their slices' partial scores: through workgroup memory and a barrier a step
+   * ('workgroup'), or by shuffles within the subgroup that holds the row's threads ('subgroups':
+   * prefill-attention-subgroups-shader.ts), where the device has subgroups that hold a row's threads.
    */
   reduction?: 'workgroup' | 'subgroups';
+  /** (subgroups) Query rows a thread serves: heads of one position, each key slice loaded used by all of them. */
+  rowsPerThread?: number;
 }
 
 /**
- * The reduction the shader uses: subgroups where asked and a row's threads fit one subgroup of the device's
- * (`subgroupSize`: its probed size, undefined without the feature), the workgroup's memory otherwise.
+ * `options` as the device can run them: the subgroups' reduction where asked and a row's threads fit one of the
+ * device's subgroups (`subgroupSize`: its probed size, undefined without the feature), with rowsPerThread where it
+ * divides a block's heads; otherwise workgroup memory, one row a thread.
  */
-export function prefillAttentionReduction(chunks: number, options: PrefillAttentionOptions, subgroupSize: number | undefined): 'workgroup' | 'subgroups' {
-  return options.reduction === 'subgroups' && subgroupSize !== undefined && chunks <= subgroupSize ? 'subgroups' : 'workgroup';
+export function applicablePrefillAttention(heads: number, kvHeads: number, headDim: number, tokens: number, options: PrefillAttentionOptions, subgroupSize: number | undefined): PrefillAttentionOptions {
+  const fallback = { ...options, reduction: 'workgroup' as const, rowsPerThread: 1 };
+  if (options.reduction !== 'subgroups' || subgroupSize === undefined) return fallback;
+  const rows = options.rowsPerThread ?? 1;
+  const withRows = rows > 1 && prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options).headsPerGroup % rows === 0 ? options : { ...options, rowsPerThread: 1 };
+  return prefillAttentionBlocks(heads, kvHeads, headDim, tokens, withRows).chunks <= subgroupSize ? withRows : fallback;
 }
 
 /**
@@ -55,9 +63,9 @@ export function prefillAttentionReduction(chunks: number, options: PrefillAttent
  * docs/findings/2026-12-01-h200-prefill-attention) the attention of a 1024-token prompt took 7.2 ms against 12.9
  * at 4 keys on 8 threads, 64 tokens 0.44 ms against 0.61 on 16 threads and 0.82 at 4 on 8, 4096 tokens 108 ms
  * against 109; the kernel before this one took 32 ms at 1024. The partial scores added by subgroup shuffles
- * took 1024 tokens from 7.17 to 6.53 ms (docs/findings/2026-12-02-h200-prefill-session16).
+ * took 1024 tokens from 7.17 to 6.53 ms, 4096 from 108.4 to 98.4 (docs/findings/2026-12-02-h200-prefill-session16).
  */
-export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 32, stagger: true, reduction: 'subgroups' };
+export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 32, stagger: true, reduction: 'subgroups', rowsPerThread: 1 };
 /** Threads a row before positions are added: more split each row's loads finer, fewer let a block take more positions. */
 const PREFERRED_CHUNKS = 16;
 /** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */
@@ -85,7 +93,9 @@ export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: 
   let chunks = Math.min(PREFERRED_CHUNKS, options.maxChunks);
   while (!divides(chunks)) chunks /= 2;
   const positionsOverride = options.positions;
-  const maxRows = WORKGROUP / chunks;
+  const rowsPerThread = options.rowsPerThread ?? 1;
+  if (!Number.isInteger(rowsPerThread) || rowsPerThread < 1) throw new Error(`prefill attention: rowsPerThread must be a positive integer, got ${rowsPerThread}`);
+  const maxRows = (WORKGROUP / chunks) * rowsPerThread;
   const group = heads / kvHeads;
   let headsPerGroup = Math.min(group, maxRows);
   while (group % headsPerGroup !== 0) headsPerGroup -= 1;
@@ -95,7 +105,7 @@ export function prefillAttentionBlocks(heads: number, kvHeads: number, headDim: 
     throw new Error(`prefill attention: ${positionsOverride} positions a block do not fit ${WORKGROUP} threads (at most ${fit})`);
   }
   const positions = positionsOverride ?? Math.max(1, Math.min(fit, Math.floor((tokens * headBlocks) / TARGET_GROUPS), tokens));
-  while (headsPerGroup * positions * chunks * 2 <= WORKGROUP && chunks * 2 <= options.maxChunks && divides(chunks * 2)) chunks *= 2;
+  while (headsPerGroup * positions * chunks * 2 <= WORKGROUP * rowsPerThread && chunks * 2 <= options.maxChunks && divides(chunks * 2)) chunks *= 2;
   return { chunks, headsPerGroup, positions };
 }
 
@@ -108,13 +118,19 @@ export function prefillAttentionGroups(heads: number, kvHeads: number, headDim: 
 /**
  * attended [T, H * D] (binding 3) for the `tokens` queries at positions [pos, pos + T), q rotated in qkv
  * [T, (H + 2 KV) * D] (binding 0), against the caches [KV, capacity, D] (bindings 1, 2) that already hold
- * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)).
+ * positions [0, pos + T). Head h reads KV head floor(h / (H / KV)). `options` as applicablePrefillAttention
+ * gives them for the device: with the subgroups' reduction, a row's threads must fit one of its subgroups.
  */
-export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION, subgroupSize?: number): string {
+export function prefillAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions = PREFILL_ATTENTION): string {
   if (headDim % 4 !== 0) throw new Error(`the prefill attention reads vec4s: headDim (${headDim}) must be a multiple of 4`);
   if (!Number.isInteger(options.keysAStep) || options.keysAStep < 1) throw new Error(`prefill attention: keysAStep must be a positive integer, got ${options.keysAStep}`);
   if (![1, 2, 4, 8, 16, 32].includes(options.maxChunks)) throw new Error(`prefill attention: maxChunks must be a power of two up to 32, got ${options.maxChunks}`);
-  const { chunks, headsPerGroup, positions } = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options);
+  const blocksOf = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options);
+  if (options.reduction === 'subgroups') {
+    return subgroupAttentionShader({ heads, kvHeads, headDim, capacity, tokens, keysAStep: options.keysAStep, stagger: options.stagger, rowsPerThread: options.rowsPerThread ?? 1, blocks: blocksOf });
+  }
+  if ((options.rowsPerThread ?? 1) !== 1) throw new Error('prefill attention: more than one row a thread needs the subgroups\' reduction');
+  const { chunks, headsPerGroup, positions } = blocksOf;
   const group = heads / kvHeads;
   const rows = headsPerGroup * positions;
   const threads = rows * chunks;
@@ -123,50 +139,15 @@ export function prefillAttentionShader(heads: number, kvHeads: number, headDim: 
   const width4 = ((heads + 2 * kvHeads) * headDim) / 4;
   const blocks = Math.ceil(tokens / positions);
   const K = options.keysAStep;
-  const bySubgroups = prefillAttentionReduction(chunks, options, subgroupSize) === 'subgroups';
-  // Lanes chunk ^ 1, ^ 2, ... ^ chunks / 2 of a row: after these every lane of the row holds the row's score.
-  const shuffles = Array.from({ length: Math.log2(chunks) }, (_, b) => `s = s + subgroupShuffleXor(s, ${1 << b}u);`).join(' ');
-  const partialSums = bySubgroups
-    ? ''
-    : `// The slices' partial scores [2 (steps alternate), rows, keys a step, chunks]: a step's are added up after one barrier,
-// and the next step writes the other half, so no thread overwrites what another may still be reading.
-var<workgroup> partial : array<f32, ${2 * rows * K * chunks}>;`;
-  const scores = bySubgroups
-    ? `var p : array<f32, ${K}>;
-    var stepMax = -3.0e38;
-    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
-    for (var j = 0u; j < ${K}u; j = j + 1u) {
-      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
-      var s = 0.0;
-      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
-      ${shuffles}
-      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
-      stepMax = max(stepMax, p[j]);
-    }`
-    : `let buffered = (taken % 2u) * ${rows * K * chunks}u;
-    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
-    for (var j = 0u; j < ${K}u; j = j + 1u) {
-      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
-      var s = 0.0;
-      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
-      partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
-    }
-    workgroupBarrier();
-    var p : array<f32, ${K}>;
-    var stepMax = -3.0e38;
-    for (var j = 0u; j < ${K}u; j = j + 1u) {
-      var s = 0.0;
-      for (var c = 0u; c < ${chunks}u; c = c + 1u) { s = s + partial[buffered + (row * ${K}u + j) * ${chunks}u + c]; }
-      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
-      stepMax = max(stepMax, p[j]);
-    }`;
-  return `${bySubgroups ? 'enable subgroups;\n' : ''}
+  return `
 @group(0) @binding(0) var<storage, read> qkv : array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> keys : array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> values : array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> attended : array<vec4<f32>>;
 ${POSITION_UNIFORM}
-${partialSums}
+// The slices' partial scores [2 (steps alternate), rows, keys a step, chunks]: a step's are added up after one barrier,
+// and the next step writes the other half, so no thread overwrites what another may still be reading.
+var<workgroup> partial : array<f32, ${2 * rows * K * chunks}>;
 
 @compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
@@ -197,7 +178,23 @@ fn main(@builtin(workgroup_id) wid : vec3<u32>, @builtin(local_invocation_index)
     var walked = firstStep + taken;
     if (walked >= steps) { walked = walked - steps; }
     let key0 = walked * ${K}u;
-    ${scores}
+    let buffered = (taken % 2u) * ${rows * K * chunks}u;
+    var at : array<u32, ${K}>; // each key's first vec4 of this thread's slice
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      at[j] = (kvBase + min(key0 + j, blockEnd - 1u)) * ${d4}u + slice;
+      var s = 0.0;
+      for (var i = 0u; i < ${slice4}u; i = i + 1u) { s = s + dot(q[i], keys[at[j] + i * ${chunks}u]); }
+      partial[buffered + (row * ${K}u + j) * ${chunks}u + chunk] = s;
+    }
+    workgroupBarrier();
+    var p : array<f32, ${K}>;
+    var stepMax = -3.0e38;
+    for (var j = 0u; j < ${K}u; j = j + 1u) {
+      var s = 0.0;
+      for (var c = 0u; c < ${chunks}u; c = c + 1u) { s = s + partial[buffered + (row * ${K}u + j) * ${chunks}u + c]; }
+      p[j] = select(-3.0e38, s, key0 + j <= lastKey); // keys past the row's last are masked
+      stepMax = max(stepMax, p[j]);
+    }
     let mNew = max(m, stepMax);
     let rescale = exp(m - mNew);
     l = l * rescale;

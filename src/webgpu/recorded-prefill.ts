@@ -6,7 +6,7 @@ import type { PreparedWeights } from '../model/slots.ts';
 import { bytesPerWeight } from '../model/weight-dtype.ts';
 import { MATMUL_WORKGROUP_BYTES, matMulGroups, matMulReduceNormShader, matMulReduceShader, matMulShader, matMulWorkgroupBytes, tileCols, tileRows, type MatMulEpilogue, type MatMulTiling } from './matmul-shaders.ts';
 import { matVecGroups, matVecShader, type MatVecTilingRule } from './matvec-shaders.ts';
-import { PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
+import { applicablePrefillAttention, PREFILL_ATTENTION, prefillAttentionGroups, prefillAttentionShader, type PrefillAttentionOptions } from './prefill-attention-shader.ts';
 import { RecordedLaunches } from './recorded-launches.ts';
 import type { LayerCacheBuffers } from './recorded-step.ts';
 import { embedShader, rmsNormShader, ropeCacheShader, ropeCacheThreads } from './row-kernels.ts';
@@ -124,9 +124,8 @@ export class RecordedPrefill extends RecordedLaunches {
     }
     const perLoad = this.dtype === 'f32' ? 4 : 8;
     const workgroupBytes = device.limits.maxComputeWorkgroupStorageSize;
-    const attention = options.attention ?? PREFILL_ATTENTION;
     const subgroups = subgroupSupport(device);
-    const subgroupSize = subgroups.ok ? subgroups.size : undefined;
+    const attention = applicablePrefillAttention(config.heads, config.kvHeads, config.headDim, tokens, options.attention ?? PREFILL_ATTENTION, subgroups.ok ? subgroups.size : undefined);
     for (const [what, k] of [['hidden', c.hidden], ['heads * headDim', c.heads * c.headDim], ['intermediate', c.intermediate]] as const) {
       const tileK = options.matMulTiling(tokens, c.hidden, k, 1, workgroupBytes).tileK;
       if (k % tileK !== 0 || k % perLoad !== 0) throw new LabError(`the recorded prefill stages ${what} (${k}) in steps of ${tileK}`, 'use the scan prefill for this model');
@@ -206,7 +205,7 @@ export class RecordedPrefill extends RecordedLaunches {
         }
         if (offset !== width) throw new Error(`layer ${i}: the q/k/v weights give ${offset} outputs, not ${width}`);
         this.launch('rope + cache write', ropeCacheShader(c.heads, c.kvHeads, c.headDim, capacity, tokens), { 0: qkv, 1: cos, 2: sin, 3: cache.keys, 4: cache.values, 9: this.stepInfo }, Math.ceil(ropeCacheThreads(c.heads, c.kvHeads, c.headDim, tokens) / WORKGROUP));
-        this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens, attention, subgroupSize), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens, attention));
+        this.launch('attention', prefillAttentionShader(c.heads, c.kvHeads, c.headDim, capacity, tokens, attention), { 0: qkv, 1: cache.keys, 2: cache.values, 3: attended, 9: this.stepInfo }, prefillAttentionGroups(c.heads, c.kvHeads, c.headDim, tokens, attention));
         product('output product + residual', [layer.wo], c.hidden, qWidth, attended, x, { kind: 'add' }, layer.postNormScale);
         product('gate/up products + gelu', [layer.wGate, layer.wUp], c.intermediate, c.hidden, normed, gated, { kind: 'gated' });
         product('down product + residual', [layer.wDown], c.hidden, c.intermediate, gated, x, { kind: 'add' }, weights.layers[i + 1]?.inputNormScale);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flashBlocks, groupedSplitGroups, KEY_TILE } from '../../src/webgpu/flash-attention-shader.ts';
-import { PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionGroups } from '../../src/webgpu/prefill-attention-shader.ts';
+import { applicablePrefillAttention, PREFILL_ATTENTION, prefillAttentionBlocks, prefillAttentionGroups, prefillAttentionShader } from '../../src/webgpu/prefill-attention-shader.ts';
 import { checkMatMul, matMulGroups, matMulShader, matMulWorkgroupBytes, tileCols, tileRows } from '../../src/webgpu/matmul-shaders.ts';
 import { prefillTiling } from '../../src/webgpu/recorded-prefill.ts';
 import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
@@ -57,6 +57,22 @@ test('a matrix product\'s tiles may take the workgroup memory the device grants 
   assert.match(matMulShader(4, 128, 64, 'f32', { ...base, tileK: 8, unrolled: true, padded: true }, { kind: 'add' }), /xTile\[7u \* 33u \+ ty \* 2u \+ 1u\]/);
 });
 
+test('the prompt\'s attention takes the subgroups\' reduction only where a row\'s threads fit a subgroup, and rows to spare a thread only where they divide a block\'s heads', () => {
+  const options = { ...PREFILL_ATTENTION, reduction: 'subgroups' as const, rowsPerThread: 2 };
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, options), { chunks: 16, headsPerGroup: 8, positions: 4 });
+  assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024, options), [256, 1]);
+  const on = (heads: number, kvHeads: number, size: number | undefined) => {
+    const applied = applicablePrefillAttention(heads, kvHeads, 256, 1024, options, size);
+    return [applied.reduction, applied.rowsPerThread];
+  };
+  assert.deepEqual(on(8, 1, 32), ['subgroups', 2]);
+  assert.deepEqual(on(8, 1, 8), ['workgroup', 1], 'rows of 16 threads do not fit subgroups of 8');
+  assert.deepEqual(on(8, 1, undefined), ['workgroup', 1]);
+  assert.deepEqual(on(16, 16, 32), ['subgroups', 1], 'gemma-7b: one head a block');
+  assert.throws(() => prefillAttentionShader(8, 1, 256, 1100, 1024, { ...options, reduction: 'workgroup' }), /needs the subgroups' reduction/);
+  assert.match(prefillAttentionShader(8, 1, 256, 1100, 1024, options), /subgroupShuffleXor\(s1, 8u\)/);
+});
+
 test('the grouped split attention puts the query heads sharing a KV head in one workgroup: gemma-2b\'s 8 in one, gemma-7b\'s one head', () => {
   assert.deepEqual(flashBlocks(8, 1), { headsPerGroup: 8, positions: 1 });
   assert.deepEqual(flashBlocks(16, 16), { headsPerGroup: 1, positions: 8 });
@@ -90,9 +106,11 @@ test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every e
   const kernels = (kernel: string) => out.checked.filter((c) => c.kernel === kernel);
   assert.equal(kernels('matmul').length, 78);
   assert.equal(kernels('split sum + residual + norm').length, 6);
-  assert.equal(kernels('flash attention').length, 17);
-  // SwiftShader's subgroups hold the rows of 4 threads and fewer at least: those cases take the shuffles.
-  assert.ok(kernels('flash attention').filter((c) => c.name.endsWith('reduced by subgroups')).length >= 3, kernels('flash attention').map((c) => c.name).join('\n'));
+  assert.equal(kernels('flash attention').length, 20);
+  // SwiftShader's subgroups (of 4) hold the rows of 4 threads and fewer: those cases take the shuffles, three with rows to spare.
+  const names = kernels('flash attention').map((c) => c.name).join('\n');
+  assert.ok(kernels('flash attention').filter((c) => c.name.endsWith('reduced by subgroups')).length >= 6, names);
+  assert.ok(kernels('flash attention').filter((c) => /[24] rows a thread, reduced by subgroups$/.test(c.name)).length === 3, names);
   assert.equal(kernels('split-keys combine').length, 2);
   assert.equal(kernels('grouped split + combine').length, 4);
   assert.equal(kernels('kv split + combine').length, 6);
