@@ -62,10 +62,11 @@ export function applicablePrefillAttention(heads: number, kvHeads: number, headD
  * Eight keys a step on 16 threads a row, 32 where that leaves the workgroup half empty: on the H200 (gemma-2b f32,
  * docs/findings/2026-12-01-h200-prefill-attention) the attention of a 1024-token prompt took 7.2 ms against 12.9
  * at 4 keys on 8 threads, 64 tokens 0.44 ms against 0.61 on 16 threads and 0.82 at 4 on 8, 4096 tokens 108 ms
- * against 109; the kernel before this one took 32 ms at 1024. The partial scores added by subgroup shuffles
- * took 1024 tokens from 7.17 to 6.53 ms, 4096 from 108.4 to 98.4 (docs/findings/2026-12-02-h200-prefill-session16).
+ * against 109; the kernel before this one took 32 ms at 1024. Session 16 (docs/findings/2026-12-02-h200-prefill-session16):
+ * the partial scores added by subgroup shuffles took 1024 tokens from 7.17 to 6.53 ms and 4096 from 108.4 to 98.4;
+ * with two heads a thread and sixteen keys a step, 1024 tokens took 4.95 ms.
  */
-export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 32, stagger: true, reduction: 'subgroups', rowsPerThread: 1 };
+export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 16, maxChunks: 32, stagger: true, reduction: 'subgroups', rowsPerThread: 2 };
 /** Threads a row before positions are added: more split each row's loads finer, fewer let a block take more positions. */
 const PREFERRED_CHUNKS = 16;
 /** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */

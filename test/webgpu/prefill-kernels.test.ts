@@ -65,6 +65,8 @@ test('a matrix product\'s tiles may take the workgroup memory the device grants 
 test('the prompt\'s attention takes the subgroups\' reduction only where a row\'s threads fit a subgroup, and rows to spare a thread only where they divide a block\'s heads', () => {
   const options = { ...PREFILL_ATTENTION, reduction: 'subgroups' as const, rowsPerThread: 2 };
   assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, options), { chunks: 16, headsPerGroup: 8, positions: 4 });
+  assert.deepEqual([PREFILL_ATTENTION.reduction, PREFILL_ATTENTION.rowsPerThread, PREFILL_ATTENTION.keysAStep], ['subgroups', 2, 16], 'the default');
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64), { chunks: 32, headsPerGroup: 8, positions: 1 });
   assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024, options), [256, 1]);
   const on = (heads: number, kvHeads: number, size: number | undefined) => {
     const applied = applicablePrefillAttention(heads, kvHeads, 256, 1024, options, size);
@@ -86,22 +88,23 @@ test('the grouped split attention puts the query heads sharing a KV head in one 
   assert.equal(KEY_TILE, 32);
 });
 
-test('the prompt\'s attention gives a query row 16 threads (slices of D / 16), the heads of a KV head and as many positions as keep 256 workgroups or more, up to a workgroup of 256 threads; a workgroup left half empty (a short prompt) takes 32 threads a row', () => {
+test('one row a thread, the prompt\'s attention gives a query row 16 threads (slices of D / 16), the heads of a KV head and as many positions as keep 256 workgroups or more, up to a workgroup of 256 threads; a workgroup left half empty (a short prompt) takes 32 threads a row', () => {
+  const one = { ...PREFILL_ATTENTION, rowsPerThread: 1 };
   // gemma-2b: 8 heads on one KV head, D 256.
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024), { chunks: 16, headsPerGroup: 8, positions: 2 });
-  assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024), [512, 1]);
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64), { chunks: 32, headsPerGroup: 8, positions: 1 });
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, maxChunks: 16 }), { chunks: 16, headsPerGroup: 8, positions: 1 });
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 8192), { chunks: 16, headsPerGroup: 8, positions: 2 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, one), { chunks: 16, headsPerGroup: 8, positions: 2 });
+  assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024, one), [512, 1]);
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64, one), { chunks: 32, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64, { ...one, maxChunks: 16 }), { chunks: 16, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 8192, one), { chunks: 16, headsPerGroup: 8, positions: 2 });
   // gemma-7b: 16 heads, 16 KV heads.
-  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 1024), { chunks: 16, headsPerGroup: 1, positions: 16 });
-  assert.deepEqual(prefillAttentionGroups(16, 16, 256, 1025), [65, 16]);
-  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 64), { chunks: 32, headsPerGroup: 1, positions: 4 });
+  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 1024, one), { chunks: 16, headsPerGroup: 1, positions: 16 });
+  assert.deepEqual(prefillAttentionGroups(16, 16, 256, 1025, one), [65, 16]);
+  assert.deepEqual(prefillAttentionBlocks(16, 16, 256, 64, one), { chunks: 32, headsPerGroup: 1, positions: 4 });
   // Slices of whole vec4s; heads a block a divisor of the group.
-  assert.deepEqual(prefillAttentionBlocks(6, 2, 8, 1), { chunks: 2, headsPerGroup: 3, positions: 1 });
-  assert.deepEqual(prefillAttentionBlocks(4, 2, 12, 3), { chunks: 1, headsPerGroup: 2, positions: 1 });
-  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, { ...PREFILL_ATTENTION, maxChunks: 8 }), { chunks: 8, headsPerGroup: 8, positions: 4 });
-  assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...PREFILL_ATTENTION, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
+  assert.deepEqual(prefillAttentionBlocks(6, 2, 8, 1, one), { chunks: 2, headsPerGroup: 3, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(4, 2, 12, 3, one), { chunks: 1, headsPerGroup: 2, positions: 1 });
+  assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, { ...one, maxChunks: 8 }), { chunks: 8, headsPerGroup: 8, positions: 4 });
+  assert.throws(() => prefillAttentionBlocks(8, 1, 256, 64, { ...one, positions: 3 }), /3 positions a block do not fit 256 threads \(at most 2\)/);
 });
 
 test('on a SwiftShader WebGPU device the tiled products (f32, bf16, f16; every epilogue; split or not; unrolled, padded or not; T of 1, under and across tiles), a split sum added to the residual and normed in one launch, and the causal flash attention (partial scores added in workgroup memory or by subgroup shuffles) match float64 references, and the split-keys combining passes (after the split-keys, grouped or kv-split first pass, at up to 1024 live splits) read only the live splits, and the kv-split pass with RoPE in it writes the step\'s row of the caches', () => {
