@@ -64,11 +64,10 @@ export function applicablePrefillAttention(heads: number, kvHeads: number, headD
  * at 4 keys on 8 threads, 64 tokens 0.44 ms against 0.61 on 16 threads and 0.82 at 4 on 8, 4096 tokens 108 ms
  * against 109; the kernel before this one took 32 ms at 1024. Session 16 (docs/findings/2026-12-02-h200-prefill-session16):
  * the partial scores added by subgroup shuffles took 1024 tokens from 7.17 to 6.53 ms and 4096 from 108.4 to 98.4;
- * with two heads a thread and sixteen keys a step (`16x32sgr2`), 1024 tokens took 4.95 ms. Those stay options until
- * `lab verify` has passed them on the GPU (SwiftShader checks them in CI; the device was not lent again that session):
- * scripts/gpu-prefill-session16-final.sh measures and verifies them in one call.
+ * with two heads a thread and sixteen keys a step (`16x32sgr2`), 1024 tokens took 4.95 ms, and the step 101.99 against
+ * 108.12 with the attention before in one process (`lab verify` passes it at 64, 129 and 1024 tokens).
  */
-export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 8, maxChunks: 32, stagger: true, reduction: 'workgroup', rowsPerThread: 1 };
+export const PREFILL_ATTENTION: PrefillAttentionOptions = { keysAStep: 16, maxChunks: 32, stagger: true, reduction: 'subgroups', rowsPerThread: 2 };
 /** Threads a row before positions are added: more split each row's loads finer, fewer let a block take more positions. */
 const PREFERRED_CHUNKS = 16;
 /** Workgroups a launch aims for (an H200 has 132 multiprocessors): positions a block shrink until it has them. */

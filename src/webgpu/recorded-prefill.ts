@@ -47,16 +47,15 @@ export const LONG_K = 8192;
  *   either way;
  * - short prompts: 64 x 64 tiles of 4 x 4 staged 16 a step, and for the gated pair and the long-k down product
  *   64 x 128 tiles of 8 x 4 (of each matrix), split over k to SHORT_PROMPT_GROUPS only;
- * - a long prompt's gated pair stages 16 inputs a step, unrolled and padded, where the device's workgroup memory
- *   (`workgroupBytes`) holds its 17 KiB of tiles, 8 otherwise.
+ * - the gated pair at any length, and a short prompt's long-k product, stage 16 inputs a step, unrolled and padded,
+ *   where the device's workgroup memory (`workgroupBytes`) holds them (17-21 KiB for the pair) and k divides, 8 otherwise.
  * On the H200 (gemma-2b f32, docs/findings/2026-12-02-h200-pair-tiles) the pair's tiles took its products at
  * 1024 tokens from 62.9 to 59.1 ms and at 64 tokens from 5.46 to 4.99 ms; the rule before gave the pair the
  * single products' tiles (a thread then held 128 sums at 1024 tokens). Tiles double-buffered in workgroup
  * memory (one barrier a step instead of two) were slower there at every length: 12.00 against 9.92 ms at 64
  * tokens, 117.5 against 107.6 at 1024. The pair's 16 inputs a step (docs/findings/2026-12-02-h200-prefill-session16)
- * took it from 59.1 to 55.6 ms at 1024 tokens (rolled up, the same step took 65.9 ms). A short prompt's pair and
- * long-k product at 16 (`--prefill-tiling 'default|pvud:8x8x4x16|pvud:8x8x4x16'`) took 64 tokens from 9.89 to 9.27 ms,
- * not yet verified on the GPU: the rule keeps them at 8.
+ * took it from 59.1 to 55.6 ms at 1024 tokens (rolled up, the same step took 65.9 ms), and with a short prompt's
+ * down product at 16 too, 64 tokens from 9.89 to 9.27 ms.
  */
 export function prefillTiling(tokens: number, n: number, k: number, matrices: number, workgroupBytes = MATMUL_WORKGROUP_BYTES): MatMulTiling {
   const pipelinedRows = { layout: 'row-vectors', pipelined: true, splitK: 1 } as const;
@@ -69,7 +68,7 @@ export function prefillTiling(tokens: number, n: number, k: number, matrices: nu
   const tiling: MatMulTiling =
     !short && matrices === 2 ? wide({ rowThreads: 16, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows })
     : !short ? { rowThreads: 16, rowsPerThread: 8, colsPerThread: 8, tileK: 8, ...pipelinedRows }
-    : matrices === 2 || k >= LONG_K ? { rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows }
+    : matrices === 2 || k >= LONG_K ? wide({ rowThreads: 8, rowsPerThread: 8, colsPerThread: 4, tileK: 8, ...pipelinedRows })
     : { rowThreads: 16, rowsPerThread: 4, colsPerThread: 4, tileK: 16, ...pipelinedRows };
   return splitOverK(tiling, tokens, n, k, enoughGroups(tokens));
 }

@@ -9,7 +9,7 @@ import { describeRun, runFileOnSoftwareGpu } from '../helpers/software-gpu.ts';
 /** Relative tolerance of a float32 kernel against a float64 reference over sums of at most a few hundred terms. */
 const TOLERANCE = 1e-5;
 
-test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt are split over k until they fill the GPU, the gated pair and the long-k down product take 64 x 128 tiles, a long prompt the large tiles (the gated pair 128 x 64 of each matrix), 16 inputs a step where the device has the workgroup memory, pipelined in the row-vectors layout; every tiling fits workgroup memory', () => {
+test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt are split over k until they fill the GPU, the gated pair and the long-k down product take 64 x 128 tiles, a long prompt the large tiles (the gated pair 128 x 64 of each matrix), the pair and a short prompt\'s down product at 16 inputs a step where the device has the workgroup memory, pipelined in the row-vectors layout; every tiling fits workgroup memory', () => {
   const [hidden, qkv, intermediate] = [2048, 2560, 16384];
   const down64 = prefillTiling(64, hidden, intermediate, 1);
   assert.deepEqual([tileRows(down64), tileCols(down64)], [64, 128]);
@@ -24,7 +24,11 @@ test('the multi-token step\'s tilings: gemma-2b\'s products at a short prompt ar
   const widePair = prefillTiling(1024, intermediate, hidden, 2, 32768);
   assert.deepEqual([tileRows(widePair), tileCols(widePair), widePair.tileK, widePair.unrolled, widePair.padded], [128, 64, 16, true, true]);
   assert.equal(matMulWorkgroupBytes(widePair, 2), 17152);
-  assert.deepEqual(prefillTiling(64, intermediate, hidden, 2, 32768), prefillTiling(64, intermediate, hidden, 2), 'a short prompt keeps its pair');
+  for (const [n, k, m] of [[intermediate, hidden, 2], [hidden, intermediate, 1]] as const) {
+    const short = prefillTiling(64, n, k, m, 32768);
+    assert.deepEqual([tileRows(short), tileCols(short), short.tileK, short.unrolled, short.padded], [64, 128, 16, true, true], 'a short prompt\'s pair and long-k product');
+  }
+  assert.equal(prefillTiling(64, qkv, hidden, 1, 32768).unrolled, undefined, 'the other short products keep theirs');
   assert.deepEqual(prefillTiling(1024, hidden, intermediate, 1, 32768), prefillTiling(1024, hidden, intermediate, 1), 'the single products keep theirs');
   for (const tokens of [1, 7, 64, 127, 128, 1024, 8192]) {
     for (const [n, k, m] of [[qkv, hidden, 1], [hidden, hidden, 1], [intermediate, hidden, 2], [hidden, intermediate, 1], [256, 64, 1], [128, 64, 2], [64, 128, 1]] as const) {
@@ -61,6 +65,7 @@ test('the prompt\'s attention takes the subgroups\' reduction only where a row\'
   const options = { ...PREFILL_ATTENTION, reduction: 'subgroups' as const, rowsPerThread: 2 };
   assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 1024, options), { chunks: 16, headsPerGroup: 8, positions: 4 });
   assert.deepEqual(prefillAttentionBlocks(8, 1, 256, 64, options), { chunks: 32, headsPerGroup: 8, positions: 1 });
+  assert.deepEqual([PREFILL_ATTENTION.reduction, PREFILL_ATTENTION.rowsPerThread, PREFILL_ATTENTION.keysAStep], ['subgroups', 2, 16], 'the default');
   assert.deepEqual(prefillAttentionGroups(8, 1, 256, 1024, options), [256, 1]);
   const on = (heads: number, kvHeads: number, size: number | undefined) => {
     const applied = applicablePrefillAttention(heads, kvHeads, 256, 1024, options, size);
