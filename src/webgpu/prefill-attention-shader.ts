@@ -129,7 +129,7 @@ export function prefillAttentionShader(heads: number, kvHeads: number, headDim: 
   if (![1, 2, 4, 8, 16, 32].includes(options.maxChunks)) throw new Error(`prefill attention: maxChunks must be a power of two up to 32, got ${options.maxChunks}`);
   const blocksOf = prefillAttentionBlocks(heads, kvHeads, headDim, tokens, options);
   if (options.reduction === 'subgroups') {
-    return subgroupAttentionShader({ heads, kvHeads, headDim, capacity, tokens, keysAStep: options.keysAStep, stagger: options.stagger, rowsPerThread: options.rowsPerThread ?? 1, blocks: blocksOf });
+    return subgroupAttentionShader(heads, kvHeads, headDim, capacity, tokens, options, blocksOf);
   }
   if ((options.rowsPerThread ?? 1) !== 1) throw new Error('prefill attention: more than one row a thread needs the subgroups\' reduction');
   const { chunks, headsPerGroup, positions } = blocksOf;

@@ -8,24 +8,16 @@
  */
 import { POSITION_UNIFORM } from './row-kernels.ts';
 import { f32Literal } from './wgsl.ts';
-import type { PrefillAttentionBlocks } from './prefill-attention-shader.ts';
+import type { PrefillAttentionBlocks, PrefillAttentionOptions } from './prefill-attention-shader.ts';
 
-/** What the shader is generated for: the model's shapes, the prompt, and how its rows fall into threads. */
-export interface SubgroupAttentionShape {
-  heads: number;
-  kvHeads: number;
-  headDim: number;
-  capacity: number;
-  tokens: number;
-  keysAStep: number;
-  stagger: boolean;
-  rowsPerThread: number;
-  blocks: PrefillAttentionBlocks;
-}
-
-export function subgroupAttentionShader(shape: SubgroupAttentionShape): string {
-  const { heads, kvHeads, headDim, capacity, tokens, keysAStep: K, stagger, rowsPerThread: R } = shape;
-  const { chunks, headsPerGroup, positions } = shape.blocks;
+/**
+ * The shader for the model's shapes and the prompt, with its rows in `blocksOf` (prefillAttentionBlocks of the same
+ * options); prefillAttentionShader calls it for `reduction: 'subgroups'`.
+ */
+export function subgroupAttentionShader(heads: number, kvHeads: number, headDim: number, capacity: number, tokens: number, options: PrefillAttentionOptions, blocksOf: PrefillAttentionBlocks): string {
+  const { keysAStep: K, stagger } = options;
+  const R = options.rowsPerThread ?? 1;
+  const { chunks, headsPerGroup, positions } = blocksOf;
   if (headsPerGroup % R !== 0) throw new Error(`prefill attention: ${R} rows a thread must divide the ${headsPerGroup} heads of a block`);
   const group = heads / kvHeads;
   const threads = (headsPerGroup * positions * chunks) / R;
